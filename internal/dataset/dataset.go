@@ -1,0 +1,219 @@
+package dataset
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/paulmach/orb"
+)
+
+// Dataset is a loaded, validated dataset folder.
+type Dataset struct {
+	Manifest *Manifest
+	// Version identifies the exact bytes of every file; it changes whenever
+	// any file does, and so serves as the base of every ETag.
+	Version   string
+	Divisions []Division
+	Claims    []Claim
+	// Snapshots are the control layers, oldest first.
+	Snapshots []Snapshot
+	Context   Context
+	// Raw holds every file's bytes by path, for downloads of sources.
+	Raw map[string][]byte
+}
+
+// Division is a first-level administrative division of Ukraine.
+type Division struct {
+	Slug     string
+	ISO      string // ISO 3166-2 code, e.g. UA-14
+	Name     string // English, current Ukrainian transliteration
+	NameUK   string // Ukrainian
+	Kind     string // oblast, autonomous republic, city with special status
+	Variants []string
+	// ClaimedRegion is the slug of the claimed region the division belongs
+	// to, or empty.
+	ClaimedRegion string
+	OfficialKm2   float64
+	Source        string
+	Geometry      orb.MultiPolygon
+}
+
+// Claim is one region Russia claims to have annexed.
+type Claim struct {
+	Region       string // slug
+	ISO          string
+	Name         string
+	Divisions    []string // ISO codes of the divisions it covers
+	ClaimedSince string   // date of the annexation claim
+	Recognition  string   // the claim's international status
+	Source       string
+	Method       string
+	Geometry     orb.MultiPolygon
+}
+
+// Snapshot is Russian-held territory on one date.
+type Snapshot struct {
+	Date  string
+	File  File
+	Areas []ControlledArea
+}
+
+// ControlledArea is what Russian forces hold inside one division or
+// claimed region on a snapshot's date.
+type ControlledArea struct {
+	// Region is the claimed region's slug, or the division's slug for
+	// areas outside the claim.
+	Region      string
+	WithinClaim bool
+	Source      string
+	Method      string
+	Geometry    orb.MultiPolygon
+}
+
+// Context is the basemap around the data.
+type Context struct {
+	Countries []Country
+	Rivers    []River
+	Cities    []City
+	Seas      []Label
+}
+
+// Country is a neighbouring country's land, clipped to the map's frame.
+type Country struct {
+	Name     string
+	Geometry orb.MultiPolygon
+}
+
+// River is a river's course.
+type River struct {
+	Name     string
+	Geometry orb.MultiLineString
+}
+
+// City is a labelled point.
+type City struct {
+	Name    string
+	Country string
+	Capital bool
+	Point   orb.Point
+}
+
+// Label is a named point, for areas such as seas.
+type Label struct {
+	Name  string
+	Point orb.Point
+}
+
+// Load reads and validates the dataset at the root of fsys. Every error
+// names the file and, where it can, the feature or line at fault.
+func Load(fsys fs.FS) (*Dataset, error) {
+	mb, err := fs.ReadFile(fsys, ManifestName)
+	if err != nil {
+		return nil, fmt.Errorf("reading dataset: %w", err)
+	}
+	m, err := ParseManifest(mb)
+	if err != nil {
+		return nil, err
+	}
+	d := &Dataset{Manifest: m, Raw: map[string][]byte{ManifestName: mb}}
+	if err := d.checkListed(fsys); err != nil {
+		return nil, err
+	}
+	for _, f := range m.Files {
+		b, err := fs.ReadFile(fsys, f.Path)
+		if err != nil {
+			return nil, fmt.Errorf("%s (listed in %s): %w", f.Path, ManifestName, err)
+		}
+		d.Raw[f.Path] = b
+	}
+	if d.Divisions, err = decodeDivisions(m.ByRole(RoleBoundaries)[0], d.Raw); err != nil {
+		return nil, err
+	}
+	if d.Claims, err = decodeClaims(m.ByRole(RoleClaimed)[0], d.Raw, d.Divisions); err != nil {
+		return nil, err
+	}
+	for _, f := range m.ByRole(RoleControlled) {
+		s, err := decodeSnapshot(f, d.Raw, d.Divisions, d.Claims)
+		if err != nil {
+			return nil, err
+		}
+		d.Snapshots = append(d.Snapshots, s)
+	}
+	sort.Slice(d.Snapshots, func(i, j int) bool { return d.Snapshots[i].Date < d.Snapshots[j].Date })
+	for i := 1; i < len(d.Snapshots); i++ {
+		if d.Snapshots[i].Date == d.Snapshots[i-1].Date {
+			return nil, fmt.Errorf("%s and %s: two control layers for %s", d.Snapshots[i-1].File.Path, d.Snapshots[i].File.Path, d.Snapshots[i].Date)
+		}
+	}
+	if !slices.ContainsFunc(d.Snapshots, func(s Snapshot) bool { return s.Date == m.Snapshot }) {
+		return nil, fmt.Errorf("%s: snapshot %s has no control layer", ManifestName, m.Snapshot)
+	}
+	if cs := m.ByRole(RoleContext); len(cs) == 1 {
+		if d.Context, err = decodeContext(cs[0], d.Raw); err != nil {
+			return nil, err
+		}
+	}
+	d.Version = version(d.Raw)
+	return d, nil
+}
+
+// checkListed makes sure every file in the folder is in the manifest: a file
+// dropped in but not described would be served without provenance.
+func (d *Dataset) checkListed(fsys fs.FS) error {
+	listed := map[string]bool{ManifestName: true}
+	for _, f := range d.Manifest.Files {
+		listed[f.Path] = true
+	}
+	return fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if e.IsDir() || strings.HasPrefix(path.Base(p), ".") {
+			return nil
+		}
+		if !listed[p] {
+			return fmt.Errorf("%s: not listed in %s (add it with its source, method and licence)", p, ManifestName)
+		}
+		return nil
+	})
+}
+
+func version(raw map[string][]byte) string {
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	h := sha256.New()
+	for _, k := range keys {
+		fmt.Fprintf(h, "%s\x00%d\x00", k, len(raw[k]))
+		h.Write(raw[k])
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// Snapshot returns the control layer of the given date.
+func (d *Dataset) Snapshot(date string) (Snapshot, bool) {
+	for _, s := range d.Snapshots {
+		if s.Date == date {
+			return s, true
+		}
+	}
+	return Snapshot{}, false
+}
+
+// Division returns the division with the given slug.
+func (d *Dataset) Division(slug string) (Division, bool) {
+	for _, v := range d.Divisions {
+		if v.Slug == slug {
+			return v, true
+		}
+	}
+	return Division{}, false
+}

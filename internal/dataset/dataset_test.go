@@ -1,0 +1,124 @@
+package dataset
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+const square = `{"type":"Polygon","coordinates":[[[30,46],[31,46],[31,47],[30,47],[30,46]]]}`
+const square2 = `{"type":"Polygon","coordinates":[[[32,46],[33,46],[33,47],[32,47],[32,46]]]}`
+
+// tiny is the smallest valid dataset: two divisions, one claimed, one
+// controlled area.
+func tiny() fstest.MapFS {
+	return fstest.MapFS{
+		"manifest.json": {Data: []byte(`{
+  "title": "tiny", "snapshot": "2025-08-08",
+  "files": [
+    {"path": "b.geojson", "role": "boundaries", "title": "b", "source": "s", "method": "m", "license": "l"},
+    {"path": "c.geojson", "role": "claimed", "title": "c", "source": "s", "method": "m", "license": "l"},
+    {"path": "h.geojson", "role": "controlled", "as_of": "2025-08-08", "title": "h", "source": "s", "method": "m", "license": "l"}
+  ]}`)},
+		"b.geojson": {Data: []byte(`{"type":"FeatureCollection","features":[
+{"type":"Feature","geometry":` + square + `,"properties":{"slug":"donetsk","iso_3166_2":"UA-14","name":"Donetsk Oblast","name_uk":"Донецька область","type":"oblast","variants":["Donetsk"],"claimed_region":"donetsk","official_area_km2":26517,"source":"s"}},
+{"type":"Feature","geometry":` + square2 + `,"properties":{"slug":"kharkiv","iso_3166_2":"UA-63","name":"Kharkiv Oblast","name_uk":"Харківська область","type":"oblast","variants":[],"official_area_km2":31415,"source":"s"}}
+]}`)},
+		"c.geojson": {Data: []byte(`{"type":"FeatureCollection","features":[
+{"type":"Feature","geometry":` + square + `,"properties":{"region":"donetsk","iso_3166_2":"UA-14","name":"Donetsk","divisions":["UA-14"],"status":"claimed","claimed_since":"2022-09-30","recognition":"r","source":"s","method":"m"}}
+]}`)},
+		"h.geojson": {Data: []byte(`{"type":"FeatureCollection","features":[
+{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[30,46],[30.5,46],[30.5,47],[30,47],[30,46]]]},"properties":{"region":"donetsk","within_claim":true,"status":"controlled","as_of":"2025-08-08","source":"s","method":"m"}}
+]}`)},
+	}
+}
+
+func TestLoadTiny(t *testing.T) {
+	d, err := Load(tiny())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Divisions) != 2 || len(d.Claims) != 1 || len(d.Snapshots) != 1 {
+		t.Fatalf("loaded %d divisions, %d claims, %d snapshots", len(d.Divisions), len(d.Claims), len(d.Snapshots))
+	}
+	if d.Version == "" {
+		t.Error("no version")
+	}
+	fs2 := tiny()
+	fs2["h.geojson"].Data = append([]byte(" "), fs2["h.geojson"].Data...)
+	d2, err := Load(fs2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d2.Version == d.Version {
+		t.Error("version did not change with the bytes of a file")
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		file   string
+		mutate func(string) string
+		want   string
+	}{
+		{"unlisted file", "extra.csv", func(string) string { return "x" }, "extra.csv: not listed in manifest.json"},
+		{"bad json", "c.geojson", func(s string) string { return s[:40] }, "c.geojson:"},
+		{"manifest syntax", "manifest.json", func(s string) string { return strings.Replace(s, `"tiny",`, `"tiny"`, 1) }, "manifest.json: line 2, column"},
+		{"unknown role", "manifest.json", func(s string) string { return strings.Replace(s, `"claimed"`, `"claimd"`, 1) }, `unknown role "claimd"`},
+		{"missing property", "b.geojson", func(s string) string { return strings.Replace(s, `"name_uk":"Донецька область",`, "", 1) }, `b.geojson: feature 0: property "name_uk" is missing`},
+		{"bad iso", "b.geojson", func(s string) string { return strings.Replace(s, `"UA-63"`, `"UA-"`, 1) }, `feature 1: property "iso_3166_2" is "UA-"`},
+		{"open ring", "c.geojson", func(s string) string { return strings.Replace(s, `[30,47],[30,46]]]`, `[30,47],[30,46.5]]]`, 1) }, "ring not closed"},
+		{"wrong date", "h.geojson", func(s string) string { return strings.Replace(s, `"as_of":"2025-08-08"`, `"as_of":"2025-08-09"`, 1) }, "manifest dates the layer 2025-08-08"},
+		{"unknown claimed region", "h.geojson", func(s string) string { return strings.Replace(s, `"region":"donetsk"`, `"region":"kharkiv"`, 1) }, `region "kharkiv" is not a claimed region`},
+		{"division of other claim", "c.geojson", func(s string) string { return strings.Replace(s, `["UA-14"]`, `["UA-63"]`, 1) }, "division UA-63 says it belongs"},
+		{"latitude out of range", "b.geojson", func(s string) string { return strings.Replace(s, "[31,47]", "[31,97]", 1) }, "is not a longitude/latitude position"},
+		{"point geometry", "c.geojson", func(s string) string { return strings.Replace(s, square, `{"type":"Point","coordinates":[30,46]}`, 1) }, "geometry is a Point"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := tiny()
+			old := ""
+			if f, ok := fsys[tc.file]; ok {
+				old = string(f.Data)
+			}
+			fsys[tc.file] = &fstest.MapFile{Data: []byte(tc.mutate(old))}
+			_, err := Load(fsys)
+			if err == nil {
+				t.Fatalf("Load succeeded, want error containing %q", tc.want)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error = %q, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func FuzzParseManifest(f *testing.F) {
+	f.Add(tiny()["manifest.json"].Data)
+	f.Add([]byte(`{"title":"x","snapshot":"2025-01-01","files":[]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := ParseManifest(b)
+		if err == nil && (m.Title == "" || len(m.ByRole(RoleClaimed)) == 0) {
+			t.Errorf("accepted an invalid manifest: %+v", m)
+		}
+	})
+}
+
+// FuzzLoad feeds arbitrary bytes as a layer: Load must reject or accept,
+// never panic.
+func FuzzLoad(f *testing.F) {
+	for _, name := range []string{"b.geojson", "c.geojson", "h.geojson"} {
+		f.Add(name, tiny()[name].Data)
+	}
+	f.Fuzz(func(t *testing.T, name string, b []byte) {
+		fsys := tiny()
+		if _, ok := fsys[name]; !ok {
+			return
+		}
+		fsys[name] = &fstest.MapFile{Data: b}
+		d, err := Load(fsys)
+		if err == nil && (len(d.Claims) == 0 || len(d.Snapshots) == 0) {
+			t.Error("accepted a dataset with no claim or no control layer")
+		}
+	})
+}
