@@ -66,7 +66,9 @@ func TestLoadErrors(t *testing.T) {
 		{"bad json", "c.geojson", func(s string) string { return s[:40] }, "c.geojson:"},
 		{"manifest syntax", "manifest.json", func(s string) string { return strings.Replace(s, `"tiny",`, `"tiny"`, 1) }, "manifest.json: line 2, column"},
 		{"unknown role", "manifest.json", func(s string) string { return strings.Replace(s, `"claimed"`, `"claimd"`, 1) }, `unknown role "claimd"`},
-		{"missing property", "b.geojson", func(s string) string { return strings.Replace(s, `"name_uk":"Донецька область",`, "", 1) }, `b.geojson: feature 0: property "name_uk" is missing`},
+		{"missing property", "b.geojson", func(s string) string {
+			return strings.Replace(s, `"name_uk":"Донецька область",`, "", 1)
+		}, `b.geojson: feature 0: property "name_uk" is missing`},
 		{"bad iso", "b.geojson", func(s string) string { return strings.Replace(s, `"UA-63"`, `"UA-"`, 1) }, `feature 1: property "iso_3166_2" is "UA-"`},
 		{"open ring", "c.geojson", func(s string) string { return strings.Replace(s, `[30,47],[30,46]]]`, `[30,47],[30,46.5]]]`, 1) }, "ring not closed"},
 		{"wrong date", "h.geojson", func(s string) string { return strings.Replace(s, `"as_of":"2025-08-08"`, `"as_of":"2025-08-09"`, 1) }, "manifest dates the layer 2025-08-08"},
