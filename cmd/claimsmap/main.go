@@ -1,0 +1,154 @@
+// Command claimsmap serves the map of what Russia claims in Ukraine and what
+// its forces hold, and maintains its dataset.
+//
+// Usage:
+//
+//	claimsmap serve [--addr HOST:PORT] [--data DIR] [--base-url URL]
+//	claimsmap build-data [--ne DIR] [--out DIR]
+//
+// Flags of serve also come from the environment: CLAIMSMAP_ADDR,
+// CLAIMSMAP_DATA, CLAIMSMAP_BASE_URL.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/claimsmap/claimsmap/internal/authoring"
+	"github.com/claimsmap/claimsmap/internal/defaultdata"
+	"github.com/claimsmap/claimsmap/static"
+	"github.com/claimsmap/claimsmap/web"
+)
+
+const usage = `claimsmap: what Russia claims in Ukraine, and what its forces hold.
+
+Usage:
+  claimsmap serve [flags]       serve the site (default dataset embedded)
+  claimsmap build-data [flags]  regenerate the dataset's layers from their sources
+
+Run 'claimsmap COMMAND -h' for a command's flags.
+`
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "claimsmap:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(args[1:], stderr)
+	case "build-data":
+		return buildData(args[1:], stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// serveConfig is serve's flags and environment.
+type serveConfig struct {
+	addr    string
+	data    string
+	baseURL string
+	verbose bool
+}
+
+func envOr(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
+	var c serveConfig
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", envOr("CLAIMSMAP_ADDR", "localhost:8080"), "listen on `HOST:PORT` (env CLAIMSMAP_ADDR)")
+	fs.StringVar(&c.data, "data", envOr("CLAIMSMAP_DATA", ""), "serve the dataset in `DIR` instead of the embedded one (env CLAIMSMAP_DATA)")
+	fs.StringVar(&c.baseURL, "base-url", envOr("CLAIMSMAP_BASE_URL", ""), "public `URL` of the site, for canonical links (env CLAIMSMAP_BASE_URL; default http://ADDR)")
+	fs.BoolVar(&c.verbose, "v", false, "log every request")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("serve takes no arguments, got %q", fs.Args())
+	}
+	if _, _, err := net.SplitHostPort(c.addr); err != nil {
+		return c, fmt.Errorf("--addr %q: want HOST:PORT: %w", c.addr, err)
+	}
+	if c.baseURL == "" {
+		c.baseURL = "http://" + c.addr
+	}
+	return c, nil
+}
+
+func serve(args []string, stderr io.Writer) error {
+	c, err := parseServe(args, stderr)
+	if err != nil {
+		return err
+	}
+	level := slog.LevelInfo
+	if c.verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	var data fs.FS = defaultdata.FS()
+	if c.data != "" {
+		if st, err := os.Stat(c.data); err != nil || !st.IsDir() {
+			return fmt.Errorf("--data %s: not a readable directory", c.data)
+		}
+		data = os.DirFS(c.data)
+	}
+	srv, err := web.New(web.Config{BaseURL: c.baseURL, Data: data, Static: static.FS(), Logger: log})
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	l, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	log.Info("serving", "url", "http://"+l.Addr().String(), "base_url", c.baseURL)
+	return srv.Serve(ctx, l)
+}
+
+func buildData(args []string, stdout, stderr io.Writer) error {
+	fset := flag.NewFlagSet("build-data", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	ne := fset.String("ne", "../shared/data", "`DIR` holding the Natural Earth extracts")
+	out := fset.String("out", defaultdata.Dir, "dataset `DIR` to read sources/ from and write layers into")
+	if err := fset.Parse(args); err != nil {
+		return err
+	}
+	if fset.NArg() > 0 {
+		return fmt.Errorf("build-data takes no arguments, got %q", fset.Args())
+	}
+	for _, d := range []string{*ne, *out} {
+		if st, err := os.Stat(d); err != nil || !st.IsDir() {
+			return fmt.Errorf("%s: not a readable directory", d)
+		}
+	}
+	return authoring.Build(authoring.Options{NaturalEarth: os.DirFS(*ne), Dir: *out, Progress: stdout})
+}

@@ -1,0 +1,190 @@
+package atlas
+
+import (
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/claimsmap/claimsmap/geo"
+	"github.com/claimsmap/claimsmap/internal/dataset"
+	"github.com/claimsmap/claimsmap/internal/defaultdata"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+var (
+	once   sync.Once
+	shared *Atlas
+	err0   error
+)
+
+func defaultAtlas(t testing.TB) *Atlas {
+	t.Helper()
+	once.Do(func() {
+		d, err := dataset.Load(defaultdata.FS())
+		if err != nil {
+			err0 = err
+			return
+		}
+		shared, err0 = New(d)
+	})
+	if err0 != nil {
+		t.Fatal(err0)
+	}
+	return shared
+}
+
+// TestAreasAgainstOfficial checks each claimed division's computed area
+// against the official figure, within a tolerance that says why it is
+// what it is.
+func TestAreasAgainstOfficial(t *testing.T) {
+	a := defaultAtlas(t)
+	tolerance := map[string]struct {
+		pct float64
+		why string
+	}{
+		"crimea":       {2, "generalised coastline"},
+		"sevastopol":   {15, "a small unit drawn coarsely at 1:10m; the official area includes bays"},
+		"luhansk":      {3, "generalised border with Russia"},
+		"donetsk":      {2, "generalised coastline of the Sea of Azov"},
+		"zaporizhzhia": {2, "generalised coast and Kakhovka reservoir"},
+		"kherson":      {10, "the official figure counts waters: parts of the Dnipro-Buh estuary and the Kakhovka reservoir"},
+	}
+	for _, d := range a.Data.Divisions {
+		tol, ok := tolerance[d.Slug]
+		if !ok {
+			continue
+		}
+		got := geo.Area(d.Geometry)
+		diff := (got - d.OfficialKm2) / d.OfficialKm2 * 100
+		t.Logf("%-14s computed %8.0f km², official %8.0f km², %+5.1f%%", d.Slug, got, d.OfficialKm2, diff)
+		if math.Abs(diff) > tol.pct {
+			t.Errorf("%s: computed %.0f km² is %+.1f%% from the official %.0f km²; tolerance %.0f%% (%s)", d.Slug, got, diff, d.OfficialKm2, tol.pct, tol.why)
+		}
+	}
+	if diff := (a.UkraineKm2 - a.OfficialKm2) / a.OfficialKm2 * 100; math.Abs(diff) > 1.5 {
+		t.Errorf("Ukraine: computed %.0f km², official %.0f km² (%+.1f%%), tolerance 1.5%%", a.UkraineKm2, a.OfficialKm2, diff)
+	}
+}
+
+func ukraine(t *testing.T, a *Atlas) orb.MultiPolygon {
+	var all []orb.MultiPolygon
+	for _, d := range a.Data.Divisions {
+		all = append(all, d.Geometry)
+	}
+	u, err := geo.UnionAll(all...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// outsideKm2 is the area of g that lies outside within.
+func outsideKm2(t *testing.T, g, within orb.MultiPolygon) float64 {
+	t.Helper()
+	d, err := geo.Difference(g, within)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return geo.Area(d)
+}
+
+func TestControlledInsideUkraine(t *testing.T) {
+	a := defaultAtlas(t)
+	ua := ukraine(t, a)
+	for _, date := range a.Dates {
+		s, _ := a.Data.Snapshot(date)
+		for _, c := range s.Areas {
+			if km2 := outsideKm2(t, c.Geometry, ua); km2 > 0.01 {
+				t.Errorf("%s %s: %.3f km² of the controlled polygon lies outside Ukraine", date, c.Region, km2)
+			}
+		}
+	}
+}
+
+func TestNotControlledInsideRegion(t *testing.T) {
+	a := defaultAtlas(t)
+	for _, r := range a.Regions {
+		for date, p := range r.NotControlled {
+			if km2 := outsideKm2(t, p.Geometry, r.Claimed); km2 > 0.01 {
+				t.Errorf("%s %s: %.3f km² of claimed-not-controlled lies outside the region", date, r.Slug, km2)
+			}
+			// Held and not held tile the region.
+			sum := p.Km2 + r.Controlled[date].Km2
+			if math.Abs(sum-r.ClaimedKm2) > 0.5 {
+				t.Errorf("%s %s: held %.1f + not held %.1f = %.1f km², region %.1f km²", date, r.Slug, r.Controlled[date].Km2, p.Km2, sum, r.ClaimedKm2)
+			}
+		}
+	}
+	for date, ps := range a.Outside {
+		for _, p := range ps {
+			d, _ := a.Data.Division(p.Region)
+			if km2 := outsideKm2(t, p.Geometry, d.Geometry); km2 > 0.01 {
+				t.Errorf("%s %s: %.3f km² of controlled-not-claimed lies outside its oblast", date, p.Region, km2)
+			}
+		}
+	}
+}
+
+// TestStatsGolden pins the figures of every date; the note on the issue
+// quotes them. Run with -update after a deliberate data change.
+func TestStatsGolden(t *testing.T) {
+	a := defaultAtlas(t)
+	var b strings.Builder
+	for _, date := range a.Dates {
+		st, _ := a.Stats(date)
+		fmt.Fprintf(&b, "date %s; Ukraine %.0f km² computed, %.0f official\n", date, st.UkraineKm2, st.UkraineOfficialKm2)
+		fmt.Fprintf(&b, "%-20s %10s %10s %10s %10s %8s %8s %8s\n", "region", "official", "claimed", "held", "not held", "held%", "claim%UA", "held%UA")
+		for _, f := range append(st.Regions, st.Total) {
+			fmt.Fprintf(&b, "%-20s %10.0f %10.0f %10.0f %10.0f %7.1f%% %7.2f%% %7.2f%%\n", f.Slug, f.OfficialKm2, f.ClaimedKm2, f.ControlledKm2, f.NotControlledKm2, f.ControlledShare*100, f.ClaimedOfUkraine*100, f.ControlledOfUkraine*100)
+		}
+		sort.Slice(st.Outside, func(i, j int) bool { return st.Outside[i].Slug < st.Outside[j].Slug })
+		for _, f := range st.Outside {
+			fmt.Fprintf(&b, "outside %-12s held %8.0f km² (%.2f%% of Ukraine)\n", f.Slug, f.ControlledKm2, f.ControlledOfUkraine*100)
+		}
+		fmt.Fprintf(&b, "all held %.0f km², %.2f%% of Ukraine\n", st.AllControlledKm2, st.AllControlledShare*100)
+	}
+	t.Log("\n" + b.String())
+	golden(t, "stats.txt", []byte(b.String()))
+}
+
+// TestLayersGolden pins each layer as a summary: properties, parts,
+// vertices and area per feature. The full geometry of the file layers is
+// pinned by the authoring test; this catches changes to the derived ones.
+func TestLayersGolden(t *testing.T) {
+	a := defaultAtlas(t)
+	for _, l := range Layers() {
+		b, err := a.LayerGeoJSON(l.Name, a.Snapshot)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "layer-"+l.Name+".txt", []byte(summarise(t, b)))
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	p := filepath.Join("testdata", name)
+	if *update {
+		os.MkdirAll("testdata", 0o755)
+		if err := os.WriteFile(p, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("%s differs from the golden file; run go test ./internal/atlas -update and review the diff.\ngot:\n%s", p, got)
+	}
+}

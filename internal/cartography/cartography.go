@@ -1,0 +1,216 @@
+// Package cartography lays out claimsmap's maps: it projects the atlas with
+// the one projection every map uses (geo.UkraineAlbers), simplifies it for
+// the scale it is drawn at with shared borders kept shared, clips it to the
+// view and turns it into SVG path data and label positions. The result is a
+// plain value that templates, and later image renderers, draw.
+package cartography
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+	"github.com/paulmach/orb/simplify"
+
+	"github.com/claimsmap/claimsmap/geo"
+	"github.com/claimsmap/claimsmap/internal/atlas"
+)
+
+// Map is a laid-out map: SVG path data and positions in a Width×Height
+// canvas.
+type Map struct {
+	Width, Height float64
+	Date          string
+	// Focus is the slug of the region the map is zoomed to, or empty.
+	Focus     string
+	Countries []Shape
+	Divisions []Shape
+	Regions   []RegionShape
+	// Outside is territory held outside the claim.
+	Outside []Shape
+	Rivers  []Shape
+	Cities  []Mark
+	Seas    []Mark
+	Scale   ScaleBar
+	// View maps projected coordinates onto the canvas.
+	View geo.Viewport
+}
+
+// Shape is one drawn feature.
+type Shape struct {
+	Slug string
+	Name string
+	// Region is the claimed region a division belongs to, or empty.
+	Region string
+	D      string // SVG path data
+}
+
+// RegionShape is a claimed region: its outline and its parts.
+type RegionShape struct {
+	Slug          string
+	Name          string
+	Outline       string // path data of the claimed region
+	Controlled    string
+	NotControlled string
+	Label         Mark
+	HasLabel      bool
+}
+
+// Mark is a labelled point.
+type Mark struct {
+	X, Y    float64
+	Name    string
+	Capital bool
+}
+
+// ScaleBar is a bar Length px long standing for Km kilometres.
+type ScaleBar struct {
+	X, Y, Length float64
+	Km           int
+}
+
+// Options choose the view.
+type Options struct {
+	Width, Height float64
+	Date          string
+	// Region zooms onto one claimed region and its surroundings; empty
+	// shows the whole of Ukraine.
+	Region string
+}
+
+// Tolerance is the Douglas–Peucker tolerance in pixels: half a pixel keeps
+// every visible bend.
+const Tolerance = 0.5
+
+// Build lays out a map of the atlas.
+func Build(a *atlas.Atlas, opt Options) (*Map, error) {
+	if opt.Width <= 0 || opt.Height <= 0 {
+		return nil, fmt.Errorf("map size %gx%g: both sides must be positive", opt.Width, opt.Height)
+	}
+	if !a.HasDate(opt.Date) {
+		return nil, fmt.Errorf("no control data for %s", opt.Date)
+	}
+	proj := geo.UkraineAlbers()
+	var bounds orb.Bound
+	if opt.Region != "" {
+		r, ok := a.Region(opt.Region)
+		if !ok {
+			return nil, fmt.Errorf("no claimed region %q", opt.Region)
+		}
+		bounds = proj.ProjectMulti(r.Claimed).Bound()
+		bounds = bounds.Pad(0.25 * math.Max(bounds.Max[0]-bounds.Min[0], bounds.Max[1]-bounds.Min[1]))
+	} else {
+		bounds = orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+		for _, d := range a.Data.Divisions {
+			bounds = bounds.Union(proj.ProjectMulti(d.Geometry).Bound())
+		}
+		bounds = bounds.Pad(0.03 * (bounds.Max[0] - bounds.Min[0]))
+	}
+	vp := geo.NewViewport(bounds, opt.Width, opt.Height)
+	tol := Tolerance / vp.Scale()
+	visible := vp.Visible()
+	frame := visible.Pad(0.02 * (visible.Max[0] - visible.Min[0]))
+	decimals := 1
+
+	m := &Map{Width: opt.Width, Height: opt.Height, Date: opt.Date, Focus: opt.Region, View: vp}
+
+	// Everything inside Ukraine is simplified together, so that divisions,
+	// and the held and not-held parts of each region, keep common borders.
+	var polys []orb.MultiPolygon
+	for _, d := range a.Data.Divisions {
+		polys = append(polys, proj.ProjectMulti(d.Geometry))
+	}
+	nd := len(polys)
+	for _, r := range a.Regions {
+		polys = append(polys, proj.ProjectMulti(r.Controlled[opt.Date].Geometry), proj.ProjectMulti(r.NotControlled[opt.Date].Geometry))
+	}
+	outside := a.Outside[opt.Date]
+	for _, p := range outside {
+		polys = append(polys, proj.ProjectMulti(p.Geometry))
+	}
+	simple := geo.SimplifyShared(polys, tol)
+	path := func(mp orb.MultiPolygon) string {
+		if len(mp) == 0 {
+			return ""
+		}
+		return vp.PathData(clip.MultiPolygon(frame, mp.Clone()), decimals)
+	}
+	outlines := map[string]orb.MultiPolygon{}
+	for i, d := range a.Data.Divisions {
+		m.Divisions = append(m.Divisions, Shape{Slug: d.Slug, Name: d.Name, Region: d.ClaimedRegion, D: path(simple[i])})
+		if d.ClaimedRegion != "" {
+			outlines[d.ClaimedRegion] = append(outlines[d.ClaimedRegion], simple[i]...)
+		}
+	}
+	for i, r := range a.Regions {
+		rs := RegionShape{
+			Slug:          r.Slug,
+			Name:          r.Name,
+			Outline:       path(outlines[r.Slug]),
+			Controlled:    path(simple[nd+2*i]),
+			NotControlled: path(simple[nd+2*i+1]),
+		}
+		if lp, ok := geo.LabelPoint(proj.ProjectMulti(r.Claimed)); ok && frame.Contains(lp) {
+			q := vp.Point(lp)
+			rs.Label, rs.HasLabel = Mark{X: round(q[0]), Y: round(q[1]), Name: r.Name}, true
+		}
+		m.Regions = append(m.Regions, rs)
+	}
+	for i, p := range outside {
+		m.Outside = append(m.Outside, Shape{Slug: p.Region, Name: p.Name, D: path(simple[nd+2*len(a.Regions)+i])})
+	}
+
+	var countries []orb.MultiPolygon
+	for _, c := range a.Data.Context.Countries {
+		countries = append(countries, proj.ProjectMulti(c.Geometry))
+	}
+	for i, g := range geo.SimplifyShared(countries, tol) {
+		if d := path(g); d != "" {
+			m.Countries = append(m.Countries, Shape{Name: a.Data.Context.Countries[i].Name, D: d})
+		}
+	}
+	for _, rv := range a.Data.Context.Rivers {
+		ml := proj.ProjectGeometry(rv.Geometry).(orb.MultiLineString)
+		ml = simplify.DouglasPeucker(tol).MultiLineString(ml)
+		ml = clip.MultiLineString(frame, ml)
+		if len(ml) > 0 {
+			m.Rivers = append(m.Rivers, Shape{Name: rv.Name, D: vp.LinePathData(ml, decimals)})
+		}
+	}
+	inside := visible.Pad(-0.03 * (visible.Max[0] - visible.Min[0]))
+	for _, c := range a.Data.Context.Cities {
+		p := proj.Project(c.Point)
+		if !inside.Contains(p) {
+			continue
+		}
+		q := vp.Point(p)
+		m.Cities = append(m.Cities, Mark{X: round(q[0]), Y: round(q[1]), Name: c.Name, Capital: c.Capital})
+	}
+	for _, s := range a.Data.Context.Seas {
+		p := proj.Project(s.Point)
+		if !inside.Contains(p) {
+			continue
+		}
+		q := vp.Point(p)
+		m.Seas = append(m.Seas, Mark{X: round(q[0]), Y: round(q[1]), Name: s.Name})
+	}
+	m.Scale = scaleBar(vp, opt.Width, opt.Height)
+	return m, nil
+}
+
+// scaleBar picks a round length near a sixth of the map's width. Albers is
+// equal-area, not equidistant, but within Ukraine its linear scale stays
+// within 1% of true, so one bar holds for the whole map.
+func scaleBar(vp geo.Viewport, w, h float64) ScaleBar {
+	target := w / 6 / vp.Scale()
+	km := 10
+	for _, c := range []int{10, 20, 25, 50, 100, 200, 250, 500} {
+		if float64(c) <= target {
+			km = c
+		}
+	}
+	return ScaleBar{X: w - 24 - float64(km)*vp.Scale(), Y: h - 24, Length: round(float64(km) * vp.Scale()), Km: km}
+}
+
+func round(v float64) float64 { return math.Round(v*10) / 10 }

@@ -1,0 +1,11 @@
+// Package static embeds the site's stylesheet and scripts. The web package
+// serves them at content-hashed URLs with long cache lifetimes.
+package static
+
+import "embed"
+
+//go:embed *.css *.js
+var files embed.FS
+
+// FS returns the static files.
+func FS() embed.FS { return files }

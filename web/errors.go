@@ -1,0 +1,94 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/claimsmap/claimsmap/web/view"
+)
+
+// problem is an RFC 9457 problem document.
+type problem struct {
+	Type     string `json:"type"`
+	Title    string `json:"title"`
+	Status   int    `json:"status"`
+	Detail   string `json:"detail,omitempty"`
+	Instance string `json:"instance,omitempty"`
+}
+
+// handleError is the one place errors become responses: problem JSON for
+// data and API clients, an HTML page for people. Only server faults are
+// logged; a 404 is the client's business.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, msg := http.StatusInternalServerError, "Something went wrong on our side. It has been logged; please try again later."
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		status = he.Code
+		if m, ok := he.Message.(string); ok && m != "" {
+			msg = m
+		} else {
+			msg = friendly(status)
+		}
+	}
+	if status >= 500 {
+		s.log.Error("request failed", "method", c.Request().Method, "uri", c.Request().RequestURI, "status", status, "err", err)
+	}
+	if wantsJSON(c.Request()) {
+		b, _ := json.Marshal(problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: msg, Instance: c.Request().URL.Path})
+		c.Blob(status, "application/problem+json", b)
+		return
+	}
+	var buf bytes.Buffer
+	p := view.ErrorPage{
+		Page:    view.Page{Title: http.StatusText(status), Path: c.Request().URL.Path, BaseURL: s.cfg.BaseURL, Assets: s.assets.view()},
+		Status:  status,
+		Heading: heading(status),
+		Message: msg,
+	}
+	if rerr := view.Error(p).Render(c.Request().Context(), &buf); rerr != nil {
+		c.String(status, msg)
+		return
+	}
+	c.HTMLBlob(status, buf.Bytes())
+}
+
+func wantsJSON(r *http.Request) bool {
+	if strings.HasPrefix(r.URL.Path, "/layers/") {
+		return true
+	}
+	accept := r.Header.Get("Accept")
+	return strings.Contains(accept, "json") && !strings.Contains(accept, "text/html")
+}
+
+func heading(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "Page not found"
+	case http.StatusBadRequest:
+		return "That request could not be understood"
+	case http.StatusMethodNotAllowed:
+		return "Method not allowed"
+	}
+	if status >= 500 {
+		return "Server error"
+	}
+	return http.StatusText(status)
+}
+
+func friendly(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "There is nothing at this address. The map, the regions and the data are linked from the home page."
+	case http.StatusMethodNotAllowed:
+		return "This address only answers GET and HEAD."
+	}
+	return http.StatusText(status)
+}

@@ -1,0 +1,59 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/a-h/templ"
+
+	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/web/view"
+)
+
+// site is everything served for one atlas, rendered ahead of requests.
+type site struct {
+	atlas *atlas.Atlas
+	pages map[string]*response // by URL path
+	// layers is keyed by layer name and date ("" for the default date).
+	layers map[layerKey]*response
+}
+
+type layerKey struct{ name, date string }
+
+const htmlType = "text/html; charset=utf-8"
+
+func (s *Server) render(a *atlas.Atlas) (*site, error) {
+	st := &site{atlas: a, pages: map[string]*response{}, layers: map[layerKey]*response{}}
+	add := func(path string, c templ.Component) error {
+		var b bytes.Buffer
+		if err := c.Render(context.Background(), &b); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		st.pages[path] = newResponse(b.Bytes(), htmlType, cachePage)
+		return nil
+	}
+	idx, err := s.indexPage(a)
+	if err != nil {
+		return nil, err
+	}
+	if err := add("/", view.Index(*idx)); err != nil {
+		return nil, err
+	}
+	if err := add("/about", view.About(*s.aboutPage(a))); err != nil {
+		return nil, err
+	}
+	for _, r := range a.Regions {
+		c, err := s.regionPage(a, r)
+		if err != nil {
+			return nil, err
+		}
+		if err := add("/regions/"+r.Slug, view.Region(*c)); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.renderLayers(st); err != nil {
+		return nil, err
+	}
+	return st, nil
+}

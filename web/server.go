@@ -1,0 +1,163 @@
+// Package web is claimsmap's HTTP server: the echo route table, handlers
+// that build view models from the atlas, and the responses rendered from
+// them once per dataset version.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/dataset"
+)
+
+// Config is what the server needs from the outside.
+type Config struct {
+	// BaseURL is the public address of the site, for canonical links.
+	BaseURL string
+	// Data is the dataset folder.
+	Data fs.FS
+	// Static holds site.css and map.js.
+	Static fs.FS
+	Logger *slog.Logger
+}
+
+// Server serves one atlas.
+type Server struct {
+	cfg    Config
+	log    *slog.Logger
+	echo   *echo.Echo
+	assets *assets
+	site   *site
+}
+
+// New loads the dataset, builds the atlas and renders every page, so that a
+// broken dataset or template fails here and not on a reader's request.
+func New(cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://localhost:8080"
+	}
+	start := time.Now()
+	d, err := dataset.Load(cfg.Data)
+	if err != nil {
+		return nil, fmt.Errorf("loading dataset: %w", err)
+	}
+	a, err := atlas.New(d)
+	if err != nil {
+		return nil, fmt.Errorf("building atlas: %w", err)
+	}
+	as, err := loadAssets(cfg.Static)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, assets: as}
+	if s.site, err = s.render(a); err != nil {
+		return nil, fmt.Errorf("rendering pages: %w", err)
+	}
+	s.log.Info("dataset loaded", "version", a.Version, "snapshot", a.Snapshot, "pages", len(s.site.pages), "elapsed", time.Since(start).Round(time.Millisecond))
+	s.echo = s.routes()
+	return s, nil
+}
+
+// Handler returns the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Serve serves on l until ctx is done, then shuts down gracefully, giving
+// requests in flight up to ten seconds to finish.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.echo,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(l) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func (s *Server) routes() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Use(middleware.Recover())
+	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			s.log.Debug("request", "method", v.Method, "uri", v.URI, "status", v.Status, "latency", v.Latency)
+			return nil
+		},
+	}))
+	e.Use(securityHeaders)
+
+	get := func(path string, h echo.HandlerFunc) {
+		e.Match([]string{http.MethodGet, http.MethodHead}, path, h)
+	}
+	get("/", s.page)
+	get("/about", s.page)
+	get("/regions/:slug", s.page)
+	get("/layers/:file", s.layer)
+	get("/static/*", s.static)
+	get("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
+	return e
+}
+
+// securityHeaders forbids framing and inline code on every page: nothing
+// of ours needs either.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
+		return next(c)
+	}
+}
+
+func (s *Server) page(c echo.Context) error {
+	r, ok := s.site.pages[c.Request().URL.Path]
+	if !ok {
+		if c.Param("slug") != "" {
+			return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no claimed region %q. The claimed regions are Crimea, Luhansk, Donetsk, Zaporizhzhia and Kherson.", c.Param("slug")))
+		}
+		return echo.ErrNotFound
+	}
+	return r.serve(c)
+}
+
+func (s *Server) static(c echo.Context) error {
+	r, ok := s.assets.byURL[c.Request().URL.Path]
+	if !ok {
+		return echo.ErrNotFound
+	}
+	return r.serve(c)
+}

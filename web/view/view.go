@@ -1,0 +1,101 @@
+// Package view holds the site's templ components and the view models they
+// draw. Components receive view models only: plain values prepared by the
+// handlers in package web, never echo contexts or the atlas itself.
+package view
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/claimsmap/claimsmap/internal/cartography"
+)
+
+// Page is what every page's layout needs.
+type Page struct {
+	Title       string
+	Description string
+	// Path is the page's path, for the canonical link and the navigation.
+	Path    string
+	BaseURL string
+	Assets  Assets
+}
+
+// Assets are the content-hashed URLs of the static files.
+type Assets struct {
+	CSS string
+	JS  string
+}
+
+// Canonical returns the page's absolute URL.
+func (p Page) Canonical() string { return strings.TrimRight(p.BaseURL, "/") + p.Path }
+
+// MapFigure is a map with everything drawn around it.
+type MapFigure struct {
+	ID          string
+	Map         *cartography.Map
+	Title       string
+	Description string
+	// Regions carries each claimed region's link and accessible name, by
+	// slug.
+	Regions     map[string]RegionLink
+	DateLabel   string // e.g. "8 August 2025"
+	Attribution string
+	Legend      []LegendItem
+	Caption     string
+	Zoomable    bool
+}
+
+// RegionLink is how a region on the map links to its page.
+type RegionLink struct {
+	Href  string
+	Label string // accessible name
+}
+
+// LegendItem is one row of a map legend.
+type LegendItem struct {
+	Class string // swatch style: controlled, not-controlled, outline, outside
+	Text  string
+}
+
+// Row is one row of a figures table.
+type Row struct {
+	Slug          string
+	Name          string
+	Href          string
+	ClaimedSince  string
+	OfficialKm2   string
+	ClaimedKm2    string
+	ControlledKm2 string
+	NotHeldKm2    string
+	HeldShare     string
+	ClaimedOfUA   string
+	HeldOfUA      string
+}
+
+// Download is a link to a file.
+type Download struct {
+	Href  string
+	Title string
+	Note  string
+}
+
+// Km2 formats square kilometres with thousands separators: "26,517".
+func Km2(v float64) string {
+	n := int64(math.Round(v))
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// Percent formats a share of one as a percentage with one decimal.
+func Percent(v float64) string { return fmt.Sprintf("%.1f%%", v*100) }
+
+func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
