@@ -4,6 +4,7 @@
 // Usage:
 //
 //	claimsmap serve [--addr HOST:PORT] [--data DIR] [--base-url URL]
+//	claimsmap check [DIR]
 //	claimsmap build-data [--ne DIR] [--out DIR]
 //
 // Flags of serve also come from the environment: CLAIMSMAP_ADDR,
@@ -21,9 +22,12 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
+	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/authoring"
+	"github.com/claimsmap/claimsmap/internal/dataset"
 	"github.com/claimsmap/claimsmap/internal/defaultdata"
 	"github.com/claimsmap/claimsmap/static"
 	"github.com/claimsmap/claimsmap/web"
@@ -33,6 +37,7 @@ const usage = `claimsmap: what Russia claims in Ukraine, and what its forces hol
 
 Usage:
   claimsmap serve [flags]       serve the site (default dataset embedded)
+  claimsmap check [DIR]         validate a dataset folder (default: the embedded one)
   claimsmap build-data [flags]  regenerate the dataset's layers from their sources
 
 Run 'claimsmap COMMAND -h' for a command's flags.
@@ -40,7 +45,10 @@ Run 'claimsmap COMMAND -h' for a command's flags.
 
 func main() {
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
+		switch {
+		case errors.Is(err, errProblems):
+			os.Exit(1)
+		case !errors.Is(err, flag.ErrHelp):
 			fmt.Fprintln(os.Stderr, "claimsmap:", err)
 		}
 		os.Exit(2)
@@ -57,6 +65,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return serve(args[1:], stderr)
 	case "build-data":
 		return buildData(args[1:], stdout, stderr)
+	case "check":
+		return check(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -151,4 +161,48 @@ func buildData(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return authoring.Build(authoring.Options{NaturalEarth: os.DirFS(*ne), Dir: *out, Progress: stdout})
+}
+
+// errProblems says check found problems; they are already printed.
+var errProblems = errors.New("the dataset has problems")
+
+func check(args []string, stdout, stderr io.Writer) error {
+	fset := flag.NewFlagSet("check", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	fset.Usage = func() {
+		fmt.Fprintln(stderr, "usage: claimsmap check [DIR]\n\nValidates a dataset folder (the embedded one without DIR) and lists every problem with its file and line.")
+	}
+	if err := fset.Parse(args); err != nil {
+		return err
+	}
+	var data fs.FS = defaultdata.FS()
+	name := "the embedded dataset"
+	switch fset.NArg() {
+	case 0:
+	case 1:
+		name = fset.Arg(0)
+		if st, err := os.Stat(name); err != nil || !st.IsDir() {
+			return fmt.Errorf("%s: not a readable directory", name)
+		}
+		data = os.DirFS(name)
+	default:
+		return fmt.Errorf("check takes one folder, got %q", fset.Args())
+	}
+	d, err := dataset.Load(data)
+	if err != nil {
+		n := 0
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintln(stdout, line)
+			n++
+		}
+		fmt.Fprintf(stdout, "%s: %d problem(s)\n", name, n)
+		return errProblems
+	}
+	if _, err := atlas.New(d); err != nil {
+		fmt.Fprintln(stdout, err)
+		return errProblems
+	}
+	fmt.Fprintf(stdout, "%s: ok (%d divisions, %d claimed regions, %d control snapshots, %d articles; version %s)\n",
+		name, len(d.Divisions), len(d.Claims), len(d.Snapshots), len(d.Articles), d.Version)
+	return nil
 }

@@ -277,7 +277,7 @@ func claimedLayer(geoms map[string]orb.MultiPolygon) *geojson.FeatureCollection 
 }
 
 const (
-	controlSource = "Compiled by claimsmap from public reporting (ISW campaign assessments, DeepStateMap, Ukrainian General Staff) for " + Snapshot + "; waypoints in sources/frontline-" + Snapshot + ".csv"
+	controlSource = "Compiled by claimsmap from public reporting (ISW campaign assessments, Ukrainian General Staff reports, news reports) of which settlements each side held for " + Snapshot + "; waypoints in sources/frontline-" + Snapshot + ".csv"
 	controlMethod = "Approximation: rings closed from line-of-contact waypoints (settlements and river points) through Russia and the sea, intersected with the Natural Earth outline of Ukraine and split by division"
 )
 

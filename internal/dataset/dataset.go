@@ -3,6 +3,7 @@ package dataset
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -11,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+
+	"github.com/claimsmap/claimsmap/internal/article"
 )
 
 // Dataset is a loaded, validated dataset folder.
@@ -24,6 +27,8 @@ type Dataset struct {
 	// Snapshots are the control layers, oldest first.
 	Snapshots []Snapshot
 	Context   Context
+	// Articles are the news articles, in file name order.
+	Articles []*article.Article
 	// Raw holds every file's bytes by path, for downloads of sources.
 	Raw map[string][]byte
 }
@@ -111,7 +116,9 @@ type Label struct {
 }
 
 // Load reads and validates the dataset at the root of fsys. Every error
-// names the file and, where it can, the feature or line at fault.
+// names the file and, where it can, the feature or line at fault; problems
+// in independent files are all reported, joined, so that one run of
+// `claimsmap check` lists everything to fix.
 func Load(fsys fs.FS) (*Dataset, error) {
 	mb, err := fs.ReadFile(fsys, ManifestName)
 	if err != nil {
@@ -122,66 +129,113 @@ func Load(fsys fs.FS) (*Dataset, error) {
 		return nil, err
 	}
 	d := &Dataset{Manifest: m, Raw: map[string][]byte{ManifestName: mb}}
-	if err := d.checkListed(fsys); err != nil {
-		return nil, err
+	var errs []error
+	fail := func(err error) bool {
+		if err != nil {
+			errs = append(errs, err)
+		}
+		return err != nil
 	}
+	articles, err := d.scan(fsys)
+	fail(err)
+	missing := false
 	for _, f := range m.Files {
 		b, err := fs.ReadFile(fsys, f.Path)
 		if err != nil {
-			return nil, fmt.Errorf("%s (listed in %s): %w", f.Path, ManifestName, err)
+			fail(fmt.Errorf("%s (listed in %s): %w", f.Path, ManifestName, err))
+			missing = true
+			continue
 		}
 		d.Raw[f.Path] = b
 	}
-	if d.Divisions, err = decodeDivisions(m.ByRole(RoleBoundaries)[0], d.Raw); err != nil {
-		return nil, err
+	if missing {
+		return nil, errors.Join(errs...)
 	}
-	if d.Claims, err = decodeClaims(m.ByRole(RoleClaimed)[0], d.Raw, d.Divisions); err != nil {
-		return nil, err
+	for _, p := range articles {
+		b, err := fs.ReadFile(fsys, p)
+		if fail(err) {
+			continue
+		}
+		d.Raw[p] = b
+		a, err := article.Parse(p, b)
+		if fail(err) {
+			continue
+		}
+		d.Articles = append(d.Articles, a)
+	}
+	d.decodeGazetteer(fail)
+	if d.Divisions, err = decodeDivisions(m.ByRole(RoleBoundaries)[0], d.Raw); fail(err) {
+		return nil, errors.Join(errs...)
+	}
+	if d.Claims, err = decodeClaims(m.ByRole(RoleClaimed)[0], d.Raw, d.Divisions); fail(err) {
+		return nil, errors.Join(errs...)
 	}
 	for _, f := range m.ByRole(RoleControlled) {
 		s, err := decodeSnapshot(f, d.Raw, d.Divisions, d.Claims)
-		if err != nil {
-			return nil, err
+		if fail(err) {
+			continue
 		}
 		d.Snapshots = append(d.Snapshots, s)
 	}
 	sort.Slice(d.Snapshots, func(i, j int) bool { return d.Snapshots[i].Date < d.Snapshots[j].Date })
 	for i := 1; i < len(d.Snapshots); i++ {
 		if d.Snapshots[i].Date == d.Snapshots[i-1].Date {
-			return nil, fmt.Errorf("%s and %s: two control layers for %s", d.Snapshots[i-1].File.Path, d.Snapshots[i].File.Path, d.Snapshots[i].Date)
+			fail(fmt.Errorf("%s and %s: two control layers for %s", d.Snapshots[i-1].File.Path, d.Snapshots[i].File.Path, d.Snapshots[i].Date))
 		}
 	}
-	if !slices.ContainsFunc(d.Snapshots, func(s Snapshot) bool { return s.Date == m.Snapshot }) {
-		return nil, fmt.Errorf("%s: snapshot %s has no control layer", ManifestName, m.Snapshot)
+	if len(errs) == 0 && !slices.ContainsFunc(d.Snapshots, func(s Snapshot) bool { return s.Date == m.Snapshot }) {
+		fail(fmt.Errorf("%s: snapshot %s has no control layer", ManifestName, m.Snapshot))
 	}
 	if cs := m.ByRole(RoleContext); len(cs) == 1 {
-		if d.Context, err = decodeContext(cs[0], d.Raw); err != nil {
-			return nil, err
+		d.Context, err = decodeContext(cs[0], d.Raw)
+		fail(err)
+	}
+	seen := map[string]string{}
+	for _, a := range d.Articles {
+		if prev, ok := seen[a.Slug]; ok {
+			fail(fmt.Errorf("%s: same slug %q as %s", a.Path, a.Slug, prev))
 		}
+		seen[a.Slug] = a.Path
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	d.Version = version(d.Raw)
 	return d, nil
 }
 
-// checkListed makes sure every file in the folder is in the manifest: a file
-// dropped in but not described would be served without provenance.
-func (d *Dataset) checkListed(fsys fs.FS) error {
+// ArticlesDir is the folder articles are dropped into: every .txt or .md
+// file there is an article, described by its own front matter.
+const ArticlesDir = "articles"
+
+// scan checks every file in the folder is either in the manifest or an
+// article (a file dropped in but not described would be served without
+// provenance), and returns the articles' paths.
+func (d *Dataset) scan(fsys fs.FS) ([]string, error) {
 	listed := map[string]bool{ManifestName: true}
 	for _, f := range d.Manifest.Files {
 		listed[f.Path] = true
 	}
-	return fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
+	var articles []string
+	var unlisted []error
+	err := fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if e.IsDir() || strings.HasPrefix(path.Base(p), ".") {
+		if e.IsDir() || strings.HasPrefix(path.Base(p), ".") || listed[p] {
 			return nil
 		}
-		if !listed[p] {
-			return fmt.Errorf("%s: not listed in %s (add it with its source, method and licence)", p, ManifestName)
+		if path.Dir(p) == ArticlesDir && (path.Ext(p) == ".txt" || path.Ext(p) == ".md") {
+			articles = append(articles, p)
+			return nil
 		}
+		unlisted = append(unlisted, fmt.Errorf("%s: not listed in %s (add it with its source, method and licence, or put articles in %s/)", p, ManifestName, ArticlesDir))
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return articles, errors.Join(unlisted...)
 }
 
 func version(raw map[string][]byte) string {

@@ -124,3 +124,33 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func TestArticlesDroppedIn(t *testing.T) {
+	fsys := tiny()
+	fsys["articles/a-story.txt"] = &fstest.MapFile{Data: []byte("---\ntitle: A story\ndate: 2025-08-08\nlicense: ours\n---\nHeadline\n\nBody.\n")}
+	d, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Articles) != 1 || d.Articles[0].Slug != "a-story" || len(d.Articles[0].Passages) != 2 {
+		t.Fatalf("articles = %+v", d.Articles)
+	}
+}
+
+// TestLoadReportsEveryProblem: independent faults are all reported, so a
+// single check lists everything to fix.
+func TestLoadReportsEveryProblem(t *testing.T) {
+	fsys := tiny()
+	fsys["articles/one.txt"] = &fstest.MapFile{Data: []byte("no front matter\n")}
+	fsys["articles/two.md"] = &fstest.MapFile{Data: []byte("---\ntitle: x\n---\n")}
+	fsys["h.geojson"] = &fstest.MapFile{Data: []byte(`{"type":"FeatureCollection","features":[]}`)}
+	_, err := Load(fsys)
+	if err == nil {
+		t.Fatal("Load succeeded")
+	}
+	for _, w := range []string{"articles/one.txt:1: front matter missing", "articles/two.md:3: front matter lacks", "h.geojson: no features"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q:\n%v", w, err)
+		}
+	}
+}

@@ -41,17 +41,20 @@ type File struct {
 
 // File roles.
 const (
-	RoleBoundaries = "boundaries" // first-level divisions of Ukraine
-	RoleClaimed    = "claimed"    // the annexation claim
-	RoleControlled = "controlled" // Russian-held territory on AsOf
-	RoleContext    = "context"    // basemap: countries, rivers, cities, seas
-	RoleSource     = "source"     // a file layers were generated from
-	RoleDoc        = "doc"        // prose: provenance, licences
+	RoleBoundaries  = "boundaries"  // first-level divisions of Ukraine
+	RoleClaimed     = "claimed"     // the annexation claim
+	RoleControlled  = "controlled"  // Russian-held territory on AsOf
+	RoleContext     = "context"     // basemap: countries, rivers, cities, seas
+	RoleSource      = "source"      // a file layers were generated from
+	RoleNames       = "names"       // the gazetteer's names of the claimed regions
+	RoleSettlements = "settlements" // the gazetteer's settlements
+	RoleDoc         = "doc"         // prose: provenance, licences
 )
 
 var roles = map[string]bool{
 	RoleBoundaries: true, RoleClaimed: true, RoleControlled: true,
 	RoleContext: true, RoleSource: true, RoleDoc: true,
+	RoleNames: true, RoleSettlements: true,
 }
 
 // DateLayout is the layout of every date in a dataset.
@@ -88,7 +91,7 @@ func (m *Manifest) validate() error {
 		case seen[f.Path]:
 			return fmt.Errorf("%s: listed twice", where)
 		case !roles[f.Role]:
-			return fmt.Errorf("%s: unknown role %q (want boundaries, claimed, controlled, context, source or doc)", where, f.Role)
+			return fmt.Errorf("%s: unknown role %q (want boundaries, claimed, controlled, context, names, settlements, source or doc)", where, f.Role)
 		case f.Source == "" || f.License == "":
 			return fmt.Errorf("%s: source and license are required", where)
 		case f.Role != RoleDoc && f.Method == "":
@@ -107,7 +110,7 @@ func (m *Manifest) validate() error {
 			return fmt.Errorf("no file with role %q", r)
 		}
 	}
-	for _, r := range []string{RoleBoundaries, RoleClaimed, RoleContext} {
+	for _, r := range []string{RoleBoundaries, RoleClaimed, RoleContext, RoleNames, RoleSettlements} {
 		if counts[r] > 1 {
 			return fmt.Errorf("%d files with role %q, want one", counts[r], r)
 		}

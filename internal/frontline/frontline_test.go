@@ -26,7 +26,7 @@ const (
 const wpHeader = "line,seq,lon,lat,kind,place,held_by,source\n"
 
 func TestParseWaypointsErrors(t *testing.T) {
-	ok := "main,1,37.5,48.5,front,Bakhmut (W of),russia,DeepStateMap 2025-08-08\n"
+	ok := "main,1,37.5,48.5,front,Bakhmut (W of),russia,ISW campaign assessment 2025-08-08\n"
 	tests := []struct {
 		name, in, want string
 	}{
@@ -86,18 +86,18 @@ func TestParseWaypointsErrors(t *testing.T) {
 
 func TestParseWaypoints(t *testing.T) {
 	in := "\ufeff" + wpHeader +
-		"main,1,37.5,48.5,front,Bakhmut (W of),russia,DeepStateMap 2025-08-08\n" +
+		"main,1,37.5,48.5,front,Bakhmut (W of),russia,ISW campaign assessment 2025-08-08\n" +
 		"sumy,1,35.1,51.1,front,Yunakivka,contested,ISW\n" +
-		"main,3,33.4,46.8,river,\"Dnipro at Nova Kakhovka, dam\",none,DeepStateMap\n" +
+		"main,3,33.4,46.8,river,\"Dnipro at Nova Kakhovka, dam\",none,news report\n" +
 		"main,10,40.5,48.0,closure,Rostov oblast,none,closure outside Ukraine\n"
 	ws, err := ParseWaypoints(strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []Waypoint{
-		{"main", 1, 37.5, 48.5, KindFront, "Bakhmut (W of)", HeldByRussia, "DeepStateMap 2025-08-08", 2},
+		{"main", 1, 37.5, 48.5, KindFront, "Bakhmut (W of)", HeldByRussia, "ISW campaign assessment 2025-08-08", 2},
 		{"sumy", 1, 35.1, 51.1, KindFront, "Yunakivka", HeldByContested, "ISW", 3},
-		{"main", 3, 33.4, 46.8, KindRiver, "Dnipro at Nova Kakhovka, dam", HeldByNone, "DeepStateMap", 4},
+		{"main", 3, 33.4, 46.8, KindRiver, "Dnipro at Nova Kakhovka, dam", HeldByNone, "news report", 4},
 		{"main", 10, 40.5, 48.0, KindClosure, "Rostov oblast", HeldByNone, "closure outside Ukraine", 5},
 	}
 	if len(ws) != len(want) {
@@ -147,14 +147,14 @@ func TestParseAnchorsErrors(t *testing.T) {
 }
 
 func TestParseAnchors(t *testing.T) {
-	in := anHeader + "Bakhmut,donetsk,38.0003,48.5956,russia,ISW\nKherson,kherson,32.6169,46.6354,ukraine,DeepStateMap\n"
+	in := anHeader + "Bakhmut,donetsk,38.0003,48.5956,russia,ISW\nKherson,kherson,32.6169,46.6354,ukraine,news report\n"
 	as, err := ParseAnchors(strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []Anchor{
 		{"Bakhmut", "donetsk", 38.0003, 48.5956, HeldByRussia, "ISW", 2},
-		{"Kherson", "kherson", 32.6169, 46.6354, HeldByUkraine, "DeepStateMap", 3},
+		{"Kherson", "kherson", 32.6169, 46.6354, HeldByUkraine, "news report", 3},
 	}
 	for i := range want {
 		if as[i] != want[i] {
@@ -432,7 +432,7 @@ func segmentKM(a, b orb.Point) float64 {
 
 func ExampleParseWaypoints() {
 	in := "line,seq,lon,lat,kind,place,held_by,source\n" +
-		"main,1,37.8654,50.0419,front,Russian border NE of Dvorichna,russia,DeepStateMap 2025-08-08\n"
+		"main,1,37.8654,50.0419,front,Russian border NE of Dvorichna,russia,ISW campaign assessment 2025-08-08\n"
 	ws, err := ParseWaypoints(strings.NewReader(in))
 	if err != nil {
 		fmt.Println(err)

@@ -19,7 +19,7 @@ func seedHead(f *testing.F, path string, lines int) {
 }
 
 func FuzzParseWaypoints(f *testing.F) {
-	f.Add(wpHeader + "main,1,37.5,48.5,front,Bakhmut (W of),russia,DeepStateMap 2025-08-08\n")
+	f.Add(wpHeader + "main,1,37.5,48.5,front,Bakhmut (W of),russia,ISW campaign assessment 2025-08-08\n")
 	f.Add(wpHeader + "main,1,0,0,front,a,russia,s\nmain,2,1,0,river,b,none,s\nmain,3,1,1,closure,c,none,s\n")
 	f.Add(wpHeader + "main,2,37.5,48.5,front,x,ukraine,s\nmain,1,37.5,48.5,front,x,ukraine,s\n")
 	f.Add(wpHeader + "main,1,1e400,48.5,front,x,ukraine,s\n")

@@ -95,7 +95,13 @@ func Km2(v float64) string {
 	return b.String()
 }
 
-// Percent formats a share of one as a percentage with one decimal.
-func Percent(v float64) string { return fmt.Sprintf("%.1f%%", v*100) }
+// Percent formats a share of one as a percentage: one decimal, or two for
+// shares under 1% so that small areas do not read as nothing.
+func Percent(v float64) string {
+	if v > 0 && v < 0.01 {
+		return fmt.Sprintf("%.2f%%", v*100)
+	}
+	return fmt.Sprintf("%.1f%%", v*100)
+}
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
