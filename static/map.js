@@ -99,9 +99,31 @@
     });
   }
 
+  // A passage of an article lights up the regions it names on the map
+  // beside it, while hovered or while a link in it has focus.
+  function passages() {
+    document.querySelectorAll(".passage[data-regions]").forEach(function (el) {
+      var slugs = el.getAttribute("data-regions").split(" ").filter(Boolean);
+      if (!slugs.length) return;
+      function set(on) {
+        el.classList.toggle("hover", on);
+        slugs.forEach(function (slug) {
+          document.querySelectorAll('svg a.region[data-region="' + slug + '"]').forEach(function (r) {
+            r.classList.toggle("hover", on);
+          });
+        });
+      }
+      el.addEventListener("mouseenter", function () { set(true); });
+      el.addEventListener("mouseleave", function () { set(false); });
+      el.addEventListener("focusin", function () { set(true); });
+      el.addEventListener("focusout", function () { set(false); });
+    });
+  }
+
   function init() {
     document.querySelectorAll("svg.map-svg[data-zoomable]").forEach(zoomable);
     highlight();
+    passages();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -136,5 +137,57 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 	}
 	if buttons != 0 {
 		t.Errorf("%d zoom buttons without JavaScript, want none", buttons)
+	}
+}
+
+// TestBrowserArticleToRegion follows a mention from the article to its
+// region and finds the passage there with the mention highlighted.
+func TestBrowserArticleToRegion(t *testing.T) {
+	ctx, base := browser(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/articles/alaska-summit-2025-08-08"),
+		chromedp.WaitVisible(chromedp.CSS(`#p5 a.mention[href="/regions/zaporizhzhia"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	// Hovering the passage lights up its regions on the map.
+	box, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => {
+		const el = document.querySelector("#p5");
+		el.scrollIntoView();
+		const r = el.getBoundingClientRect();
+		return [r.left + r.width / 2, r.top + r.height / 2];
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, box[0], box[1])); err != nil {
+		t.Fatal(err)
+	}
+	lit, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#article-map a.region.hover").length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lit != 5 {
+		t.Errorf("focusing passage p5 lit %d regions on the map, want 5", lit)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#p5 a.mention[href="/regions/zaporizhzhia"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#news-h")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	url, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(url, "/regions/zaporizhzhia") {
+		t.Fatalf("the mention led to %s", url)
+	}
+	marked, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll(".quote mark")).map(m => m.textContent + " -> " + m.querySelector("a").getAttribute("href")).join("; ")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(marked, "Zaporizhzhia -> /articles/alaska-summit-2025-08-08#p5") {
+		t.Errorf("highlighted mentions on the region page: %q", marked)
 	}
 }

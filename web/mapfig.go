@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/paulmach/orb"
+
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/cartography"
 	"github.com/claimsmap/claimsmap/web/view"
@@ -15,18 +17,32 @@ const (
 	mapHeight = 680
 )
 
-// mapFigure lays out a map of the atlas on its default date, zoomed to
-// region if it is not empty, with its legend and text alternative.
-func (s *Server) mapFigure(a *atlas.Atlas, region string) (view.MapFigure, error) {
+// mapSpec chooses a map.
+type mapSpec struct {
+	id     string // element id, unique on the page
+	region string // zoom onto this claimed region; empty for all of Ukraine
+	places bool   // mark the settlements the articles mention
+}
+
+// mapFigure lays out a map of the atlas on its default date with its legend
+// and text alternative.
+func (s *Server) mapFigure(a *atlas.Atlas, spec mapSpec) (view.MapFigure, error) {
 	date := a.Snapshot
-	m, err := cartography.Build(a, cartography.Options{Width: mapWidth, Height: mapHeight, Date: date, Region: region})
+	region := spec.region
+	opt := cartography.Options{Width: mapWidth, Height: mapHeight, Date: date, Region: region}
+	if spec.places {
+		for _, p := range a.Places() {
+			opt.Places = append(opt.Places, cartography.Place{ID: p.ID, Name: p.Name, Point: orb.Point{p.Lon, p.Lat}, Holder: p.HeldBy[date]})
+		}
+	}
+	m, err := cartography.Build(a, opt)
 	if err != nil {
 		return view.MapFigure{}, err
 	}
 	st, _ := a.Stats(date)
 	dl := atlas.FormatDate(date)
 	f := view.MapFigure{
-		ID:          "map",
+		ID:          spec.id,
 		Map:         m,
 		Regions:     map[string]view.RegionLink{},
 		DateLabel:   dl,
@@ -37,6 +53,16 @@ func (s *Server) mapFigure(a *atlas.Atlas, region string) (view.MapFigure, error
 			{Class: "outline", Text: "Border of a claimed region"},
 		},
 		Zoomable: true,
+	}
+	holders := map[string]bool{}
+	for _, p := range m.Places {
+		holders[p.Holder] = true
+	}
+	if holders["russia"] {
+		f.Legend = append(f.Legend, view.LegendItem{Class: "place-russia", Text: "Place held by Russian forces"})
+	}
+	if holders["ukraine"] {
+		f.Legend = append(f.Legend, view.LegendItem{Class: "place-ukraine", Text: "Place held by Ukraine"})
 	}
 	var parts []string
 	for _, fg := range st.Regions {
@@ -54,18 +80,9 @@ func (s *Server) mapFigure(a *atlas.Atlas, region string) (view.MapFigure, error
 		f.Caption = "Each region links to its page. Zoom with the buttons, the mouse wheel or a pinch; drag to pan."
 		return f, nil
 	}
-	fg := figuresOf(st, region)
+	fg, _ := st.Region(region)
 	f.Title = fg.Name + ": claim and control, " + dl
 	f.Description = fmt.Sprintf("Map of %s and its surroundings. Russia claims all of it, %s km²; on %s its forces held about %s km² (%s), shown solid, and %s km² (%s) were held by Ukraine, shown hatched. Control is an approximation compiled from public reporting.",
 		fg.Name, view.Km2(fg.ClaimedKm2), dl, view.Km2(fg.ControlledKm2), view.Percent(fg.ControlledShare), view.Km2(fg.NotControlledKm2), view.Percent(1-fg.ControlledShare))
 	return f, nil
-}
-
-func figuresOf(st atlas.Stats, slug string) atlas.Figures {
-	for _, f := range st.Regions {
-		if f.Slug == slug {
-			return f
-		}
-	}
-	return atlas.Figures{}
 }

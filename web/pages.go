@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/dataset"
@@ -24,7 +25,7 @@ func row(f atlas.Figures, since string) view.Row {
 }
 
 func (s *Server) indexPage(a *atlas.Atlas) (*view.IndexPage, error) {
-	fig, err := s.mapFigure(a, "")
+	fig, err := s.mapFigure(a, mapSpec{id: "map"})
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +47,12 @@ func (s *Server) indexPage(a *atlas.Atlas) (*view.IndexPage, error) {
 	}
 	for _, f := range st.Regions {
 		r, _ := a.Region(f.Slug)
-		v.Rows = append(v.Rows, row(f, r.ClaimedSince))
+		rw := row(f, r.ClaimedSince)
+		rw.Passages = len(a.NamedPassages(f.Slug))
+		v.Rows = append(v.Rows, rw)
+	}
+	if key, ok := a.KeyPassage(); ok {
+		v.Key = quotes(a, []atlas.PassageRef{key}, "")
 	}
 	for _, f := range st.Outside {
 		rw := row(f, "")
@@ -69,12 +75,12 @@ func layerDownloads(a *atlas.Atlas) []view.Download {
 }
 
 func (s *Server) regionPage(a *atlas.Atlas, r *atlas.Region) (*view.RegionPage, error) {
-	fig, err := s.mapFigure(a, r.Slug)
+	fig, err := s.mapFigure(a, mapSpec{id: "map", region: r.Slug, places: true})
 	if err != nil {
 		return nil, err
 	}
 	st, _ := a.Stats(a.Snapshot)
-	f := figuresOf(st, r.Slug)
+	f, _ := st.Region(r.Slug)
 	dl := atlas.FormatDate(a.Snapshot)
 	main := r.Divisions[0]
 	snap, _ := a.Data.Snapshot(a.Snapshot)
@@ -102,7 +108,15 @@ func (s *Server) regionPage(a *atlas.Atlas, r *atlas.Region) (*view.RegionPage, 
 			{Term: "Method", Desc: r.Controlled[a.Snapshot].Method},
 			{Term: "Licence", Desc: snap.File.License},
 		},
-		Downloads: layerDownloads(a),
+		Downloads:   layerDownloads(a),
+		Named:       quotes(a, a.NamedPassages(r.Slug), r.Slug),
+		Territorial: quotes(a, a.TerritorialPassages(), ""),
+		DateLabel:   dl,
+	}
+	for _, p := range a.Places() {
+		if p.Region == r.Slug {
+			v.Places = append(v.Places, placeRow(a, p))
+		}
 	}
 	for _, d := range r.Divisions {
 		v.Variants = append(v.Variants, d.Variants...)
@@ -153,4 +167,68 @@ func (s *Server) aboutPage(a *atlas.Atlas) *view.AboutPage {
 		v.AreaRows = append(v.AreaRows, view.AreaRow{Name: d.Name, Km2: view.Km2(km2), OfficialKm2: view.Km2(d.OfficialKm2), Diff: fmt.Sprintf("%+.1f%%", (km2-d.OfficialKm2)/d.OfficialKm2*100)})
 	}
 	return v
+}
+
+func placeRow(a *atlas.Atlas, p *atlas.Place) view.PlaceRow {
+	pr := view.PlaceRow{
+		ID: p.ID, Name: p.Name, Oblast: divisionName(a, p.Oblast), Region: p.Region,
+		HeldBy: p.HeldBy[a.Snapshot], Coords: fmt.Sprintf("%.4f°N %.4f°E", p.Lat, p.Lon),
+		Mentions: p.Mentions, Variants: strings.Join(p.Variants, ", "),
+	}
+	if _, ok := a.Region(p.Region); ok {
+		pr.Href = "/regions/" + p.Region
+	}
+	return pr
+}
+
+func (s *Server) placesPage(a *atlas.Atlas) view.PlacesPage {
+	v := view.PlacesPage{
+		Page:      s.pageMeta("/places", "Places in the articles", "Settlements named in the articles and who held each."),
+		DateLabel: atlas.FormatDate(a.Snapshot),
+	}
+	for _, p := range a.Places() {
+		v.Places = append(v.Places, placeRow(a, p))
+	}
+	return v
+}
+
+func (s *Server) articlePage(a *atlas.Atlas, la *atlas.LinkedArticle) (view.ArticlePage, error) {
+	fig, err := s.mapFigure(a, mapSpec{id: "article-map"})
+	if err != nil {
+		return view.ArticlePage{}, err
+	}
+	fig.Caption = "Focus or hover over a passage to light up the regions it names."
+	byline := la.Author
+	if la.Publisher != "" {
+		if byline != "" {
+			byline += ", "
+		}
+		byline += la.Publisher
+	}
+	if byline != "" {
+		byline += ", "
+	}
+	byline += atlas.FormatDate(la.Date)
+	v := view.ArticlePage{
+		Page:      s.pageMeta("/articles/"+la.Slug, la.Title, "The article with every mention of a claimed region or place linked to the map."),
+		Title:     la.Title,
+		Byline:    byline,
+		DateLabel: atlas.FormatDate(la.Date),
+		URL:       la.URL,
+		Publisher: la.Publisher,
+		License:   la.License,
+		Map:       fig,
+		Note:      "Control as of " + atlas.FormatDate(la.ControlDate) + ", the snapshot the article's figures are checked against; an approximation compiled from public reporting.",
+	}
+	for _, p := range la.Passages {
+		v.Passages = append(v.Passages, view.PassageView{
+			ID:          p.ID,
+			Regions:     strings.Join(p.Regions, " "),
+			Territorial: p.Territorial,
+			Segments:    segments(a, la, p, ""),
+			Summary:     passageSummary(a, p),
+			Permalink:   "/articles/" + la.Slug + "#" + p.ID,
+		})
+	}
+	return v, nil
 }

@@ -52,6 +52,18 @@ func (s *Server) render(a *atlas.Atlas) (*site, error) {
 			return nil, err
 		}
 	}
+	if err := add("/places", view.Places(s.placesPage(a))); err != nil {
+		return nil, err
+	}
+	for _, la := range a.Articles {
+		v, err := s.articlePage(a, la)
+		if err != nil {
+			return nil, err
+		}
+		if err := add("/articles/"+la.Slug, view.Article(v)); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.renderLayers(st); err != nil {
 		return nil, err
 	}

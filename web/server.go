@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -124,6 +125,8 @@ func (s *Server) routes() *echo.Echo {
 	get("/", s.page)
 	get("/about", s.page)
 	get("/regions/:slug", s.page)
+	get("/articles/:slug", s.page)
+	get("/places", s.page)
 	get("/layers/:file", s.layer)
 	get("/static/*", s.static)
 	get("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
@@ -146,8 +149,11 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) page(c echo.Context) error {
 	r, ok := s.site.pages[c.Request().URL.Path]
 	if !ok {
-		if c.Param("slug") != "" {
+		switch {
+		case strings.HasPrefix(c.Path(), "/regions/"):
 			return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no claimed region %q. The claimed regions are Crimea, Luhansk, Donetsk, Zaporizhzhia and Kherson.", c.Param("slug")))
+		case strings.HasPrefix(c.Path(), "/articles/"):
+			return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no article %q.", c.Param("slug")))
 		}
 		return echo.ErrNotFound
 	}

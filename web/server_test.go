@@ -69,6 +69,7 @@ func TestPages(t *testing.T) {
 		want   []string
 	}{
 		{"/", 200, "text/html", []string{
+			"In the news", `href="/articles/alaska-summit-2025-08-08#p5"`, "1 passage",
 			"<svg", `href="/regions/donetsk"`, `aria-label="Donetsk: claimed by Russia since 30 September 2022`,
 			"Boundaries: Natural Earth · Control: compiled from public reporting, as of 2025-08-08 (approximate)",
 			"<table", "Held by Russian forces (approximate)", "<title id=\"map-title\">", "<desc id=\"map-desc\">",
@@ -80,6 +81,13 @@ func TestPages(t *testing.T) {
 		{"/regions/zaporizhzhia", 200, "text/html", []string{"Zaporizhzhia Oblast", "Zaporozhye"}},
 		{"/regions/kherson", 200, "text/html", []string{"Kherson Oblast"}},
 		{"/about", 200, "text/html", []string{"Natural Earth", "Albers", "approximation", "CC BY 4.0", "frontline-2025-08-08.csv"}},
+		{"/articles/alaska-summit-2025-08-08", 200, "text/html", []string{
+			"Trump, Putin to Meet in Alaska", "Rodney Mbua", `id="p5"`, `data-regions="crimea luhansk donetsk zaporizhzhia kherson"`,
+			`<a class="mention" href="/regions/zaporizhzhia"`, "[measured: 19.2% on 8 August 2025]", `href="https://uzalendonews.co.ke/?p=154410"`,
+		}},
+		{"/regions/zaporizhzhia?from=article", 200, "text/html", []string{"In the news", `<mark><a class="mention" href="/articles/alaska-summit-2025-08-08#p5"`, "About the disputed territory as a whole"}},
+		{"/places", 200, "text/html", []string{"Places in the articles"}},
+		{"/articles/nope", 404, "text/html", []string{"no article"}},
 		{"/regions/kharkiv", 404, "text/html", []string{"Page not found", "no claimed region", "Back to the map"}},
 		{"/regions/%3Cscript%3E", 404, "text/html", []string{"&lt;script&gt;"}},
 		{"/nowhere", 404, "text/html", []string{"Page not found"}},

@@ -5,6 +5,7 @@
 //
 //	claimsmap serve [--addr HOST:PORT] [--data DIR] [--base-url URL]
 //	claimsmap check [DIR]
+//	claimsmap link [--data DIR] FILE|-
 //	claimsmap build-data [--ne DIR] [--out DIR]
 //
 // Flags of serve also come from the environment: CLAIMSMAP_ADDR,
@@ -38,6 +39,7 @@ const usage = `claimsmap: what Russia claims in Ukraine, and what its forces hol
 Usage:
   claimsmap serve [flags]       serve the site (default dataset embedded)
   claimsmap check [DIR]         validate a dataset folder (default: the embedded one)
+  claimsmap link FILE|-         link an article's passages to the regions, as JSON
   claimsmap build-data [flags]  regenerate the dataset's layers from their sources
 
 Run 'claimsmap COMMAND -h' for a command's flags.
@@ -67,6 +69,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return buildData(args[1:], stdout, stderr)
 	case "check":
 		return check(args[1:], stdout, stderr)
+	case "link":
+		return link(args[1:], os.Stdin, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

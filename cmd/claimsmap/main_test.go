@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -66,5 +67,61 @@ func TestHelp(t *testing.T) {
 		if !strings.Contains(out.String(), w) {
 			t.Errorf("help lacks %q", w)
 		}
+	}
+}
+
+func TestLinkStdin(t *testing.T) {
+	var out, errb bytes.Buffer
+	text := "Fighting went on near Bakhmut and in Zaporozhye.\n\nKyiv refuses to cede land.\n\nNothing here.\n"
+	if err := link([]string{"-"}, strings.NewReader(text), &out, &errb); err != nil {
+		t.Fatalf("link: %v\n%s", err, errb.String())
+	}
+	var res struct {
+		Passages []struct {
+			Index       int      `json:"index"`
+			ID          string   `json:"id"`
+			Text        string   `json:"text"`
+			Regions     []string `json:"regions"`
+			Territorial bool     `json:"territorial"`
+			Mentions    []struct {
+				Start, End         int
+				Text, Region, Kind string
+				Place              string `json:"place"`
+			} `json:"mentions"`
+		} `json:"passages"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out.String())
+	}
+	if len(res.Passages) != 3 {
+		t.Fatalf("%d passages, want 3", len(res.Passages))
+	}
+	p0 := res.Passages[0]
+	if strings.Join(p0.Regions, ",") != "donetsk,zaporizhzhia" || p0.ID != "p0" {
+		t.Errorf("passage 0 regions = %v", p0.Regions)
+	}
+	for _, m := range p0.Mentions {
+		if p0.Text[m.Start:m.End] != m.Text {
+			t.Errorf("mention %q at %d..%d does not match the text", m.Text, m.Start, m.End)
+		}
+	}
+	if !res.Passages[1].Territorial || len(res.Passages[1].Regions) != 0 {
+		t.Errorf("passage 1 = %+v, want territorial with no region", res.Passages[1])
+	}
+	if res.Passages[2].Territorial || len(res.Passages[2].Regions) != 0 || res.Passages[2].Regions == nil {
+		t.Errorf("passage 2 = %+v, want unlinked with an empty list", res.Passages[2])
+	}
+}
+
+func TestLinkErrors(t *testing.T) {
+	var out, errb bytes.Buffer
+	if err := link(nil, strings.NewReader(""), &out, &errb); err == nil {
+		t.Error("link with no FILE succeeded")
+	}
+	if err := link([]string{"/no/such/file.txt"}, strings.NewReader(""), &out, &errb); err == nil {
+		t.Error("link of a missing file succeeded")
+	}
+	if err := link([]string{"-"}, strings.NewReader("---\ntitle: x\n"), &out, &errb); err == nil || !strings.Contains(err.Error(), "front matter not closed") {
+		t.Errorf("link of a broken article: %v", err)
 	}
 }

@@ -150,6 +150,16 @@ func unquote(v string) string {
 	return v
 }
 
+// Split cuts plain text (an article without front matter) into passages.
+func Split(text string) []Passage { return split([]byte(text), 1) }
+
+// HasFrontMatter reports whether b starts like an article file with front
+// matter rather than plain text.
+func HasFrontMatter(b []byte) bool {
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	return strings.TrimSpace(string(line)) == "---"
+}
+
 // split cuts the body into paragraphs on blank lines (lines of white space
 // only), trimming each.
 func split(body []byte, firstLine int) []Passage {

@@ -14,6 +14,8 @@ import (
 
 	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/dataset"
+	"github.com/claimsmap/claimsmap/internal/gazetteer"
+	"github.com/claimsmap/claimsmap/internal/linker"
 )
 
 // Atlas is everything the site shows, derived from one dataset.
@@ -31,6 +33,13 @@ type Atlas struct {
 	UkraineKm2  float64
 	OfficialKm2 float64
 	stats       map[string]Stats
+
+	// Gazetteer and Linker find places in text; Articles are the dataset's
+	// articles, linked, newest first.
+	Gazetteer *gazetteer.Gazetteer
+	Linker    *linker.Linker
+	Articles  []*LinkedArticle
+	places    map[string]*Place
 }
 
 // Region is one claimed region.
@@ -104,6 +113,9 @@ func New(d *dataset.Dataset) (*Atlas, error) {
 			return nil, fmt.Errorf("control on %s: %w", s.Date, err)
 		}
 		a.stats[s.Date] = a.computeStats(s.Date)
+	}
+	if err := a.link(); err != nil {
+		return nil, err
 	}
 	return a, nil
 }

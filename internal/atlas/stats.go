@@ -77,3 +77,13 @@ func (a *Atlas) shares(f *Figures) {
 	f.ClaimedOfUkraine = f.ClaimedKm2 / a.UkraineKm2
 	f.ControlledOfUkraine = f.ControlledKm2 / a.UkraineKm2
 }
+
+// Region returns the figures of one claimed region.
+func (s Stats) Region(slug string) (Figures, bool) {
+	for _, f := range s.Regions {
+		if f.Slug == slug {
+			return f, true
+		}
+	}
+	return Figures{}, false
+}

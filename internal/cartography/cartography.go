@@ -32,7 +32,9 @@ type Map struct {
 	Rivers  []Shape
 	Cities  []Mark
 	Seas    []Mark
-	Scale   ScaleBar
+	// Places are settlements to mark, styled by who holds them.
+	Places []Mark
+	Scale  ScaleBar
 	// View maps projected coordinates onto the canvas.
 	View geo.Viewport
 }
@@ -62,6 +64,15 @@ type Mark struct {
 	X, Y    float64
 	Name    string
 	Capital bool
+	ID      string
+	Holder  string // for places: russia or ukraine
+}
+
+// Place is a settlement to mark on the map.
+type Place struct {
+	ID, Name string
+	Point    orb.Point // longitude/latitude
+	Holder   string
 }
 
 // ScaleBar is a bar Length px long standing for Km kilometres.
@@ -77,6 +88,8 @@ type Options struct {
 	// Region zooms onto one claimed region and its surroundings; empty
 	// shows the whole of Ukraine.
 	Region string
+	// Places are marked with their names where they fall inside the view.
+	Places []Place
 }
 
 // Tolerance is the Douglas–Peucker tolerance in pixels: half a pixel keeps
@@ -194,6 +207,14 @@ func Build(a *atlas.Atlas, opt Options) (*Map, error) {
 		}
 		q := vp.Point(p)
 		m.Seas = append(m.Seas, Mark{X: round(q[0]), Y: round(q[1]), Name: s.Name})
+	}
+	for _, pl := range opt.Places {
+		p := proj.Project(pl.Point)
+		if !inside.Contains(p) {
+			continue
+		}
+		q := vp.Point(p)
+		m.Places = append(m.Places, Mark{X: round(q[0]), Y: round(q[1]), Name: pl.Name, ID: pl.ID, Holder: pl.Holder})
 	}
 	m.Scale = scaleBar(vp, opt.Width, opt.Height)
 	return m, nil

@@ -14,6 +14,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/claimsmap/claimsmap/internal/article"
+	"github.com/claimsmap/claimsmap/internal/gazetteer"
 )
 
 // Dataset is a loaded, validated dataset folder.
@@ -27,6 +28,12 @@ type Dataset struct {
 	// Snapshots are the control layers, oldest first.
 	Snapshots []Snapshot
 	Context   Context
+	// Names and Settlements are the gazetteer, read from the files at
+	// NamesPath and SettlementsPath.
+	Names           []gazetteer.Name
+	Settlements     []gazetteer.Settlement
+	NamesPath       string
+	SettlementsPath string
 	// Articles are the news articles, in file name order.
 	Articles []*article.Article
 	// Raw holds every file's bytes by path, for downloads of sources.

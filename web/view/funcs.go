@@ -1,6 +1,9 @@
 package view
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 func joinNames(ns []string) string {
 	switch len(ns) {
@@ -10,4 +13,13 @@ func joinNames(ns []string) string {
 		return ns[0]
 	}
 	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
+}
+
+func fmtInt(n int) string { return strconv.Itoa(n) }
+
+func passages(n int) string {
+	if n == 1 {
+		return "1 passage"
+	}
+	return strconv.Itoa(n) + " passages"
 }

@@ -72,6 +72,7 @@ type Row struct {
 	HeldShare     string
 	ClaimedOfUA   string
 	HeldOfUA      string
+	Passages      int // passages that name the region
 }
 
 // Download is a link to a file.

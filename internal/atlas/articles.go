@@ -1,0 +1,217 @@
+package atlas
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+
+	"github.com/claimsmap/claimsmap/internal/article"
+	"github.com/claimsmap/claimsmap/internal/gazetteer"
+	"github.com/claimsmap/claimsmap/internal/linker"
+)
+
+// LinkedArticle is an article with every passage linked.
+type LinkedArticle struct {
+	*article.Article
+	// Passages has one entry per article passage, same order.
+	Passages []linker.Passage
+	// ControlDate is the snapshot its figures are checked against: the
+	// latest on or before the article's date, else the earliest.
+	ControlDate string
+}
+
+// PassageRef points at one passage of one article.
+type PassageRef struct {
+	Article *LinkedArticle
+	Passage linker.Passage
+}
+
+// Permalink is the passage's address on the site.
+func (r PassageRef) Permalink() string { return "/articles/" + r.Article.Slug + "#" + r.Passage.ID }
+
+// Place is a settlement that articles mention, with who held it on each
+// snapshot date.
+type Place struct {
+	gazetteer.Settlement
+	// Region is the claimed region it lies in, or its oblast's slug.
+	Region string
+	// HeldBy maps a snapshot date to "russia" or "ukraine".
+	HeldBy map[string]string
+	// Mentions counts the passages that name it.
+	Mentions int
+}
+
+// link builds the gazetteer from the dataset and links every article.
+func (a *Atlas) link() error {
+	claimed := map[string]string{}
+	for _, d := range a.Data.Divisions {
+		if d.ClaimedRegion != "" {
+			claimed[d.Slug] = d.ClaimedRegion
+		}
+	}
+	g, err := gazetteer.New(a.Data.Names, a.Data.Settlements, claimed)
+	if err != nil {
+		return fmt.Errorf("gazetteer (%s, %s): %w", a.Data.NamesPath, a.Data.SettlementsPath, err)
+	}
+	a.Gazetteer = g
+	a.Linker = linker.New(g)
+	a.places = map[string]*Place{}
+	for _, art := range a.Data.Articles {
+		la := &LinkedArticle{Article: art, ControlDate: a.ControlDateFor(art.Date)}
+		for _, p := range art.Passages {
+			lp := a.Linker.Passage(p.Index, p.Text)
+			la.Passages = append(la.Passages, lp)
+			seen := map[string]bool{}
+			for _, m := range lp.Mentions {
+				if m.Place == "" || seen[m.Place] {
+					continue
+				}
+				seen[m.Place] = true
+				a.place(m.Place).Mentions++
+			}
+		}
+		a.Articles = append(a.Articles, la)
+	}
+	sort.SliceStable(a.Articles, func(i, j int) bool { return a.Articles[i].Date > a.Articles[j].Date })
+	return nil
+}
+
+// ControlDateFor picks the snapshot to check an article's figures against.
+func (a *Atlas) ControlDateFor(date string) string {
+	best := a.Dates[0]
+	for _, d := range a.Dates {
+		if d <= date {
+			best = d
+		}
+	}
+	return best
+}
+
+func (a *Atlas) place(id string) *Place {
+	if p, ok := a.places[id]; ok {
+		return p
+	}
+	s, _ := a.Gazetteer.Settlement(id)
+	p := &Place{Settlement: s, Region: a.Gazetteer.SettlementRegion(&s), HeldBy: map[string]string{}}
+	pt := orb.Point{s.Lon, s.Lat}
+	for _, date := range a.Dates {
+		snap, _ := a.Data.Snapshot(date)
+		p.HeldBy[date] = "ukraine"
+		for _, c := range snap.Areas {
+			if c.Geometry.Bound().Contains(pt) && planar.MultiPolygonContains(c.Geometry, pt) {
+				p.HeldBy[date] = "russia"
+				break
+			}
+		}
+	}
+	a.places[id] = p
+	return p
+}
+
+// Places returns the settlements the articles mention, by name.
+func (a *Atlas) Places() []*Place {
+	out := make([]*Place, 0, len(a.places))
+	for _, p := range a.places {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Place returns a mentioned settlement by id.
+func (a *Atlas) Place(id string) (*Place, bool) {
+	p, ok := a.places[id]
+	return p, ok
+}
+
+// Article returns a linked article by slug.
+func (a *Atlas) Article(slug string) (*LinkedArticle, bool) {
+	i := slices.IndexFunc(a.Articles, func(x *LinkedArticle) bool { return x.Slug == slug })
+	if i < 0 {
+		return nil, false
+	}
+	return a.Articles[i], true
+}
+
+// NamedPassages returns the passages that name the region, directly or
+// through a settlement in it, newest article first.
+func (a *Atlas) NamedPassages(region string) []PassageRef {
+	var out []PassageRef
+	for _, la := range a.Articles {
+		for _, p := range la.Passages {
+			if slices.Contains(p.Regions, region) {
+				out = append(out, PassageRef{la, p})
+			}
+		}
+	}
+	return out
+}
+
+// TerritorialPassages returns the passages about the disputed territory as
+// a whole that name no region: they belong to every claimed region and are
+// shown apart from the named links.
+func (a *Atlas) TerritorialPassages() []PassageRef {
+	var out []PassageRef
+	for _, la := range a.Articles {
+		for _, p := range la.Passages {
+			if p.Territorial && len(p.Regions) == 0 {
+				out = append(out, PassageRef{la, p})
+			}
+		}
+	}
+	return out
+}
+
+// KeyPassage is the passage of the newest article that names the most
+// claimed regions: the one the map page quotes.
+func (a *Atlas) KeyPassage() (PassageRef, bool) {
+	if len(a.Articles) == 0 {
+		return PassageRef{}, false
+	}
+	la := a.Articles[0]
+	best := -1
+	for i, p := range la.Passages {
+		if best < 0 || len(p.Regions) > len(la.Passages[best].Regions) {
+			best = i
+		}
+	}
+	if best < 0 || len(la.Passages[best].Regions) == 0 {
+		return PassageRef{}, false
+	}
+	return PassageRef{la, la.Passages[best]}, true
+}
+
+// FigureCheck is a figure in an article with what the layers measure.
+type FigureCheck struct {
+	Figure   linker.Figure
+	Measured float64 // same unit as Figure.Value
+	Date     string  // the control snapshot measured
+	What     string  // what was measured, in words
+}
+
+// CheckFigure measures what a figure of an article claims.
+func (a *Atlas) CheckFigure(la *LinkedArticle, f linker.Figure) (FigureCheck, bool) {
+	st, ok := a.Stats(la.ControlDate)
+	if !ok {
+		return FigureCheck{}, false
+	}
+	c := FigureCheck{Figure: f, Date: la.ControlDate}
+	switch f.Kind {
+	case linker.FigureShareOfUkraine:
+		c.Measured, c.What = st.AllControlledShare, "the share of Ukraine held by Russian forces"
+	case linker.FigureShareOfRegion:
+		fg, ok := st.Region(f.Region)
+		if !ok {
+			return FigureCheck{}, false
+		}
+		c.Measured, c.What = fg.ControlledShare, "the share of "+fg.Name+" held by Russian forces"
+	default:
+		// An area ("500 km²") could be a week's gains or a whole region's;
+		// without knowing which, it is not checked.
+		return FigureCheck{}, false
+	}
+	return c, true
+}

@@ -1,0 +1,228 @@
+package linker
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// short writes mentions compactly: text=kind:region[/place].
+func short(ms []Mention) string {
+	var b []string
+	for _, m := range ms {
+		s := fmt.Sprintf("%s=%s:%s", m.Text, m.Kind, m.Region)
+		if m.Place != "" {
+			s += "/" + m.Place
+		}
+		if len(m.Regions) > 0 {
+			s += "+" + strings.Join(m.Regions, "+")
+		}
+		b = append(b, s)
+	}
+	return strings.Join(b, " ")
+}
+
+func TestMentions(t *testing.T) {
+	l := newDefault(t)
+	for _, tc := range []struct{ name, text, want string }{
+		// Names and variants of the five.
+		{"region", "Putin claims Crimea.", "Crimea=region:crimea"},
+		{"possessive", "Crimea's future and Donetsk’s mines", "Crimea=region:crimea Donetsk=region:donetsk"},
+		{"capitals", "TRUMP SAYS DONETSK IS KEY", "DONETSK=region:donetsk"},
+		{"lowercase slug", "example.org/crimea-bridge and kherson", ""},
+		{"Lugansk", "shelling in Lugansk", "Lugansk=variant:luhansk"},
+		{"Zaporozhye", "the Zaporozhye plant", "Zaporozhye=variant:zaporizhzhia"},
+		{"Krym", "Krym and Krim", "Krym=variant:crimea Krim=variant:crimea"},
+		{"soft sign", "Luhans'k and Luhans’k", "Luhans'k=variant:luhansk Luhans’k=variant:luhansk"},
+		{"demonym", "Crimeans and Crimean Tatars", "Crimeans=variant:crimea Crimean=variant:crimea"},
+		{"longest: republic", "the Donetsk People’s Republic said", "Donetsk People’s Republic=variant:donetsk"},
+		{"longest: autonomous", "the Autonomous Republic of Crimea", "Autonomous Republic of Crimea=variant:crimea"},
+		{"name across a line break", "the Donetsk\nPeople's Republic", "Donetsk\nPeople's Republic=variant:donetsk"},
+		{"oblast any case", "Kherson Oblast, Kherson oblast", "Kherson Oblast=variant:kherson Kherson oblast=variant:kherson"},
+		{"abbreviations", "the DPR and LNR", "DPR=variant:donetsk LNR=variant:luhansk"},
+		{"not inside a word", "Khersonskaya, Donetskiy, Crimeanish", ""},
+		{"hyphenated neighbour", "Kherson-based", "Kherson=region:kherson"},
+		{"grouping", "the war in the Donbas", "Donbas=grouping:donetsk+donetsk+luhansk"},
+		{"grouping Donbass", "Donbass", "Donbass=grouping:donetsk+donetsk+luhansk"},
+
+		// Settlements.
+		{"Bakhmut", "near Bakhmut", "Bakhmut=settlement:donetsk/bakhmut"},
+		{"Artemivsk", "at Artemivsk", "Artemivsk=settlement:donetsk/bakhmut"},
+		{"Enerhodar", "in Enerhodar and Energodar", "Enerhodar=settlement:zaporizhzhia/enerhodar Energodar=settlement:zaporizhzhia/enerhodar"},
+		{"Huliaipole", "Huliaipole and Gulyaipole", "Huliaipole=settlement:zaporizhzhia/huliaipole Gulyaipole=settlement:zaporizhzhia/huliaipole"},
+		{"Kupiansk", "towards Kupiansk", "Kupiansk=settlement:kharkiv/kupiansk"},
+		{"Kupiansk-Vuzlovyi", "Kupiansk-Vuzlovyi", "Kupiansk-Vuzlovyi=settlement:kharkiv/kupiansk-vuzlovyi"},
+		{"Sevastopol division", "the city of Sevastopol", "Sevastopol=settlement:crimea/sevastopol"},
+		{"Staryi Krym whole", "in Staryi Krym", "Staryi Krym=settlement:crimea/staryi-krym"},
+		{"Mykolaivka is not Mykolaiv", "Mykolaivka", "Mykolaivka=settlement:donetsk/mykolaivka"},
+
+		// City or region.
+		{"region by default", "fighting in Kherson", "Kherson=region:kherson"},
+		{"city of", "the city of Kherson", "Kherson=settlement:kherson/kherson"},
+		{"southern city of", "the southern city of Zaporizhzhia", "Zaporizhzhia=settlement:zaporizhzhia/zaporizhzhia"},
+		{"X city", "Kherson city council", "Kherson=settlement:kherson/kherson"},
+		{"X City", "Luhansk City", "Luhansk=settlement:luhansk/luhansk"},
+		{"cities of X and Y", "the cities of Kherson and Zaporizhzhia", "Kherson=settlement:kherson/kherson Zaporizhzhia=settlement:zaporizhzhia/zaporizhzhia"},
+		{"region after a city", "the city of Kherson; Zaporizhzhia", "Kherson=settlement:kherson/kherson Zaporizhzhia=region:zaporizhzhia"},
+		{"Kherson region", "the Kherson region", "Kherson region=variant:kherson"},
+		{"variant city", "the city of Lugansk", "Lugansk=settlement:luhansk/luhansk"},
+
+		// Names that are not the five.
+		{"Dnipro city", "a strike on Dnipro", "Dnipro=settlement:dnipropetrovsk/dnipro"},
+		{"the Dnipro", "along the Dnipro", ""},
+		{"Dnipro River", "the Dnipro River and Dnipro river", ""},
+		{"river Dnipro", "the river Dnipro", ""},
+		{"Dnieper", "the Dnieper", ""},
+		{"Kharkiv", "Kharkiv", "Kharkiv=settlement:kharkiv/kharkiv"},
+		{"Odesa", "Odesa and Odessa", "Odesa=settlement:odesa/odesa Odessa=settlement:odesa/odesa"},
+		{"Kyiv", "Kyiv", "Kyiv=settlement:kyiv-city/kyiv"},
+		{"Mykolaiv", "Mykolaiv", "Mykolaiv=settlement:mykolaiv/mykolaiv"},
+		{"Russia", "Russia, Russian, Russians, Ukraine, Ukrainian", ""},
+		{"New York abroad", "the UN in New York", ""},
+		{"New York cued", "the town of New York", "New York=settlement:donetsk/niu-york"},
+		{"New York cued after", "New York, Donetsk region", "New York=settlement:donetsk/niu-york Donetsk region=variant:donetsk"},
+		{"Niu-York", "Niu-York", "Niu-York=settlement:donetsk/niu-york"},
+		{"Crimean-Congo", "Crimean-Congo haemorrhagic fever", ""},
+		{"Donetsk in Russia", "Donetsk, Rostov region", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := short(l.Mentions(tc.text)); got != tc.want {
+				t.Errorf("Mentions(%q)\n got %s\nwant %s", tc.text, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestPassageRegions(t *testing.T) {
+	l := newDefault(t)
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"Kherson, Zaporizhzhia, Donetsk, Luhansk and Crimea", []string{"crimea", "luhansk", "donetsk", "zaporizhzhia", "kherson"}},
+		{"the Donbas", []string{"luhansk", "donetsk"}},
+		{"Kupiansk and Kharkiv", []string{}},
+		{"Sevastopol and Bakhmut", []string{"crimea", "donetsk"}},
+		{"nothing here", []string{}},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			p := l.Passage(3, tc.text)
+			if !slices.Equal(p.Regions, tc.want) || p.Regions == nil {
+				t.Errorf("Regions = %#v, want %#v", p.Regions, tc.want)
+			}
+			if p.ID != "p3" || p.Index != 3 || p.Mentions == nil {
+				t.Errorf("passage %+v: want ID p3, index 3, non-nil mentions", p)
+			}
+		})
+	}
+}
+
+func TestTerritorial(t *testing.T) {
+	l := newDefault(t)
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"Trump spoke of a land swap.", true},
+		{"talks could involve swapping of territories", true},
+		{"Kyiv will not cede land", true},
+		{"Ukraine will not give up territory", true},
+		{"a dispute over land concessions", true},
+		{"the occupiers", true},
+		{"in occupied Melitopol", true},
+		{"Russian-held areas", true},
+		{"locking in territorial gains", true},
+		{"Russia has seized more territory this year", true},
+		{"about one-fifth of Ukraine's territory", true},
+		{"Russia controls 70% of Donetsk", true},
+		{"a freeze in the conflict", true},
+		{"freeze the front line", true},
+		{"a ceasefire along the current front line", true},
+		{"Moscow annexed Crimea in 2014", true},
+		{"the four regions Moscow claims as its own", true},
+		{"recognise Crimea as Russian", true},
+		{"the peace talks will resume on Monday", false},
+		{"the deadliest conflict in Europe since 1945", false},
+		{"tariffs on its trading partners", false},
+		{"a 25% tariff on Indian goods", false},
+		{"shelling near the front line", false},
+		{"a fifth of Ukraine's grain exports", false},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			if got := l.Passage(0, tc.text).Territorial; got != tc.want {
+				t.Errorf("Territorial = %v, want %v (why %q)", got, tc.want, l.territorialWhy(l.lowercase(tc.text)))
+			}
+		})
+	}
+}
+
+func TestFigures(t *testing.T) {
+	l := newDefault(t)
+	for _, tc := range []struct {
+		text, want string // want: text=kind:value[:region], space-separated
+	}{
+		{"the loss of about one-fifth of Ukraine’s territory", "about one-fifth of Ukraine’s territory=controlled-share-of-ukraine:0.2"},
+		{"Russia holds nearly 20% of Ukraine.", "nearly 20% of Ukraine=controlled-share-of-ukraine:0.2"},
+		{"roughly 19 per cent of the country", "roughly 19 per cent of the country=controlled-share-of-ukraine:0.19"},
+		{"a fifth of Ukrainian territory", "a fifth of Ukrainian territory=controlled-share-of-ukraine:0.2"},
+		{"18% of the territory of Ukraine", "18% of the territory of Ukraine=controlled-share-of-ukraine:0.18"},
+		{"two-thirds of Ukraine", "two-thirds of Ukraine=controlled-share-of-ukraine:0.6667"},
+		{"99 percent of the Luhansk region", "99 percent of the Luhansk region=controlled-share-of-region:0.99:luhansk"},
+		{"about 70% of Donetsk.", "about 70% of Donetsk=controlled-share-of-region:0.7:donetsk"},
+		{"about 113,000 square kilometres", "about 113,000 square kilometres=area-km2:113000"},
+		{"44,000 sq miles", "44,000 sq miles=area-km2:113959.5"},
+		{"a fifth of Ukraine's grain exports", ""},
+		{"70% of Donetsk's population", ""},
+		{"30% of Bakhmut", ""},
+		{"a 25% tariff on Indian goods", ""},
+		{"250% of Ukraine", ""},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			var got []string
+			for _, f := range l.Passage(0, tc.text).Figures {
+				if tc.text[f.Start:f.End] != f.Text {
+					t.Errorf("figure %+v: text is not text[start:end]", f)
+				}
+				s := fmt.Sprintf("%s=%s:%.4g", f.Text, f.Kind, f.Value)
+				if f.Kind == FigureArea || f.Value == 0.2 || f.Value == 0.18 || f.Value == 0.19 || f.Value == 0.99 || f.Value == 0.7 {
+					s = fmt.Sprintf("%s=%s:%g", f.Text, f.Kind, round(f.Value))
+				}
+				if f.Region != "" {
+					s += ":" + f.Region
+				}
+				got = append(got, s)
+			}
+			if g := strings.Join(got, " "); g != tc.want {
+				t.Errorf("figures\n got %s\nwant %s", g, tc.want)
+			}
+		})
+	}
+}
+
+// round keeps one decimal, enough to compare areas and shares.
+func round(v float64) float64 {
+	if v < 1 {
+		return float64(int(v*10000+0.5)) / 10000
+	}
+	return float64(int(v*10+0.5)) / 10
+}
+
+func TestParagraphs(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		want       []string
+	}{
+		{"simple", "a\n\nb", []string{"a", "b"}},
+		{"whitespace lines", "a\n  \t\nb\n\n\n\nc\n", []string{"a", "b", "c"}},
+		{"crlf", "a\r\nstill a\r\n\r\nb\r\n", []string{"a\nstill a", "b"}},
+		{"trimmed", "  a  \n\n", []string{"a"}},
+		{"empty", " \n\n ", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Paragraphs(tc.body); !slices.Equal(got, tc.want) {
+				t.Errorf("Paragraphs(%q) = %q, want %q", tc.body, got, tc.want)
+			}
+		})
+	}
+}
