@@ -159,6 +159,13 @@ func (s *Server) aboutPage(a *atlas.Atlas) *view.AboutPage {
 	for _, f := range a.Data.Manifest.Files {
 		v.Files = append(v.Files, view.FileInfo{Path: f.Path, Title: f.Title, Description: f.Description, Source: f.Source, Method: f.Method, License: f.License, AsOf: f.AsOf, Approximate: f.Approximate})
 	}
+	for _, la := range a.Articles {
+		src := strings.TrimSpace(la.Author + ", " + la.Publisher)
+		if la.URL != "" {
+			src += " (" + la.URL + ")"
+		}
+		v.Files = append(v.Files, view.FileInfo{Path: la.Path, Title: "Article: " + la.Title, Source: strings.Trim(src, ", "), License: la.License, AsOf: la.Date})
+	}
 	for _, d := range a.Data.Divisions {
 		if d.ClaimedRegion == "" {
 			continue

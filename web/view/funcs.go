@@ -23,3 +23,13 @@ func passages(n int) string {
 	}
 	return strconv.Itoa(n) + " passages"
 }
+
+func holderLabel(h string) string {
+	switch h {
+	case "russia":
+		return "Russian forces"
+	case "ukraine":
+		return "Ukraine"
+	}
+	return h
+}
