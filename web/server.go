@@ -130,6 +130,8 @@ func (s *Server) routes() *echo.Echo {
 	get("/layers/:file", s.layer)
 	get("/static/*", s.static)
 	get("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
+	s.ogcRoutes(e)
+	s.tileRoutes(e)
 	return e
 }
 

@@ -2,9 +2,13 @@ package atlas
 
 import (
 	"fmt"
+	"slices"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/planar"
 
+	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/dataset"
 )
 
@@ -15,6 +19,7 @@ const (
 	LayerControlled           = "controlled"
 	LayerClaimedNotControlled = "claimed-not-controlled"
 	LayerControlledNotClaimed = "controlled-not-claimed"
+	LayerPlaces               = "places"
 )
 
 // LayerInfo describes a downloadable layer.
@@ -23,75 +28,177 @@ type LayerInfo struct {
 	Title       string
 	Description string
 	Dated       bool // one version per snapshot date
+	Geometry    string
 }
 
 // Layers lists the downloadable layers in the order the site shows them.
 func Layers() []LayerInfo {
 	return []LayerInfo{
-		{LayerBoundaries, "Boundaries", "Ukraine's 27 first-level divisions with ISO 3166-2 codes, names and official areas (Natural Earth).", false},
-		{LayerClaimed, "Claimed", "The five regions Russia claims, within their full administrative borders.", false},
-		{LayerControlled, "Controlled", "Territory held by Russian forces on the snapshot date, per region, inside and outside the claim (approximate).", true},
-		{LayerClaimedNotControlled, "Claimed, not controlled", "What the claim demands beyond the front: claimed but held by Ukraine (derived by polygon overlay).", true},
-		{LayerControlledNotClaimed, "Controlled, not claimed", "Territory held by Russian forces outside the five claimed regions (derived by polygon overlay).", true},
+		{LayerBoundaries, "Boundaries", "Ukraine's 27 first-level divisions with ISO 3166-2 codes, names and official areas (Natural Earth).", false, "MultiPolygon"},
+		{LayerClaimed, "Claimed", "The five regions Russia claims, within their full administrative borders.", false, "MultiPolygon"},
+		{LayerControlled, "Controlled", "Territory held by Russian forces on the snapshot date, per region, inside and outside the claim (approximate).", true, "MultiPolygon"},
+		{LayerClaimedNotControlled, "Claimed, not controlled", "What the claim demands beyond the front: claimed but held by Ukraine (derived by polygon overlay).", true, "MultiPolygon"},
+		{LayerControlledNotClaimed, "Controlled, not claimed", "Territory held by Russian forces outside the five claimed regions (derived by polygon overlay).", true, "MultiPolygon"},
+		{LayerPlaces, "Places", "Settlements of the gazetteer (towns of 10,000+ in the claimed regions and front-line places) with who held each on the snapshot date, by point in polygon.", true, "Point"},
 	}
 }
 
-// LayerGeoJSON returns the GeoJSON of a layer on a date (ignored for
-// undated layers). Layers that are files of the dataset are served as the
-// file's bytes; derived layers are encoded the same way the files are.
+// LayerByName returns a layer's description.
+func LayerByName(name string) (LayerInfo, bool) {
+	ls := Layers()
+	i := slices.IndexFunc(ls, func(l LayerInfo) bool { return l.Name == name })
+	if i < 0 {
+		return LayerInfo{}, false
+	}
+	return ls[i], true
+}
+
+// LayerGeoJSON returns a layer on a date (ignored for undated layers) as
+// GeoJSON with 6 decimals.
 func (a *Atlas) LayerGeoJSON(name, date string) ([]byte, error) {
-	m := a.Data.Manifest
-	switch name {
-	case LayerBoundaries:
-		return a.Data.Raw[m.ByRole(dataset.RoleBoundaries)[0].Path], nil
-	case LayerClaimed:
-		return a.Data.Raw[m.ByRole(dataset.RoleClaimed)[0].Path], nil
-	case LayerControlled:
-		s, ok := a.Data.Snapshot(date)
-		if !ok {
-			return nil, fmt.Errorf("no control layer for %s", date)
-		}
-		return a.Data.Raw[s.File.Path], nil
-	case LayerClaimedNotControlled, LayerControlledNotClaimed:
-		if !a.HasDate(date) {
-			return nil, fmt.Errorf("no control layer for %s", date)
-		}
-		return dataset.EncodeFeatureCollection(a.derived(name, date), dataset.Decimals)
+	fc, err := a.LayerFeatures(name, date)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("no layer %q", name)
+	return dataset.EncodeFeatureCollection(fc, dataset.Decimals)
 }
 
-func (a *Atlas) derived(name, date string) *geojson.FeatureCollection {
+// LayerFeatures returns a layer on a date as features that follow RFC 7946:
+// longitude/latitude, exterior rings counter-clockwise and holes clockwise.
+// Every feature carries region, iso_3166_2, name, status, source, method,
+// and for areas area_km2; dated layers carry as_of. The geometry is shared
+// with the atlas: callers must copy before changing it.
+func (a *Atlas) LayerFeatures(name, date string) (*geojson.FeatureCollection, error) {
+	l, ok := LayerByName(name)
+	if !ok {
+		return nil, fmt.Errorf("no layer %q", name)
+	}
+	if l.Dated && !a.HasDate(date) {
+		return nil, fmt.Errorf("layer %s has no version for %s", name, date)
+	}
 	fc := geojson.NewFeatureCollection()
-	add := func(p Piece, status string, within bool) {
-		if len(p.Geometry) == 0 {
-			return
+	add := func(g orb.Geometry, p geojson.Properties) {
+		if mp, ok := g.(orb.MultiPolygon); ok {
+			if len(mp) == 0 {
+				return
+			}
+			g = rfc7946(mp)
 		}
-		f := geojson.NewFeature(p.Geometry)
-		f.Properties = geojson.Properties{
-			"region":       p.Region,
-			"iso_3166_2":   p.ISO,
-			"name":         p.Name,
-			"status":       status,
-			"within_claim": within,
-			"as_of":        date,
-			"approximate":  true,
-			"source":       p.Source,
-			"method":       p.Method,
-			"area_km2":     round1(p.Km2),
-		}
+		f := geojson.NewFeature(g)
+		f.Properties = p
 		fc.Append(f)
 	}
-	if name == LayerClaimedNotControlled {
-		for _, r := range a.Regions {
-			add(r.NotControlled[date], LayerClaimedNotControlled, true)
+	switch name {
+	case LayerBoundaries:
+		for _, d := range a.Data.Divisions {
+			p := geojson.Properties{
+				"region": d.Slug, "iso_3166_2": d.ISO, "name": d.Name, "name_uk": d.NameUK, "variants": d.Variants,
+				"type": d.Kind, "status": "boundary", "source": d.Source, "method": a.file(dataset.RoleBoundaries).Method,
+				"area_km2": round1(geo.Area(d.Geometry)), "official_area_km2": d.OfficialKm2,
+			}
+			if d.ClaimedRegion != "" {
+				p["claimed_region"] = d.ClaimedRegion
+			}
+			add(d.Geometry, p)
 		}
-		return fc
+	case LayerClaimed:
+		for _, r := range a.Regions {
+			d := r.Divisions[0]
+			add(r.Claimed, geojson.Properties{
+				"region": r.Slug, "iso_3166_2": r.ISO, "name": r.Name, "name_uk": d.NameUK, "variants": d.Variants,
+				"divisions": isoCodes(r.Divisions), "status": "claimed", "as_of": r.ClaimedSince, "claimed_since": r.ClaimedSince,
+				"recognised": false, "recognition": r.Recognition, "source": r.Source, "method": a.file(dataset.RoleClaimed).Method,
+				"area_km2": round1(r.ClaimedKm2), "official_area_km2": r.OfficialKm2,
+			})
+		}
+	case LayerControlled:
+		for _, r := range a.Regions {
+			add(r.Controlled[date].Geometry, a.pieceProps(r.Controlled[date], LayerControlled, date, true))
+		}
+		for _, p := range a.Outside[date] {
+			add(p.Geometry, a.pieceProps(p, LayerControlled, date, false))
+		}
+	case LayerClaimedNotControlled:
+		for _, r := range a.Regions {
+			add(r.NotControlled[date].Geometry, a.pieceProps(r.NotControlled[date], LayerClaimedNotControlled, date, true))
+		}
+	case LayerControlledNotClaimed:
+		for _, p := range a.Outside[date] {
+			add(p.Geometry, a.pieceProps(p, LayerControlledNotClaimed, date, false))
+		}
+	case LayerPlaces:
+		snap, _ := a.Data.Snapshot(date)
+		for _, s := range a.Gazetteer.Settlements() {
+			pt := orb.Point{s.Lon, s.Lat}
+			held := "ukraine"
+			for _, c := range snap.Areas {
+				if c.Geometry.Bound().Contains(pt) && planar.MultiPolygonContains(c.Geometry, pt) {
+					held = "russia"
+					break
+				}
+			}
+			d, _ := a.Data.Division(s.Oblast)
+			mentions := 0
+			if p, ok := a.places[s.ID]; ok {
+				mentions = p.Mentions
+			}
+			add(pt, geojson.Properties{
+				"place": s.ID, "region": a.Gazetteer.SettlementRegion(&s), "oblast": s.Oblast, "iso_3166_2": d.ISO,
+				"name": s.Name, "variants": s.Variants, "population": s.Population, "status": "held-by-" + held, "held_by": held,
+				"as_of": date, "approximate": true, "mentions": mentions,
+				"source": "Gazetteer " + a.Data.SettlementsPath + "; holder from the control layer of " + date,
+				"method": "Point in polygon of the settlement's centre against the control layer (approximate, as the control layer is)",
+			})
+		}
 	}
-	for _, p := range a.Outside[date] {
-		add(p, LayerControlledNotClaimed, false)
+	return fc, nil
+}
+
+func (a *Atlas) pieceProps(p Piece, status, date string, within bool) geojson.Properties {
+	props := geojson.Properties{
+		"region": p.Region, "iso_3166_2": p.ISO, "name": p.Name, "status": status, "within_claim": within,
+		"as_of": date, "approximate": true, "source": p.Source, "method": p.Method, "area_km2": round1(p.Km2),
 	}
-	return fc
+	if d, ok := a.Data.Division(p.Region); ok {
+		props["name_uk"] = d.NameUK
+	} else if r, ok := a.Region(p.Region); ok {
+		props["name_uk"] = r.Divisions[0].NameUK
+	}
+	return props
+}
+
+func (a *Atlas) file(role string) dataset.File {
+	fs := a.Data.Manifest.ByRole(role)
+	if len(fs) == 0 {
+		return dataset.File{}
+	}
+	return fs[0]
+}
+
+func isoCodes(ds []dataset.Division) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, d.ISO)
+	}
+	return out
+}
+
+// rfc7946 returns a copy of mp with exterior rings counter-clockwise and
+// holes clockwise, as RFC 7946 section 3.1.6 asks.
+func rfc7946(mp orb.MultiPolygon) orb.MultiPolygon {
+	out := mp.Clone()
+	for _, poly := range out {
+		for i, r := range poly {
+			want := orb.CCW
+			if i > 0 {
+				want = orb.CW
+			}
+			if r.Orientation() != want {
+				r.Reverse()
+			}
+		}
+	}
+	return out
 }
 
 func round1(v float64) float64 { return float64(int64(v*10+0.5)) / 10 }
