@@ -95,3 +95,22 @@ func fromSF(g sf.Geometry) (orb.MultiPolygon, error) {
 	}
 	return Multi(o), nil
 }
+
+// Valid reports whether mp is a valid multipolygon in the OGC simple
+// features sense: simple rings, holes inside their shells, no overlaps.
+func Valid(mp orb.MultiPolygon) bool {
+	_, err := toSF(mp)
+	return err == nil
+}
+
+// DropSlivers returns mp without the polygons smaller than minKm2 on the
+// sphere: the slivers overlay leaves where two boundaries nearly agree.
+func DropSlivers(mp orb.MultiPolygon, minKm2 float64) orb.MultiPolygon {
+	var out orb.MultiPolygon
+	for _, p := range mp {
+		if Area(p) >= minKm2 {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -78,3 +78,27 @@ func (a Albers) ProjectMulti(mp orb.MultiPolygon) orb.MultiPolygon {
 
 func rad(d float64) float64 { return d * math.Pi / 180 }
 func deg(r float64) float64 { return r * 180 / math.Pi }
+
+// InverseMulti is the inverse of ProjectMulti.
+func (a Albers) InverseMulti(mp orb.MultiPolygon) orb.MultiPolygon {
+	if mp == nil {
+		return nil
+	}
+	return project.MultiPolygon(mp.Clone(), a.Inverse)
+}
+
+// SimplifyLonLat simplifies longitude/latitude polygons together with
+// SimplifyShared at a tolerance in metres, measured in the Ukraine Albers
+// projection, so that borders shared between them stay shared.
+func SimplifyLonLat(polys []orb.MultiPolygon, metres float64) []orb.MultiPolygon {
+	p := UkraineAlbers()
+	projected := make([]orb.MultiPolygon, len(polys))
+	for i, mp := range polys {
+		projected[i] = p.ProjectMulti(mp)
+	}
+	out := SimplifyShared(projected, metres/1000)
+	for i, mp := range out {
+		out[i] = p.InverseMulti(mp)
+	}
+	return out
+}

@@ -3,63 +3,260 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/labstack/echo/v4"
 
 	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/dataset"
+	"github.com/claimsmap/claimsmap/internal/export"
+	"github.com/claimsmap/claimsmap/web/view"
 )
 
-const geojsonType = "application/geo+json"
+const (
+	geojsonType = "application/geo+json"
+	kmlType     = "application/vnd.google-earth.kml+xml"
+)
 
 var geoArea = geo.Area
 
-// renderLayers encodes every layer for every date once.
+// layerQuery is a parsed, validated download request.
+type layerQuery struct {
+	name, format, date, region string
+	decimals                   int
+	simplify                   float64 // metres
+}
+
+func (q layerQuery) key() string {
+	return fmt.Sprintf("%s|%s|%s|%s|%d|%g", q.name, q.format, q.date, q.region, q.decimals, q.simplify)
+}
+
+// filename names the download after the layer, its date and the filter.
+func (q layerQuery) filename(dated bool) string {
+	name := "claimsmap-" + q.name
+	if dated {
+		name += "-" + q.date
+	}
+	if q.region != "" {
+		name += "-" + q.region
+	}
+	if q.simplify > 0 {
+		name += fmt.Sprintf("-simplified-%gm", q.simplify)
+	}
+	return name + "." + q.format
+}
+
+var layerParams = map[string]bool{"region": true, "date": true, "precision": true, "simplify": true}
+
+// parseLayerQuery reads /layers/{name}.{geojson|kml}?region=&date=&precision=&simplify=
+// and rejects anything it does not understand with a 400 that says what
+// is allowed.
+func parseLayerQuery(a *atlas.Atlas, file string, qs url.Values) (layerQuery, atlas.LayerInfo, error) {
+	q := layerQuery{decimals: dataset.Decimals, date: a.Snapshot}
+	name, ext, ok := strings.Cut(file, ".")
+	if !ok || (ext != "geojson" && ext != "kml") {
+		return q, atlas.LayerInfo{}, echo.NewHTTPError(http.StatusNotFound, "Layers are served as /layers/{name}.geojson or /layers/{name}.kml.")
+	}
+	q.name, q.format = name, ext
+	l, ok := atlas.LayerByName(name)
+	if !ok {
+		var names []string
+		for _, l := range atlas.Layers() {
+			names = append(names, l.Name)
+		}
+		return q, l, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no layer %q; the layers are %s.", name, strings.Join(names, ", ")))
+	}
+	for k, vs := range qs {
+		if !layerParams[k] {
+			return q, l, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Unknown parameter %q: a layer takes region, date (dated layers), precision and simplify.", k))
+		}
+		if len(vs) > 1 {
+			return q, l, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Parameter %q given %d times.", k, len(vs)))
+		}
+	}
+	if v := qs.Get("date"); v != "" {
+		if !l.Dated {
+			return q, l, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Layer %s is not dated: leave out date.", name))
+		}
+		if _, err := time.Parse(time.DateOnly, v); err != nil {
+			return q, l, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("date %q is not a date YYYY-MM-DD.", v))
+		}
+		if !a.HasDate(v) {
+			return q, l, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("Layer %s has no version for date %s; dates: %s.", name, v, strings.Join(a.Dates, ", ")))
+		}
+		q.date = v
+	}
+	if !l.Dated {
+		q.date = ""
+	}
+	if v := qs.Get("region"); v != "" {
+		_, claimed := a.Region(v)
+		_, division := a.Data.Division(v)
+		if !claimed && !division {
+			return q, l, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("region %q is neither a claimed region (crimea, luhansk, donetsk, zaporizhzhia, kherson) nor a division slug.", v))
+		}
+		q.region = v
+	}
+	if v := qs.Get("precision"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > dataset.Decimals {
+			return q, l, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("precision %q: give a number of decimals from 0 to %d.", v, dataset.Decimals))
+		}
+		q.decimals = n
+	}
+	if v := qs.Get("simplify"); v != "" {
+		m, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(m >= 0 && m <= 50000) {
+			return q, l, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("simplify %q: give a tolerance in metres from 0 to 50000.", v))
+		}
+		q.simplify = m
+	}
+	return q, l, nil
+}
+
+// layerCache keeps encoded downloads; the default ones are rendered when
+// the site is built, the rest on first request.
+type layerCache = lru.Cache[string, *response]
+
+func newLayerCache() *layerCache {
+	c, _ := lru.New[string, *response](256) // only fails for a size below 1
+	return c
+}
+
+// renderLayers encodes every layer, in both formats, for every date.
 func (s *Server) renderLayers(st *site) error {
-	a := st.atlas
 	for _, l := range atlas.Layers() {
 		dates := []string{""}
 		if l.Dated {
-			dates = append(dates, a.Dates...)
+			dates = st.atlas.Dates
 		}
 		for _, date := range dates {
-			d := date
-			if d == "" {
-				d = a.Snapshot
+			for _, format := range []string{"geojson", "kml"} {
+				q := layerQuery{name: l.Name, format: format, date: date, decimals: dataset.Decimals}
+				r, err := encodeLayer(st.atlas, q, l)
+				if err != nil {
+					return fmt.Errorf("layer %s: %w", l.Name, err)
+				}
+				st.layers.Add(q.key(), r)
 			}
-			b, err := a.LayerGeoJSON(l.Name, d)
-			if err != nil {
-				return fmt.Errorf("layer %s: %w", l.Name, err)
-			}
-			r := newResponse(b, geojsonType, cachePage)
-			name := "claimsmap-" + l.Name
-			if l.Dated {
-				name += "-" + d
-			}
-			r.disposition = fmt.Sprintf(`attachment; filename="%s.geojson"`, name)
-			st.layers[layerKey{l.Name, date}] = r
 		}
 	}
 	return nil
 }
 
+func encodeLayer(a *atlas.Atlas, q layerQuery, l atlas.LayerInfo) (*response, error) {
+	date := q.date
+	if date == "" {
+		date = a.Snapshot
+	}
+	fc, err := a.LayerFeatures(q.name, date)
+	if err != nil {
+		return nil, err
+	}
+	fc = export.Filter(fc, export.Options{Region: q.region, SimplifyMetres: q.simplify})
+	var b []byte
+	ct := geojsonType
+	if q.format == "kml" {
+		ct = kmlType
+		desc := l.Description + " Source and method: see " + "/about. Approximate where the layer is."
+		if l.Dated {
+			desc = "As of " + date + ". " + desc
+		}
+		b, err = export.KML(fc, export.KMLInfo{Name: "claimsmap: " + l.Title, Description: desc}, q.decimals)
+	} else {
+		b, err = export.GeoJSON(fc, q.decimals)
+	}
+	if err != nil {
+		return nil, err
+	}
+	r := newResponse(b, ct, cachePage)
+	r.disposition = fmt.Sprintf(`attachment; filename="%s"`, q.filename(l.Dated))
+	return r, nil
+}
+
 func (s *Server) layer(c echo.Context) error {
-	name, ok := strings.CutSuffix(c.Param("file"), ".geojson")
-	if !ok {
-		return echo.NewHTTPError(http.StatusNotFound, "Layers are served as GeoJSON: /layers/{name}.geojson.")
+	st := s.site
+	q, l, err := parseLayerQuery(st.atlas, c.Param("file"), c.QueryParams())
+	if err != nil {
+		return err
 	}
-	date := c.QueryParam("date")
-	r, ok := s.site.layers[layerKey{name, date}]
-	if !ok {
-		if _, known := s.site.layers[layerKey{name, ""}]; known {
-			return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("Layer %s has no version for date %q; dates: %s.", name, date, strings.Join(s.site.atlas.Dates, ", ")))
-		}
-		var names []string
-		for _, l := range atlas.Layers() {
-			names = append(names, l.Name)
-		}
-		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no layer %q; the layers are %s.", name, strings.Join(names, ", ")))
+	if r, ok := st.layers.Get(q.key()); ok {
+		return r.serve(c)
 	}
+	r, err := encodeLayer(st.atlas, q, l)
+	if err != nil {
+		return err
+	}
+	st.layers.Add(q.key(), r)
 	return r.serve(c)
+}
+
+// renderStats encodes /stats.csv and /stats.json.
+func (s *Server) renderStats(st *site) error {
+	j, err := export.StatsJSON(st.atlas)
+	if err != nil {
+		return err
+	}
+	c, err := export.StatsCSV(st.atlas)
+	if err != nil {
+		return err
+	}
+	st.pages["/stats.json"] = newResponse(j, "application/json", cachePage)
+	cr := newResponse(c, "text/csv; charset=utf-8", cachePage)
+	cr.disposition = `attachment; filename="claimsmap-stats.csv"`
+	st.pages["/stats.csv"] = cr
+	return nil
+}
+
+func (s *Server) layersPage(st *site) view.LayersPageView {
+	a := st.atlas
+	v := view.LayersPageView{
+		Page: s.pageMeta("/layers", "Layers", "Every layer as GeoJSON and KML, with its date, source, licence and size; OGC API – Features and vector tiles."),
+	}
+	for _, l := range atlas.Layers() {
+		date := ""
+		if l.Dated {
+			date = a.Snapshot
+		}
+		q := layerQuery{name: l.Name, format: "geojson", date: date, decimals: dataset.Decimals}
+		gj, _ := st.layers.Peek(q.key())
+		fc, _ := a.LayerFeatures(l.Name, a.Snapshot)
+		src, lic := layerProvenance(a, l.Name)
+		row := view.LayerRow{
+			Name: l.Name, Title: l.Title, Description: l.Description, Date: date, Source: src, License: lic,
+			Features: len(fc.Features), Size: fmt.Sprintf("%s KB (%s KB gzipped)", view.Km2(float64(len(gj.body))/1024), view.Km2(float64(len(gj.gz))/1024)),
+			GeoJSON: "/layers/" + l.Name + ".geojson", KML: "/layers/" + l.Name + ".kml",
+			Filename: q.filename(l.Dated),
+		}
+		for _, r := range a.Regions {
+			row.Regions = append(row.Regions, view.Download{Href: "/layers/" + l.Name + ".geojson?region=" + r.Slug, Title: r.Name})
+		}
+		v.Layers = append(v.Layers, row)
+	}
+	return v
+}
+
+// layerProvenance names the source and licence of a layer from the
+// manifest entries it is made of.
+func layerProvenance(a *atlas.Atlas, name string) (source, license string) {
+	role := map[string]string{
+		atlas.LayerBoundaries: dataset.RoleBoundaries, atlas.LayerClaimed: dataset.RoleClaimed,
+		atlas.LayerControlled: dataset.RoleControlled, atlas.LayerClaimedNotControlled: dataset.RoleControlled,
+		atlas.LayerControlledNotClaimed: dataset.RoleControlled, atlas.LayerPlaces: dataset.RoleSettlements,
+	}[name]
+	fs := a.Data.Manifest.ByRole(role)
+	if len(fs) == 0 {
+		return "", ""
+	}
+	f := fs[len(fs)-1]
+	source = f.Source
+	if name == atlas.LayerClaimedNotControlled || name == atlas.LayerControlledNotClaimed {
+		source = "Derived by polygon overlay from the claimed layer and: " + source
+	}
+	return source, f.License
 }

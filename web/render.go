@@ -15,16 +15,14 @@ import (
 type site struct {
 	atlas *atlas.Atlas
 	pages map[string]*response // by URL path
-	// layers is keyed by layer name and date ("" for the default date).
-	layers map[layerKey]*response
+	// layers holds encoded downloads by layerQuery.key.
+	layers *layerCache
 }
-
-type layerKey struct{ name, date string }
 
 const htmlType = "text/html; charset=utf-8"
 
 func (s *Server) render(a *atlas.Atlas) (*site, error) {
-	st := &site{atlas: a, pages: map[string]*response{}, layers: map[layerKey]*response{}}
+	st := &site{atlas: a, pages: map[string]*response{}, layers: newLayerCache()}
 	add := func(path string, c templ.Component) error {
 		var b bytes.Buffer
 		if err := c.Render(context.Background(), &b); err != nil {
@@ -65,6 +63,12 @@ func (s *Server) render(a *atlas.Atlas) (*site, error) {
 		}
 	}
 	if err := s.renderLayers(st); err != nil {
+		return nil, err
+	}
+	if err := s.renderStats(st); err != nil {
+		return nil, err
+	}
+	if err := add("/layers", view.LayersPage(s.layersPage(st))); err != nil {
 		return nil, err
 	}
 	return st, nil

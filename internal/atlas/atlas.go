@@ -120,6 +120,12 @@ func New(d *dataset.Dataset) (*Atlas, error) {
 	return a, nil
 }
 
+// sliverKm2 is the smallest polygon a derived layer keeps: overlay leaves
+// slivers of a few square metres where the control layer's edge and the
+// boundary nearly coincide, too small to mean anything and small enough
+// that rounding to 6 decimals can turn them inside out.
+const sliverKm2 = 0.01
+
 func (a *Atlas) addSnapshot(s dataset.Snapshot, claimedUnion orb.MultiPolygon) error {
 	const derivedMethod = "Computed by polygon overlay: "
 	for _, r := range a.Regions {
@@ -139,6 +145,7 @@ func (a *Atlas) addSnapshot(s dataset.Snapshot, claimedUnion orb.MultiPolygon) e
 		if err != nil {
 			return fmt.Errorf("%s: claimed minus controlled: %w", r.Slug, err)
 		}
+		rest = geo.DropSlivers(rest, sliverKm2)
 		r.Controlled[s.Date] = held
 		r.NotControlled[s.Date] = Piece{
 			Region: r.Slug, Name: r.Name, ISO: r.ISO, Geometry: rest, Km2: geo.Area(rest),
@@ -154,6 +161,7 @@ func (a *Atlas) addSnapshot(s dataset.Snapshot, claimedUnion orb.MultiPolygon) e
 		if err != nil {
 			return fmt.Errorf("%s outside the claim: %w", c.Region, err)
 		}
+		g = geo.DropSlivers(g, sliverKm2)
 		div, _ := a.Data.Division(c.Region)
 		a.Outside[s.Date] = append(a.Outside[s.Date], Piece{
 			Region: c.Region, Name: div.Name, ISO: div.ISO, Geometry: g, Km2: geo.Area(g),

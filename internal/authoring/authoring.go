@@ -288,7 +288,7 @@ func controlledLayer(divs []neDivision, claimed map[string]orb.MultiPolygon, hel
 		if err != nil {
 			return fmt.Errorf("control in %s: %w", slug, err)
 		}
-		part = dropSmall(part)
+		part = geo.DropSlivers(part, minKm2/10)
 		km2 := geo.Area(part)
 		if km2 < minKm2 {
 			return nil
@@ -329,18 +329,6 @@ func controlledLayer(divs []neDivision, claimed map[string]orb.MultiPolygon, hel
 		}
 	}
 	return fc, nil
-}
-
-// dropSmall removes polygons under minKm2/10 from mp: slivers left by the
-// overlay where the authored line runs along a border.
-func dropSmall(mp orb.MultiPolygon) orb.MultiPolygon {
-	out := mp[:0]
-	for _, p := range mp {
-		if geo.Area(p) >= minKm2/10 {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 func round1(v float64) float64 { return float64(int64(v*10+0.5)) / 10 }

@@ -1,0 +1,336 @@
+package web
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"math"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/claimsmap/claimsmap/geo"
+	"github.com/claimsmap/claimsmap/internal/atlas"
+)
+
+var layerNames = []string{"boundaries", "claimed", "controlled", "claimed-not-controlled", "controlled-not-claimed", "places"}
+
+// decimalsIn returns the most decimals of any number in b.
+func decimalsIn(b string) int {
+	most := 0
+	for _, m := range regexp.MustCompile(`-?\d+\.(\d+)`).FindAllStringSubmatch(b, -1) {
+		most = max(most, len(m[1]))
+	}
+	return most
+}
+
+// coordinatesOf returns the text of every "coordinates" member.
+func coordinatesOf(b string) string {
+	var out strings.Builder
+	for _, m := range regexp.MustCompile(`"coordinates":(\[[\[\]0-9.,eE+-]*\])`).FindAllStringSubmatch(b, -1) {
+		out.WriteString(m[1])
+	}
+	return out.String()
+}
+
+// TestLayersRFC7946 decodes every download and checks the rules of
+// RFC 7946 the issue names: no crs member, longitude/latitude, exterior
+// rings counter-clockwise and holes clockwise, at most 6 decimals, the
+// media type, and the properties every feature must carry.
+func TestLayersRFC7946(t *testing.T) {
+	a := testServer(t).site.atlas
+	for _, name := range layerNames {
+		t.Run(name, func(t *testing.T) {
+			l, _ := atlas.LayerByName(name)
+			r := get(t, "/layers/"+name+".geojson")
+			b := body(t, r)
+			if r.StatusCode != 200 {
+				t.Fatalf("status %d: %s", r.StatusCode, b)
+			}
+			if ct := r.Header.Get("Content-Type"); ct != "application/geo+json" {
+				t.Errorf("Content-Type %q", ct)
+			}
+			want := "claimsmap-" + name
+			if l.Dated {
+				want += "-" + a.Snapshot
+			}
+			if cd := r.Header.Get("Content-Disposition"); cd != `attachment; filename="`+want+`.geojson"` {
+				t.Errorf("Content-Disposition %q, want filename %s.geojson", cd, want)
+			}
+			var raw map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(b), &raw); err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := raw["crs"]; ok {
+				t.Error("top-level crs member (RFC 7946 removed it)")
+			}
+			if strings.Contains(b, `"crs"`) {
+				t.Error("a crs member somewhere in the file")
+			}
+			if d := decimalsIn(coordinatesOf(b)); d > 6 {
+				t.Errorf("coordinates with %d decimals, want at most 6", d)
+			}
+			fc, err := geojson.UnmarshalFeatureCollection([]byte(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(fc.Features) == 0 {
+				t.Fatal("no features")
+			}
+			for i, f := range fc.Features {
+				checkFeature(t, i, f, l)
+			}
+		})
+	}
+}
+
+func checkFeature(t *testing.T, i int, f *geojson.Feature, l atlas.LayerInfo) {
+	t.Helper()
+	keys := []string{"region", "iso_3166_2", "name", "status", "source", "method"}
+	if l.Dated {
+		keys = append(keys, "as_of")
+	}
+	if l.Geometry != "Point" {
+		keys = append(keys, "area_km2")
+	}
+	for _, k := range keys {
+		if v, ok := f.Properties[k]; !ok || v == "" || v == nil {
+			t.Errorf("feature %d lacks %q", i, k)
+		}
+	}
+	check := func(p orb.Point) {
+		if !(p[0] >= 22 && p[0] <= 41 && p[1] >= 44 && p[1] <= 53) {
+			t.Errorf("feature %d: position %v is not longitude/latitude in Ukraine", i, p)
+		}
+	}
+	switch g := f.Geometry.(type) {
+	case orb.Point:
+		check(g)
+	case orb.MultiPolygon:
+		for j, poly := range g {
+			for k, ring := range poly {
+				want := orb.CCW
+				if k > 0 {
+					want = orb.CW
+				}
+				if o := ring.Orientation(); o != want {
+					t.Errorf("feature %d polygon %d ring %d: orientation %v, want %v", i, j, k, o, want)
+				}
+				for _, p := range ring {
+					check(p)
+				}
+			}
+		}
+	default:
+		t.Errorf("feature %d: geometry %T", i, g)
+	}
+}
+
+func features(t *testing.T, path string) []*geojson.Feature {
+	t.Helper()
+	r := get(t, path)
+	b := body(t, r)
+	if r.StatusCode != 200 {
+		t.Fatalf("%s: status %d: %s", path, r.StatusCode, b)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection([]byte(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fc.Features
+}
+
+// TestRegionFilesMakeTheWhole checks that the union of the per-region
+// downloads is the whole layer: every feature once, nothing else.
+func TestRegionFilesMakeTheWhole(t *testing.T) {
+	a := testServer(t).site.atlas
+	for _, name := range layerNames {
+		for _, simplify := range []string{"", "&simplify=2000"} {
+			whole := features(t, "/layers/"+name+".geojson?"+strings.TrimPrefix(simplify, "&"))
+			var regions []string
+			for _, d := range a.Data.Divisions {
+				regions = append(regions, d.Slug)
+			}
+			var parts []string
+			seen := map[string]bool{}
+			for _, region := range regions {
+				for _, f := range features(t, "/layers/"+name+".geojson?region="+region+simplify) {
+					b, _ := json.Marshal(f)
+					if !seen[string(b)] {
+						seen[string(b)] = true
+						parts = append(parts, string(b))
+					}
+				}
+			}
+			var all []string
+			for _, f := range whole {
+				b, _ := json.Marshal(f)
+				all = append(all, string(b))
+			}
+			sort.Strings(all)
+			sort.Strings(parts)
+			if strings.Join(all, "\n") != strings.Join(parts, "\n") {
+				t.Errorf("%s%s: %d features in the whole layer, %d in the region files put together", name, simplify, len(all), len(parts))
+			}
+		}
+	}
+}
+
+// TestSimplifyKeepsBordersShared: after ?simplify= the divisions neither
+// overlap nor leave gaps: their union's area equals the sum of their areas,
+// and the total stays close to the unsimplified one.
+func TestSimplifyKeepsBordersShared(t *testing.T) {
+	full := features(t, "/layers/boundaries.geojson")
+	simple := features(t, "/layers/boundaries.geojson?simplify=5000")
+	count := func(fs []*geojson.Feature) (verts int, sum float64, polys []orb.MultiPolygon) {
+		for _, f := range fs {
+			mp := geo.Multi(f.Geometry)
+			polys = append(polys, mp)
+			sum += geo.Area(mp)
+			for _, p := range mp {
+				for _, r := range p {
+					verts += len(r)
+				}
+			}
+		}
+		return
+	}
+	fv, fsum, _ := count(full)
+	sv, ssum, polys := count(simple)
+	if sv*3 > fv {
+		t.Errorf("simplify=5000 kept %d of %d vertices", sv, fv)
+	}
+	for i, mp := range polys {
+		if !geo.Valid(mp) {
+			t.Errorf("simplified %s is not a valid multipolygon", simple[i].Properties["region"])
+		}
+	}
+	u, err := geo.UnionAll(polys...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ua := geo.Area(u); math.Abs(ua-ssum) > 1 {
+		t.Errorf("union %.1f km² vs sum %.1f km²: simplified divisions overlap", ua, ssum)
+	}
+	if math.Abs(ssum-fsum)/fsum > 0.01 {
+		t.Errorf("simplified total %.0f km², unsimplified %.0f km²", ssum, fsum)
+	}
+	t.Logf("boundaries: %d vertices, %d after simplify=5000", fv, sv)
+}
+
+func TestLayerPrecision(t *testing.T) {
+	b := body(t, get(t, "/layers/controlled.geojson?precision=2"))
+	if d := decimalsIn(coordinatesOf(b)); d > 2 {
+		t.Errorf("precision=2 gave %d decimals", d)
+	}
+}
+
+func TestLayerBadRequests(t *testing.T) {
+	for path, status := range map[string]int{
+		"/layers/controlled.geojson?foo=1":           400,
+		"/layers/controlled.geojson?precision=9":     400,
+		"/layers/controlled.geojson?precision=x":     400,
+		"/layers/controlled.geojson?simplify=-1":     400,
+		"/layers/controlled.geojson?date=2025-13-01": 400,
+		"/layers/controlled.geojson?date=2020-01-01": 404,
+		"/layers/controlled.geojson?region=atlantis": 400,
+		"/layers/boundaries.geojson?date=2025-08-08": 400,
+		"/layers/controlled.shp":                     404,
+		"/layers/nothing.kml":                        404,
+	} {
+		r := get(t, path)
+		b := body(t, r)
+		if r.StatusCode != status {
+			t.Errorf("%s: status %d, want %d", path, r.StatusCode, status)
+		}
+		if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
+			t.Errorf("%s: Content-Type %q, want problem JSON", path, ct)
+		}
+		var p problem
+		if err := json.Unmarshal([]byte(b), &p); err != nil || p.Status != status || p.Detail == "" {
+			t.Errorf("%s: problem %+v (%v)", path, p, err)
+		}
+	}
+}
+
+func TestLayerKML(t *testing.T) {
+	for _, name := range layerNames {
+		r := get(t, "/layers/"+name+".kml")
+		b := body(t, r)
+		if r.StatusCode != 200 || r.Header.Get("Content-Type") != "application/vnd.google-earth.kml+xml" {
+			t.Fatalf("%s.kml: status %d, type %q", name, r.StatusCode, r.Header.Get("Content-Type"))
+		}
+		var doc struct {
+			Placemarks []struct {
+				Name string `xml:"name"`
+			} `xml:"Document>Placemark"`
+		}
+		if err := xml.Unmarshal([]byte(b), &doc); err != nil {
+			t.Fatalf("%s.kml: %v", name, err)
+		}
+		if n := len(features(t, "/layers/"+name+".geojson")); len(doc.Placemarks) != n {
+			t.Errorf("%s.kml: %d placemarks, want %d", name, len(doc.Placemarks), n)
+		}
+	}
+}
+
+func TestStatsDownloads(t *testing.T) {
+	r := get(t, "/stats.csv")
+	rows, err := csv.NewReader(r.Body).ReadAll()
+	if err != nil || r.StatusCode != 200 {
+		t.Fatalf("stats.csv: %d %v", r.StatusCode, err)
+	}
+	if rows[0][0] != "date" || len(rows) < 8 {
+		t.Fatalf("stats.csv: %d rows, header %v", len(rows), rows[0])
+	}
+	found := false
+	for _, row := range rows {
+		if row[1] == "donetsk" && row[2] == "claimed-region" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("stats.csv has no donetsk row")
+	}
+	var doc struct {
+		Figures []struct {
+			Region        string  `json:"region"`
+			ControlledKm2 float64 `json:"controlled_km2"`
+		} `json:"figures"`
+	}
+	if err := json.Unmarshal([]byte(body(t, get(t, "/stats.json"))), &doc); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := testServer(t).site.atlas.Stats(testServer(t).site.atlas.Snapshot)
+	d, _ := st.Region("donetsk")
+	for _, f := range doc.Figures {
+		if f.Region == "donetsk" && math.Abs(f.ControlledKm2-d.ControlledKm2) > 0.1 {
+			t.Errorf("stats.json donetsk %.1f km², atlas %.1f", f.ControlledKm2, d.ControlledKm2)
+		}
+	}
+}
+
+func TestLayersPage(t *testing.T) {
+	r := get(t, "/layers")
+	b := body(t, r)
+	if r.StatusCode != http.StatusOK {
+		t.Fatal(r.StatusCode)
+	}
+	for _, name := range layerNames {
+		for _, w := range []string{`id="` + name + `"`, `href="/layers/` + name + `.geojson"`, `href="/layers/` + name + `.kml"`} {
+			if !strings.Contains(b, w) {
+				t.Errorf("/layers lacks %s", w)
+			}
+		}
+	}
+	for _, w := range []string{"Public domain", "CC BY 4.0", "KB gzipped", "/stats.csv", "/ogc"} {
+		if !strings.Contains(b, w) {
+			t.Errorf("/layers lacks %q", w)
+		}
+	}
+}
