@@ -120,10 +120,30 @@
     });
   }
 
+  // Copy buttons for the share panel's snippets.
+  function copyButtons() {
+    if (!navigator.clipboard) return;
+    document.querySelectorAll("[data-copy]").forEach(function (el) {
+      var btn = document.createElement("button");
+      btn.type = "button";
+      btn.className = "copy";
+      btn.textContent = "Copy";
+      btn.setAttribute("aria-label", "Copy " + (el.labels && el.labels[0] ? el.labels[0].textContent : "the code"));
+      btn.addEventListener("click", function () {
+        navigator.clipboard.writeText(el.value).then(function () {
+          btn.textContent = "Copied";
+          setTimeout(function () { btn.textContent = "Copy"; }, 1500);
+        });
+      });
+      el.insertAdjacentElement("afterend", btn);
+    });
+  }
+
   function init() {
     document.querySelectorAll("svg.map-svg[data-zoomable]").forEach(zoomable);
     highlight();
     passages();
+    copyButtons();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);

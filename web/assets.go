@@ -18,6 +18,7 @@ import (
 type assets struct {
 	byURL  map[string]*response
 	urlFor map[string]string // file name -> hashed URL
+	host   *response         // host.js, served at the stable /embed.js
 }
 
 func loadAssets(fsys fs.FS) (*assets, error) {
@@ -44,7 +45,12 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading static files: %w", err)
 	}
-	for _, need := range []string{"site.css", "map.js"} {
+	hb, err := fs.ReadFile(fsys, "host.js")
+	if err != nil {
+		return nil, fmt.Errorf("loading static files: %w", err)
+	}
+	a.host = newResponse(hb, "text/javascript; charset=utf-8", "public, max-age=3600")
+	for _, need := range []string{"site.css", "map.js", "embed.js"} {
 		if a.urlFor[need] == "" {
 			return nil, fmt.Errorf("loading static files: %s is missing", need)
 		}

@@ -22,12 +22,16 @@ type mapSpec struct {
 	id     string // element id, unique on the page
 	region string // zoom onto this claimed region; empty for all of Ukraine
 	places bool   // mark the settlements the articles mention
+	date   string // control snapshot; empty for the atlas default
 }
 
 // mapFigure lays out a map of the atlas on its default date with its legend
 // and text alternative.
 func (s *Server) mapFigure(a *atlas.Atlas, spec mapSpec) (view.MapFigure, error) {
 	date := a.Snapshot
+	if spec.date != "" {
+		date = spec.date
+	}
 	region := spec.region
 	opt := cartography.Options{Width: mapWidth, Height: mapHeight, Date: date, Region: region}
 	if spec.places {

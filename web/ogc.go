@@ -1,6 +1,1161 @@
 package web
 
-import "github.com/labstack/echo/v4"
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/dataset"
+	"github.com/claimsmap/claimsmap/web/view"
+)
+
+// OGC API – Features, Part 1: Core (OGC 17-069r4) serves the atlas's layers
+// as collections of features, so that GIS clients (QGIS, GDAL, ArcGIS) can
+// browse and page through them without downloading whole files.
+
+const (
+	ogcJSONType    = "application/json"
+	ogcOpenAPIType = "application/vnd.oai.openapi+json;version=3.0"
+	ogcCRS84       = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+	ogcGregorian   = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
+	ogcConfBase    = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/"
+
+	ogcDefaultLimit = 10
+	ogcMaxLimit     = 1000
+	// ogcMaxOrigins bounds the JSON documents kept per origin: the Host
+	// header is the client's to choose, so beyond a few origins documents
+	// are encoded per request instead of kept.
+	ogcMaxOrigins = 4
+)
+
+func ogcConformance() []string {
+	return []string{ogcConfBase + "core", ogcConfBase + "geojson", ogcConfBase + "html", ogcConfBase + "oas30"}
+}
+
+// ogcAPI serves the atlas as OGC API – Features. The collections and the
+// HTML pages are built with the routes, once. The JSON documents carry
+// absolute links, which must work wherever a client reached the server
+// (GDAL follows them, and behind a proxy or in a test the configured base
+// URL is not where the server listens), so each is encoded the first time
+// it is asked for from an origin and kept for that origin.
+type ogcAPI struct {
+	s           *Server
+	atlas       *atlas.Atlas
+	collections []*ogcCollection
+	byID        map[string]*ogcCollection
+	html        map[ogcDoc]*response
+	// err is why building failed; every request answers it.
+	err error
+
+	mu   sync.Mutex
+	json map[string]map[ogcDoc]*response // by origin
+}
+
+// ogcDoc names a document that does not depend on the query.
+type ogcDoc struct {
+	kind       ogcKind
+	collection string
+	feature    string
+}
+
+type ogcKind int
+
+const (
+	ogcLandingDoc ogcKind = iota
+	ogcConformanceDoc
+	ogcAPIDoc
+	ogcCollectionsDoc
+	ogcCollectionDoc
+	ogcItemsDoc // the first page, without filters
+	ogcFeatureDoc
+)
+
+// ogcCollection is one layer with the features of all its dates.
+type ogcCollection struct {
+	info     atlas.LayerInfo
+	features []*ogcFeature
+	index    map[string]int // by id
+	bound    orb.Bound
+	// first and last are the earliest and latest as_of of a dated layer.
+	first, last string
+}
+
+// ogcFeature is one feature, encoded once.
+type ogcFeature struct {
+	id         string
+	day        time.Time // as_of of a dated layer, midnight UTC
+	bound      orb.Bound
+	geomType   string
+	geometry   json.RawMessage
+	properties json.RawMessage
+	props      []view.OGCProperty // for the HTML pages, by name
+	region     string             // claimed region, for a link to its page
+}
+
+// ogcLink is a link of a JSON document.
+type ogcLink struct {
+	Href  string `json:"href"`
+	Rel   string `json:"rel"`
+	Type  string `json:"type,omitempty"`
+	Title string `json:"title,omitempty"`
+}
 
 // ogcRoutes registers OGC API – Features under /ogc.
-func (s *Server) ogcRoutes(e *echo.Echo) {}
+func (s *Server) ogcRoutes(e *echo.Echo) {
+	o, err := newOGCAPI(s, s.site.atlas)
+	if err != nil {
+		// Routes cannot fail; the API answers 500 with the reason instead,
+		// and the tests catch it long before a reader would.
+		s.log.Error("building the OGC API", "err", err)
+		o = &ogcAPI{s: s, err: err}
+	}
+	get := func(path string, h func(echo.Context, ogcFormat) error) {
+		e.Match([]string{http.MethodGet, http.MethodHead}, path, o.negotiated(h))
+	}
+	get("/ogc", o.landing)
+	get("/ogc/conformance", o.conformance)
+	get("/ogc/api", o.api)
+	get("/ogc/collections", o.collectionList)
+	get("/ogc/collections/:id", o.collection)
+	get("/ogc/collections/:id/items", o.items)
+	get("/ogc/collections/:id/items/:featureId", o.feature)
+}
+
+func newOGCAPI(s *Server, a *atlas.Atlas) (*ogcAPI, error) {
+	o := &ogcAPI{
+		s: s, atlas: a,
+		byID: map[string]*ogcCollection{},
+		html: map[ogcDoc]*response{},
+		json: map[string]map[ogcDoc]*response{},
+	}
+	for _, l := range atlas.Layers() {
+		c, err := newOGCCollection(a, l)
+		if err != nil {
+			return nil, fmt.Errorf("collection %s: %w", l.Name, err)
+		}
+		o.collections = append(o.collections, c)
+		o.byID[l.Name] = c
+	}
+	if err := o.renderHTML(); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+func newOGCCollection(a *atlas.Atlas, l atlas.LayerInfo) (*ogcCollection, error) {
+	c := &ogcCollection{info: l, index: map[string]int{}}
+	dates := []string{a.Snapshot}
+	if l.Dated {
+		dates = a.Dates
+		c.first, c.last = dates[0], dates[len(dates)-1]
+	}
+	key := "region"
+	if l.Name == atlas.LayerPlaces {
+		key = "place"
+	}
+	for _, date := range dates {
+		fc, err := a.LayerFeatures(l.Name, date)
+		if err != nil {
+			return nil, err
+		}
+		for i, f := range fc.Features {
+			id, _ := f.Properties[key].(string)
+			if id == "" {
+				return nil, fmt.Errorf("%s feature %d has no %s to make its id from", date, i, key)
+			}
+			of := &ogcFeature{id: id, geomType: f.Geometry.GeoJSONType()}
+			if l.Dated {
+				asOf, _ := f.Properties["as_of"].(string)
+				day, err := time.Parse(time.DateOnly, asOf)
+				if err != nil {
+					return nil, fmt.Errorf("feature %s: as_of %q: %w", id, asOf, err)
+				}
+				of.id += "-" + asOf
+				of.day = day
+			}
+			if _, dup := c.index[of.id]; dup {
+				return nil, fmt.Errorf("two features with id %q", of.id)
+			}
+			g := dataset.Round(orb.Clone(f.Geometry), dataset.Decimals)
+			of.bound = g.Bound()
+			if of.geometry, err = json.Marshal(geojson.NewGeometry(g)); err != nil {
+				return nil, fmt.Errorf("feature %s: %w", of.id, err)
+			}
+			if of.properties, err = json.Marshal(f.Properties); err != nil {
+				return nil, fmt.Errorf("feature %s: %w", of.id, err)
+			}
+			if of.props, err = ogcDisplayProperties(of.properties); err != nil {
+				return nil, fmt.Errorf("feature %s: %w", of.id, err)
+			}
+			if r, _ := f.Properties["region"].(string); r != "" {
+				if _, ok := a.Region(r); ok {
+					of.region = r
+				}
+			}
+			if len(c.features) == 0 {
+				c.bound = of.bound
+			} else {
+				c.bound = c.bound.Union(of.bound)
+			}
+			c.index[of.id] = len(c.features)
+			c.features = append(c.features, of)
+		}
+	}
+	return c, nil
+}
+
+// ogcDisplayProperties formats the properties for a table: arrays joined with
+// commas, numbers as JSON writes them.
+func ogcDisplayProperties(raw json.RawMessage) ([]view.OGCProperty, error) {
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, err
+	}
+	out := make([]view.OGCProperty, 0, len(m))
+	for k, v := range m {
+		out = append(out, view.OGCProperty{Name: k, Value: ogcDisplayValue(v)})
+	}
+	slices.SortFunc(out, func(a, b view.OGCProperty) int { return strings.Compare(a.Name, b.Name) })
+	return out, nil
+}
+
+func ogcDisplayValue(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	case []any:
+		parts := make([]string, len(v))
+		for i, e := range v {
+			parts[i] = ogcDisplayValue(e)
+		}
+		return strings.Join(parts, ", ")
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// ogcFormat is the representation a client asked for.
+type ogcFormat int
+
+const (
+	ogcJSON ogcFormat = iota
+	ogcHTML
+)
+
+func (f ogcFormat) param() string {
+	if f == ogcHTML {
+		return "html"
+	}
+	return "json"
+}
+
+// ogcNegotiate reads the f parameter, which OGC API clients use to choose a
+// format, and otherwise the Accept header. JSON wins unless HTML is
+// preferred, so that curl and GIS clients get data and browsers get pages.
+func ogcNegotiate(r *http.Request) (ogcFormat, error) {
+	if vs, ok := r.URL.Query()["f"]; ok {
+		switch {
+		case len(vs) == 1 && vs[0] == "json":
+			return ogcJSON, nil
+		case len(vs) == 1 && vs[0] == "html":
+			return ogcHTML, nil
+		}
+		return ogcJSON, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("The format f=%s is not offered; use f=json or f=html.", strings.Join(vs, ",")))
+	}
+	var htmlQ, jsonQ float64
+	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
+		typ, params, _ := strings.Cut(part, ";")
+		typ = strings.ToLower(strings.TrimSpace(typ))
+		q := 1.0
+		for _, p := range strings.Split(params, ";") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(p), "q="); ok {
+				if f, err := strconv.ParseFloat(v, 64); err == nil {
+					q = f
+				}
+			}
+		}
+		switch {
+		case typ == "text/html" || typ == "application/xhtml+xml":
+			htmlQ = max(htmlQ, q)
+		case strings.HasSuffix(typ, "json"):
+			jsonQ = max(jsonQ, q)
+		}
+	}
+	if htmlQ > jsonQ {
+		return ogcHTML, nil
+	}
+	return ogcJSON, nil
+}
+
+// negotiated wraps an OGC handler: it picks the format and, as responses
+// differ by it, says so in Vary. It also sets the request's Accept header to
+// the format chosen, so that the central error handler, which decides
+// between problem JSON and an HTML page by that header, answers errors in
+// the format the answer would have had (f=json from a browser, or curl
+// sending no Accept at all).
+func (o *ogcAPI) negotiated(h func(echo.Context, ogcFormat) error) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Add("Vary", "Accept")
+		f, err := ogcNegotiate(c.Request())
+		accept := ogcJSONType
+		if f == ogcHTML {
+			accept = "text/html"
+		}
+		c.Request().Header.Set("Accept", accept)
+		if err != nil {
+			return err
+		}
+		if o.err != nil {
+			return o.err
+		}
+		return h(c, f)
+	}
+}
+
+// ogcCheckParams refuses query parameters the endpoint does not know, and
+// repeated ones, as OGC API – Features asks: a filter silently ignored
+// would return wrong data.
+func ogcCheckParams(q url.Values, known ...string) error {
+	known = append(known, "f")
+	names := make([]string, 0, len(q))
+	for k := range q {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if !slices.Contains(known, k) {
+			if len(known) == 1 {
+				return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Unknown query parameter %q: this address only takes f (json or html).", k))
+			}
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Unknown query parameter %q: this address takes %s.", k, strings.Join(known, ", ")))
+		}
+		if len(q[k]) > 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Query parameter %q is given %d times; give it once.", k, len(q[k])))
+		}
+	}
+	return nil
+}
+
+// origin is the scheme and host the request reached, for absolute links.
+// A Host header that is not a host name falls back to the configured base
+// URL, so that nothing odd is written into links.
+func (o *ogcAPI) origin(c echo.Context) string {
+	scheme := c.Scheme()
+	if scheme != "https" {
+		scheme = "http"
+	}
+	host := c.Request().Host
+	if host == "" || len(host) > 255 || strings.IndexFunc(host, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-:[]", r))
+	}) >= 0 {
+		return strings.TrimRight(o.s.cfg.BaseURL, "/")
+	}
+	return scheme + "://" + host
+}
+
+// serveDoc serves a document that does not depend on the query.
+func (o *ogcAPI) serveDoc(c echo.Context, f ogcFormat, d ogcDoc) error {
+	if f == ogcHTML {
+		r, ok := o.html[d]
+		if !ok {
+			return fmt.Errorf("no HTML page for %+v", d)
+		}
+		return r.serve(c)
+	}
+	r, err := o.jsonDoc(o.origin(c), d)
+	if err != nil {
+		return err
+	}
+	return r.serve(c)
+}
+
+// jsonDoc returns a JSON document for an origin, encoding it the first
+// time.
+func (o *ogcAPI) jsonDoc(origin string, d ogcDoc) (*response, error) {
+	o.mu.Lock()
+	r := o.json[origin][d]
+	o.mu.Unlock()
+	if r != nil {
+		return r, nil
+	}
+	r, err := o.encodeDoc(origin, d)
+	if err != nil {
+		return nil, err
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	m := o.json[origin]
+	if m == nil {
+		if len(o.json) >= ogcMaxOrigins {
+			return r, nil
+		}
+		m = map[ogcDoc]*response{}
+		o.json[origin] = m
+	}
+	if prev := m[d]; prev != nil {
+		return prev, nil
+	}
+	m[d] = r
+	return r, nil
+}
+
+func (o *ogcAPI) encodeDoc(origin string, d ogcDoc) (*response, error) {
+	u := ogcURLs{origin + "/ogc"}
+	var v any
+	ctype := ogcJSONType
+	switch d.kind {
+	case ogcLandingDoc:
+		v = o.landingJSON(u)
+	case ogcConformanceDoc:
+		v = map[string][]string{"conformsTo": ogcConformance()}
+	case ogcAPIDoc:
+		v, ctype = o.openAPI(u), ogcOpenAPIType
+	case ogcCollectionsDoc:
+		cs := make([]ogcCollectionJSON, len(o.collections))
+		for i, c := range o.collections {
+			cs[i] = c.json(u)
+		}
+		v = struct {
+			Links       []ogcLink           `json:"links"`
+			Collections []ogcCollectionJSON `json:"collections"`
+		}{u.selfAndAlternate("/collections", ogcJSONType, "the collections"), cs}
+	case ogcCollectionDoc:
+		v = o.byID[d.collection].json(u)
+	case ogcItemsDoc:
+		c := o.byID[d.collection]
+		return newResponse(c.itemsJSON(u, c.page(ogcItemsQuery{limit: ogcDefaultLimit}), time.Now()), geojsonType, cachePage), nil
+	case ogcFeatureDoc:
+		c := o.byID[d.collection]
+		v, ctype = c.featureJSON(u, c.features[c.index[d.feature]]), geojsonType
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encoding %+v: %w", d, err)
+	}
+	return newResponse(b, ctype, cachePage), nil
+}
+
+// ogcURLs builds absolute links under the API's root.
+type ogcURLs struct{ root string }
+
+func (u ogcURLs) link(path string, f ogcFormat, query url.Values) string {
+	q := url.Values{}
+	for k, v := range query {
+		q[k] = v
+	}
+	q.Set("f", f.param())
+	return u.root + path + "?" + q.Encode()
+}
+
+func (u ogcURLs) selfAndAlternate(path, typ, what string) []ogcLink {
+	return []ogcLink{
+		{Href: u.link(path, ogcJSON, nil), Rel: "self", Type: typ, Title: "This document: " + what},
+		{Href: u.link(path, ogcHTML, nil), Rel: "alternate", Type: "text/html", Title: "This document as HTML"},
+	}
+}
+
+func ogcCollectionPath(id string) string { return "/collections/" + url.PathEscape(id) }
+
+func (o *ogcAPI) landingJSON(u ogcURLs) any {
+	links := u.selfAndAlternate("", ogcJSONType, "the landing page")
+	links = append(links,
+		ogcLink{Href: u.link("/api", ogcJSON, nil), Rel: "service-desc", Type: ogcOpenAPIType, Title: "The API definition (OpenAPI 3.0)"},
+		ogcLink{Href: u.link("/api", ogcHTML, nil), Rel: "service-doc", Type: "text/html", Title: "The API documentation"},
+		ogcLink{Href: u.link("/conformance", ogcJSON, nil), Rel: "conformance", Type: ogcJSONType, Title: "The conformance classes implemented"},
+		ogcLink{Href: u.link("/collections", ogcJSON, nil), Rel: "data", Type: ogcJSONType, Title: "The collections: the map's layers"},
+		ogcLink{Href: strings.TrimSuffix(u.root, "/ogc") + "/about", Rel: "license", Type: "text/html", Title: "Sources, method and licences"},
+	)
+	return struct {
+		Title       string    `json:"title"`
+		Description string    `json:"description"`
+		Links       []ogcLink `json:"links"`
+	}{ogcTitle, ogcDescription, links}
+}
+
+const (
+	ogcTitle       = "claimsmap data API"
+	ogcDescription = "What Russia claims in Ukraine and what its forces hold, as OGC API – Features: each layer of the map is a collection of GeoJSON features in longitude/latitude (CRS84). Control is an approximation compiled from public reporting."
+)
+
+type ogcCollectionJSON struct {
+	ID          string    `json:"id"`
+	Title       string    `json:"title"`
+	Description string    `json:"description"`
+	Extent      ogcExtent `json:"extent"`
+	ItemType    string    `json:"itemType"`
+	CRS         []string  `json:"crs"`
+	Links       []ogcLink `json:"links"`
+}
+
+type ogcExtent struct {
+	Spatial struct {
+		BBox [][4]float64 `json:"bbox"`
+		CRS  string       `json:"crs"`
+	} `json:"spatial"`
+	Temporal *ogcTemporal `json:"temporal,omitempty"`
+}
+
+type ogcTemporal struct {
+	Interval [][2]string `json:"interval"`
+	TRS      string      `json:"trs"`
+}
+
+func (c *ogcCollection) json(u ogcURLs) ogcCollectionJSON {
+	p := ogcCollectionPath(c.info.Name)
+	site := strings.TrimSuffix(u.root, "/ogc")
+	cj := ogcCollectionJSON{
+		ID: c.info.Name, Title: c.info.Title, Description: c.info.Description,
+		ItemType: "feature", CRS: []string{ogcCRS84},
+		Links: append(u.selfAndAlternate(p, ogcJSONType, "the collection "+c.info.Title),
+			ogcLink{Href: u.link(p+"/items", ogcJSON, nil), Rel: "items", Type: geojsonType, Title: "The features"},
+			ogcLink{Href: u.link(p+"/items", ogcHTML, nil), Rel: "items", Type: "text/html", Title: "The features as HTML"},
+			ogcLink{Href: site + "/about", Rel: "license", Type: "text/html", Title: "Sources, method and licences"},
+			ogcLink{Href: site + "/layers/" + c.info.Name + ".geojson", Rel: "describedby", Type: geojsonType, Title: "The whole layer as one GeoJSON file"},
+		),
+	}
+	cj.Extent.Spatial.BBox = [][4]float64{{c.bound.Min[0], c.bound.Min[1], c.bound.Max[0], c.bound.Max[1]}}
+	cj.Extent.Spatial.CRS = ogcCRS84
+	if c.info.Dated {
+		cj.Extent.Temporal = &ogcTemporal{Interval: [][2]string{{c.first + "T00:00:00Z", c.last + "T23:59:59Z"}}, TRS: ogcGregorian}
+	}
+	return cj
+}
+
+// ogcFeatureJSON is a feature as the API writes it: the id in the id
+// member, as GeoJSON clients look for it there.
+type ogcFeatureJSON struct {
+	Type       string          `json:"type"`
+	ID         string          `json:"id"`
+	Geometry   json.RawMessage `json:"geometry"`
+	Properties json.RawMessage `json:"properties"`
+	Links      []ogcLink       `json:"links,omitempty"`
+}
+
+func (c *ogcCollection) featureJSON(u ogcURLs, f *ogcFeature) ogcFeatureJSON {
+	p := ogcCollectionPath(c.info.Name)
+	return ogcFeatureJSON{
+		Type: "Feature", ID: f.id, Geometry: f.geometry, Properties: f.properties,
+		Links: []ogcLink{
+			{Href: u.link(p+"/items/"+url.PathEscape(f.id), ogcJSON, nil), Rel: "self", Type: geojsonType, Title: "This feature"},
+			{Href: u.link(p+"/items/"+url.PathEscape(f.id), ogcHTML, nil), Rel: "alternate", Type: "text/html", Title: "This feature as HTML"},
+			{Href: u.link(p, ogcJSON, nil), Rel: "collection", Type: ogcJSONType, Title: "The collection " + c.info.Title},
+		},
+	}
+}
+
+// ogcItemsQuery is a parsed items request.
+type ogcItemsQuery struct {
+	bbox     string // as given, for links
+	boxes    []orb.Bound
+	datetime string // as given, for links
+	interval ogcInterval
+	limit    int
+	offset   int
+}
+
+func (q ogcItemsQuery) isDefault() bool {
+	return q.bbox == "" && q.datetime == "" && q.limit == ogcDefaultLimit && q.offset == 0
+}
+
+// values are the query's parameters for a link to another page of it.
+func (q ogcItemsQuery) values(offset int) url.Values {
+	v := url.Values{}
+	if q.bbox != "" {
+		v.Set("bbox", q.bbox)
+	}
+	if q.datetime != "" {
+		v.Set("datetime", q.datetime)
+	}
+	if q.limit != ogcDefaultLimit {
+		v.Set("limit", strconv.Itoa(q.limit))
+	}
+	if offset > 0 {
+		v.Set("offset", strconv.Itoa(offset))
+	}
+	return v
+}
+
+func ogcParseItemsQuery(q url.Values) (ogcItemsQuery, error) {
+	iq := ogcItemsQuery{limit: ogcDefaultLimit}
+	bad := func(format string, a ...any) (ogcItemsQuery, error) {
+		return ogcItemsQuery{}, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf(format, a...))
+	}
+	if s := q.Get("limit"); q.Has("limit") {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > ogcMaxLimit {
+			return bad("limit=%s: give a whole number from 1 to %d.", s, ogcMaxLimit)
+		}
+		iq.limit = n
+	}
+	if s := q.Get("offset"); q.Has("offset") {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return bad("offset=%s: give a whole number, 0 or more.", s)
+		}
+		iq.offset = n
+	}
+	if s := q.Get("bbox"); q.Has("bbox") {
+		boxes, err := ogcParseBBox(s)
+		if err != nil {
+			return bad("bbox=%s: %v. Give minimum longitude, minimum latitude, maximum longitude, maximum latitude in degrees (CRS84), e.g. bbox=32.4,44.3,36.7,46.3.", s, err)
+		}
+		iq.bbox, iq.boxes = s, boxes
+	}
+	if s := q.Get("datetime"); q.Has("datetime") {
+		iv, err := ogcParseDatetime(s)
+		if err != nil {
+			return bad("datetime=%s: %v. Give a date or an RFC 3339 date-time (2025-08-08, 2025-08-08T00:00:00Z) or an interval (2025-01-01/2025-12-31, ../2025-08-08, 2025-08-08/..).", s, err)
+		}
+		iq.datetime, iq.interval = s, iv
+	}
+	return iq, nil
+}
+
+// ogcParseBBox reads a bounding box of 4 numbers, or 6 with heights, which
+// are ignored as the data has none. A box whose west edge lies east of its
+// east edge crosses the antimeridian and is split in two.
+func ogcParseBBox(s string) ([]orb.Bound, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) != 4 && len(parts) != 6 {
+		return nil, fmt.Errorf("%d numbers where 4 are needed", len(parts))
+	}
+	v := make([]float64, len(parts))
+	for i, p := range parts {
+		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("%q is not a number", p)
+		}
+		v[i] = f
+	}
+	if len(v) == 6 {
+		v = []float64{v[0], v[1], v[3], v[4]}
+	}
+	minX, minY, maxX, maxY := v[0], v[1], v[2], v[3]
+	for _, x := range []float64{minX, maxX} {
+		if x < -180 || x > 180 {
+			return nil, fmt.Errorf("longitude %g is outside -180 to 180", x)
+		}
+	}
+	for _, y := range []float64{minY, maxY} {
+		if y < -90 || y > 90 {
+			return nil, fmt.Errorf("latitude %g is outside -90 to 90", y)
+		}
+	}
+	if minY > maxY {
+		return nil, fmt.Errorf("the minimum latitude %g is north of the maximum %g", minY, maxY)
+	}
+	if minX > maxX {
+		return []orb.Bound{
+			{Min: orb.Point{minX, minY}, Max: orb.Point{180, maxY}},
+			{Min: orb.Point{-180, minY}, Max: orb.Point{maxX, maxY}},
+		}, nil
+	}
+	return []orb.Bound{{Min: orb.Point{minX, minY}, Max: orb.Point{maxX, maxY}}}, nil
+}
+
+// ogcInterval is a closed interval of time; an open end matches all time
+// on its side.
+type ogcInterval struct {
+	start, end         time.Time
+	openStart, openEnd bool
+}
+
+// ogcParseDatetime reads the datetime parameter. A date stands for its whole
+// day in UTC: as an instant or the end of an interval it reaches to the
+// day's last moment.
+func ogcParseDatetime(s string) (ogcInterval, error) {
+	a, b, isInterval := strings.Cut(s, "/")
+	if !isInterval {
+		t, day, err := ogcParseInstant(s)
+		if err != nil {
+			return ogcInterval{}, err
+		}
+		end := t
+		if day {
+			end = t.AddDate(0, 0, 1).Add(-time.Nanosecond)
+		}
+		return ogcInterval{start: t, end: end}, nil
+	}
+	var iv ogcInterval
+	if a == ".." || a == "" {
+		iv.openStart = true
+	} else {
+		t, _, err := ogcParseInstant(a)
+		if err != nil {
+			return ogcInterval{}, err
+		}
+		iv.start = t
+	}
+	if b == ".." || b == "" {
+		iv.openEnd = true
+	} else {
+		t, day, err := ogcParseInstant(b)
+		if err != nil {
+			return ogcInterval{}, err
+		}
+		if day {
+			t = t.AddDate(0, 0, 1).Add(-time.Nanosecond)
+		}
+		iv.end = t
+	}
+	if a == "" && b == "" {
+		return ogcInterval{}, fmt.Errorf("an interval needs at least one end")
+	}
+	if !iv.openStart && !iv.openEnd && iv.start.After(iv.end) {
+		return ogcInterval{}, fmt.Errorf("the interval ends before it starts")
+	}
+	return iv, nil
+}
+
+func ogcParseInstant(s string) (t time.Time, day bool, err error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, true, nil
+	}
+	t, err = time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("%q is neither a date nor an RFC 3339 date-time", s)
+	}
+	return t.UTC(), false, nil
+}
+
+// overlapsDay reports whether the interval meets the day starting at d.
+func (iv ogcInterval) overlapsDay(d time.Time) bool {
+	next := d.AddDate(0, 0, 1)
+	return (iv.openStart || iv.start.Before(next)) && (iv.openEnd || !iv.end.Before(d))
+}
+
+// ogcItemsPage is one page of an items query.
+type ogcItemsPage struct {
+	q        ogcItemsQuery
+	matched  int
+	features []*ogcFeature
+}
+
+func (c *ogcCollection) page(q ogcItemsQuery) ogcItemsPage {
+	var matched []*ogcFeature
+	for _, f := range c.features {
+		if q.boxes != nil && !slices.ContainsFunc(q.boxes, f.bound.Intersects) {
+			continue
+		}
+		// Undated layers hold one version, valid whatever the date.
+		if q.datetime != "" && c.info.Dated && !q.interval.overlapsDay(f.day) {
+			continue
+		}
+		matched = append(matched, f)
+	}
+	p := ogcItemsPage{q: q, matched: len(matched)}
+	if q.offset < len(matched) {
+		p.features = matched[q.offset:min(q.offset+q.limit, len(matched))]
+	}
+	return p
+}
+
+func (p ogcItemsPage) next() (int, bool) {
+	n := p.q.offset + p.q.limit
+	return n, n < p.matched
+}
+
+func (p ogcItemsPage) prev() (int, bool) { return max(0, p.q.offset-p.q.limit), p.q.offset > 0 }
+
+func (c *ogcCollection) itemsJSON(u ogcURLs, p ogcItemsPage, now time.Time) []byte {
+	path := ogcCollectionPath(c.info.Name) + "/items"
+	links := []ogcLink{
+		{Href: u.link(path, ogcJSON, p.q.values(p.q.offset)), Rel: "self", Type: geojsonType, Title: "This page"},
+		{Href: u.link(path, ogcHTML, p.q.values(p.q.offset)), Rel: "alternate", Type: "text/html", Title: "This page as HTML"},
+	}
+	if n, ok := p.next(); ok {
+		links = append(links, ogcLink{Href: u.link(path, ogcJSON, p.q.values(n)), Rel: "next", Type: geojsonType, Title: "The next page"})
+	}
+	if n, ok := p.prev(); ok {
+		links = append(links, ogcLink{Href: u.link(path, ogcJSON, p.q.values(n)), Rel: "prev", Type: geojsonType, Title: "The previous page"})
+	}
+	links = append(links, ogcLink{Href: u.link(ogcCollectionPath(c.info.Name), ogcJSON, nil), Rel: "collection", Type: ogcJSONType, Title: "The collection " + c.info.Title})
+	fs := make([]ogcFeatureJSON, len(p.features))
+	for i, f := range p.features {
+		fs[i] = ogcFeatureJSON{Type: "Feature", ID: f.id, Geometry: f.geometry, Properties: f.properties}
+	}
+	b, err := json.Marshal(struct {
+		Type           string           `json:"type"`
+		NumberMatched  int              `json:"numberMatched"`
+		NumberReturned int              `json:"numberReturned"`
+		TimeStamp      string           `json:"timeStamp"`
+		Links          []ogcLink        `json:"links"`
+		Features       []ogcFeatureJSON `json:"features"`
+	}{"FeatureCollection", p.matched, len(p.features), now.UTC().Format(time.RFC3339), links, fs})
+	if err != nil {
+		// Every part was encoded or checked when the collection was built.
+		panic(fmt.Sprintf("encoding items of %s: %v", c.info.Name, err))
+	}
+	return b
+}
+
+// Handlers.
+
+func (o *ogcAPI) landing(c echo.Context, f ogcFormat) error {
+	if err := ogcCheckParams(c.QueryParams()); err != nil {
+		return err
+	}
+	return o.serveDoc(c, f, ogcDoc{kind: ogcLandingDoc})
+}
+
+func (o *ogcAPI) conformance(c echo.Context, f ogcFormat) error {
+	if err := ogcCheckParams(c.QueryParams()); err != nil {
+		return err
+	}
+	return o.serveDoc(c, f, ogcDoc{kind: ogcConformanceDoc})
+}
+
+func (o *ogcAPI) api(c echo.Context, f ogcFormat) error {
+	if err := ogcCheckParams(c.QueryParams()); err != nil {
+		return err
+	}
+	return o.serveDoc(c, f, ogcDoc{kind: ogcAPIDoc})
+}
+
+func (o *ogcAPI) collectionList(c echo.Context, f ogcFormat) error {
+	if err := ogcCheckParams(c.QueryParams()); err != nil {
+		return err
+	}
+	return o.serveDoc(c, f, ogcDoc{kind: ogcCollectionsDoc})
+}
+
+func (o *ogcAPI) lookup(id string) (*ogcCollection, error) {
+	col, ok := o.byID[id]
+	if !ok {
+		names := make([]string, len(o.collections))
+		for i, c := range o.collections {
+			names[i] = c.info.Name
+		}
+		return nil, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no collection %q; the collections are %s.", id, strings.Join(names, ", ")))
+	}
+	return col, nil
+}
+
+func (o *ogcAPI) collection(c echo.Context, f ogcFormat) error {
+	col, err := o.lookup(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if err := ogcCheckParams(c.QueryParams()); err != nil {
+		return err
+	}
+	return o.serveDoc(c, f, ogcDoc{kind: ogcCollectionDoc, collection: col.info.Name})
+}
+
+func (o *ogcAPI) items(c echo.Context, f ogcFormat) error {
+	col, err := o.lookup(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	q := c.QueryParams()
+	if err := ogcCheckParams(q, "bbox", "datetime", "limit", "offset"); err != nil {
+		return err
+	}
+	iq, err := ogcParseItemsQuery(q)
+	if err != nil {
+		return err
+	}
+	if iq.isDefault() {
+		return o.serveDoc(c, f, ogcDoc{kind: ogcItemsDoc, collection: col.info.Name})
+	}
+	// A filtered or later page is encoded for its request: there are too
+	// many to keep, and each is small.
+	p := col.page(iq)
+	c.Response().Header().Set("Cache-Control", cachePage)
+	if f == ogcHTML {
+		var b bytes.Buffer
+		if err := view.OGCItemsPage(o.itemsView(col, p)).Render(c.Request().Context(), &b); err != nil {
+			return fmt.Errorf("rendering items of %s: %w", col.info.Name, err)
+		}
+		return c.Blob(http.StatusOK, htmlType, b.Bytes())
+	}
+	return c.Blob(http.StatusOK, geojsonType, col.itemsJSON(ogcURLs{o.origin(c) + "/ogc"}, p, time.Now()))
+}
+
+func (o *ogcAPI) feature(c echo.Context, f ogcFormat) error {
+	col, err := o.lookup(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	id := c.Param("featureId")
+	if _, ok := col.index[id]; !ok {
+		example := col.features[0].id
+		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("Collection %s has no feature %q; its ids look like %q and are listed at /ogc/collections/%s/items.", col.info.Name, id, example, col.info.Name))
+	}
+	if err := ogcCheckParams(c.QueryParams()); err != nil {
+		return err
+	}
+	return o.serveDoc(c, f, ogcDoc{kind: ogcFeatureDoc, collection: col.info.Name, feature: id})
+}
+
+// HTML pages. They link with paths, not absolute URLs, so one rendering
+// serves every origin.
+
+func (o *ogcAPI) renderHTML() error {
+	add := func(d ogcDoc, path string, c templ.Component) error {
+		var b bytes.Buffer
+		if err := c.Render(context.Background(), &b); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		o.html[d] = newResponse(b.Bytes(), htmlType, cachePage)
+		return nil
+	}
+	s := o.s
+	cols := make([]view.OGCCollection, len(o.collections))
+	for i, c := range o.collections {
+		cols[i] = o.collectionView(c)
+	}
+	if err := add(ogcDoc{kind: ogcLandingDoc}, "/ogc", view.OGCLandingPage(view.OGCLanding{
+		Page: s.pageMeta("/ogc", ogcTitle, ogcDescription), Description: ogcDescription, Collections: cols,
+	})); err != nil {
+		return err
+	}
+	if err := add(ogcDoc{kind: ogcConformanceDoc}, "/ogc/conformance", view.OGCConformancePage(view.OGCConformance{
+		Page: s.pageMeta("/ogc/conformance", "Conformance · "+ogcTitle, "The OGC API – Features conformance classes this API implements."), Classes: ogcConformance(),
+	})); err != nil {
+		return err
+	}
+	if err := add(ogcDoc{kind: ogcAPIDoc}, "/ogc/api", view.OGCAPIPage(o.apiView())); err != nil {
+		return err
+	}
+	if err := add(ogcDoc{kind: ogcCollectionsDoc}, "/ogc/collections", view.OGCCollectionsPage(view.OGCCollections{
+		Page: s.pageMeta("/ogc/collections", "Collections · "+ogcTitle, "The map's layers as collections of features."), Collections: cols,
+	})); err != nil {
+		return err
+	}
+	for i, c := range o.collections {
+		name := c.info.Name
+		p := "/ogc" + ogcCollectionPath(name)
+		if err := add(ogcDoc{kind: ogcCollectionDoc, collection: name}, p, view.OGCCollectionPage(view.OGCCollectionView{
+			Page: s.pageMeta(p, c.info.Title+" · "+ogcTitle, c.info.Description), Collection: cols[i],
+		})); err != nil {
+			return err
+		}
+		if err := add(ogcDoc{kind: ogcItemsDoc, collection: name}, p+"/items", view.OGCItemsPage(o.itemsView(c, c.page(ogcItemsQuery{limit: ogcDefaultLimit})))); err != nil {
+			return err
+		}
+		for _, f := range c.features {
+			fp := p + "/items/" + url.PathEscape(f.id)
+			v := view.OGCFeature{
+				Page:       s.pageMeta(fp, f.id+" · "+c.info.Title+" · "+ogcTitle, ""),
+				Collection: cols[i], ID: f.id, Geometry: f.geomType, BBox: ogcFormatBound(f.bound),
+				Properties: f.props, JSONHref: fp + "?f=json",
+			}
+			if f.region != "" {
+				v.RegionHref = "/regions/" + f.region
+			}
+			if err := add(ogcDoc{kind: ogcFeatureDoc, collection: name, feature: f.id}, fp, view.OGCFeaturePage(v)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (o *ogcAPI) collectionView(c *ogcCollection) view.OGCCollection {
+	p := "/ogc" + ogcCollectionPath(c.info.Name)
+	v := view.OGCCollection{
+		ID: c.info.Name, Title: c.info.Title, Description: c.info.Description,
+		Href: p, JSONHref: p + "?f=json", ItemsHref: p + "/items", ItemsJSONHref: p + "/items?f=json",
+		DownloadHref: "/layers/" + c.info.Name + ".geojson", Geometry: c.info.Geometry,
+		BBox: ogcFormatBound(c.bound), Count: len(c.features),
+	}
+	if c.info.Dated {
+		v.Interval = atlas.FormatDate(c.first)
+		if c.last != c.first {
+			v.Interval += " to " + atlas.FormatDate(c.last)
+		}
+	}
+	return v
+}
+
+func (o *ogcAPI) itemsView(c *ogcCollection, p ogcItemsPage) view.OGCItems {
+	cv := o.collectionView(c)
+	path := cv.ItemsHref
+	link := func(offset int) string {
+		v := p.q.values(offset)
+		if len(v) == 0 {
+			return path
+		}
+		return path + "?" + v.Encode()
+	}
+	asJSON := p.q.values(p.q.offset)
+	asJSON.Set("f", "json")
+	v := view.OGCItems{
+		Page:       o.s.pageMeta(path, "Features of "+c.info.Title+" · "+ogcTitle, c.info.Description),
+		Collection: cv, Matched: p.matched, Returned: len(p.features), First: p.q.offset + 1,
+		JSONHref: path + "?" + asJSON.Encode(),
+	}
+	if p.q.bbox != "" {
+		v.Filters = append(v.Filters, "within the box "+p.q.bbox)
+	}
+	if p.q.datetime != "" {
+		v.Filters = append(v.Filters, "at "+p.q.datetime)
+	}
+	if n, ok := p.next(); ok {
+		v.Next = link(n)
+	}
+	if n, ok := p.prev(); ok {
+		v.Prev = link(n)
+	}
+	cols := map[string]bool{}
+	for _, f := range p.features {
+		for _, pr := range f.props {
+			cols[pr.Name] = true
+		}
+	}
+	for k := range cols {
+		v.Columns = append(v.Columns, k)
+	}
+	sort.Strings(v.Columns)
+	for _, f := range p.features {
+		row := view.OGCItemRow{ID: f.id, Href: path + "/" + url.PathEscape(f.id), Values: make([]string, len(v.Columns))}
+		for _, pr := range f.props {
+			row.Values[slices.Index(v.Columns, pr.Name)] = pr.Value
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return v
+}
+
+func ogcFormatBound(b orb.Bound) string {
+	n := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	return n(b.Min[0]) + "," + n(b.Min[1]) + "," + n(b.Max[0]) + "," + n(b.Max[1])
+}
+
+// The API definition. One list of operations makes both the OpenAPI
+// document and its HTML page.
+
+type ogcOperation struct {
+	path, id, summary string
+	params            []string // names in ogcParams
+	types             []string // media types of a 200 answer
+}
+
+func ogcOperations() []ogcOperation {
+	page := []string{ogcJSONType, "text/html"}
+	return []ogcOperation{
+		{"/", "getLandingPage", "The landing page: links to the API definition, the conformance classes and the collections.", []string{"f"}, page},
+		{"/conformance", "getConformanceDeclaration", "The conformance classes this API implements.", []string{"f"}, page},
+		{"/api", "getAPIDefinition", "This API definition, as OpenAPI 3.0 or as HTML.", []string{"f"}, []string{ogcOpenAPIType, "text/html"}},
+		{"/collections", "getCollections", "The collections: one per layer of the map, with extent and links.", []string{"f"}, page},
+		{"/collections/{collectionId}", "describeCollection", "One collection: its extent in space and time and its links.", []string{"collectionId", "f"}, page},
+		{"/collections/{collectionId}/items", "getFeatures", "The features of a collection, filtered and a page at a time.", []string{"collectionId", "bbox", "datetime", "limit", "offset", "f"}, []string{geojsonType, "text/html"}},
+		{"/collections/{collectionId}/items/{featureId}", "getFeature", "One feature by its id.", []string{"collectionId", "featureId", "f"}, []string{geojsonType, "text/html"}},
+	}
+}
+
+type ogcParam struct {
+	in, description string
+	schema          map[string]any
+}
+
+func (o *ogcAPI) params() map[string]ogcParam {
+	ids := make([]string, len(o.collections))
+	for i, c := range o.collections {
+		ids[i] = c.info.Name
+	}
+	return map[string]ogcParam{
+		"collectionId": {"path", "The collection: " + strings.Join(ids, ", ") + ".", map[string]any{"type": "string", "enum": ids}},
+		"featureId":    {"path", "The feature's id: the region (or place) for undated layers, the region (or place) and the date for dated ones, e.g. crimea-2025-08-08.", map[string]any{"type": "string"}},
+		"bbox": {"query", "Only features whose bounding box meets this one: minimum longitude, minimum latitude, maximum longitude, maximum latitude in degrees (CRS84).",
+			map[string]any{"type": "array", "minItems": 4, "maxItems": 6, "items": map[string]any{"type": "number"}}},
+		"datetime": {"query", "Only features of dated layers whose date (as_of) meets this date, date-time or interval (2025-08-08, 2025-08-08T00:00:00Z, 2025-01-01/2025-12-31, ../2025-08-08, 2025-08-08/..). Undated layers match any.",
+			map[string]any{"type": "string"}},
+		"limit":  {"query", fmt.Sprintf("How many features per page, 1 to %d.", ogcMaxLimit), map[string]any{"type": "integer", "minimum": 1, "maximum": ogcMaxLimit, "default": ogcDefaultLimit}},
+		"offset": {"query", "How many matching features to skip; the next and prev links set it.", map[string]any{"type": "integer", "minimum": 0, "default": 0}},
+		"f":      {"query", "The format, json or html; without it the Accept header decides.", map[string]any{"type": "string", "enum": []string{"json", "html"}}},
+	}
+}
+
+func (o *ogcAPI) openAPI(u ogcURLs) map[string]any {
+	type obj = map[string]any
+	params := obj{}
+	for name, p := range o.params() {
+		po := obj{"name": name, "in": p.in, "description": p.description, "required": p.in == "path", "schema": p.schema}
+		if name == "bbox" {
+			po["style"], po["explode"] = "form", false
+		}
+		params[name] = po
+	}
+	problem := obj{"application/problem+json": obj{"schema": obj{"$ref": "#/components/schemas/problem"}}}
+	paths := obj{}
+	for _, op := range ogcOperations() {
+		var refs []obj
+		for _, p := range op.params {
+			refs = append(refs, obj{"$ref": "#/components/parameters/" + p})
+		}
+		content := obj{}
+		for _, t := range op.types {
+			schema := obj{"type": "object"}
+			if t == "text/html" {
+				schema = obj{"type": "string"}
+			}
+			content[t] = obj{"schema": schema}
+		}
+		responses := obj{
+			"200": obj{"description": "Success.", "content": content},
+			"400": obj{"description": "A query parameter is unknown or malformed.", "content": problem},
+		}
+		if strings.Contains(op.path, "{") {
+			responses["404"] = obj{"description": "No such collection or feature.", "content": problem}
+		}
+		paths[op.path] = obj{"get": obj{"operationId": op.id, "summary": op.summary, "parameters": refs, "responses": responses}}
+	}
+	site := strings.TrimSuffix(u.root, "/ogc")
+	return obj{
+		"openapi": "3.0.3",
+		"info": obj{
+			"title": ogcTitle, "description": ogcDescription, "version": o.atlas.Version,
+			"contact": obj{"name": "claimsmap", "url": site + "/about"},
+			"license": obj{"name": "Sources and licences of the data", "url": site + "/about"},
+		},
+		"servers": []obj{{"url": u.root, "description": "This server"}},
+		"paths":   paths,
+		"components": obj{
+			"parameters": params,
+			"schemas": obj{"problem": obj{
+				"type": "object", "description": "An RFC 9457 problem document.",
+				"properties": obj{
+					"type": obj{"type": "string"}, "title": obj{"type": "string"}, "status": obj{"type": "integer"},
+					"detail": obj{"type": "string"}, "instance": obj{"type": "string"},
+				},
+			}},
+		},
+	}
+}
+
+func (o *ogcAPI) apiView() view.OGCAPI {
+	params := o.params()
+	v := view.OGCAPI{Page: o.s.pageMeta("/ogc/api", "API definition · "+ogcTitle, "The operations of the claimsmap data API and their parameters.")}
+	for _, op := range ogcOperations() {
+		ov := view.OGCOperation{Path: strings.TrimSuffix("/ogc"+op.path, "/"), Summary: op.summary}
+		for _, p := range op.params {
+			ov.Params = append(ov.Params, view.OGCParam{Name: p, In: params[p].in, Description: params[p].description})
+		}
+		v.Operations = append(v.Operations, ov)
+	}
+	return v
+}

@@ -44,6 +44,7 @@ func (s *Server) indexPage(a *atlas.Atlas) (*view.IndexPage, error) {
 		Note: "Areas are computed on the sphere from Natural Earth boundaries; shares are of the computed area of Ukraine (" +
 			view.Km2(st.UkraineKm2) + " km²). Control is an approximation compiled from public reporting for " + dl + ": see About the data.",
 		Downloads: layerDownloads(a),
+		Share:     s.defaultShare(a, "ukraine"),
 	}
 	for _, f := range st.Regions {
 		r, _ := a.Region(f.Slug)
@@ -112,6 +113,7 @@ func (s *Server) regionPage(a *atlas.Atlas, r *atlas.Region) (*view.RegionPage, 
 		Named:       quotes(a, a.NamedPassages(r.Slug), r.Slug),
 		Territorial: quotes(a, a.TerritorialPassages(), ""),
 		DateLabel:   dl,
+		Share:       s.defaultShare(a, r.Slug),
 	}
 	for _, p := range a.Places() {
 		if p.Region == r.Slug {
@@ -226,6 +228,7 @@ func (s *Server) articlePage(a *atlas.Atlas, la *atlas.LinkedArticle) (view.Arti
 		License:   la.License,
 		Map:       fig,
 		Note:      "Control as of " + atlas.FormatDate(la.ControlDate) + ", the snapshot the article's figures are checked against; an approximation compiled from public reporting.",
+		Share:     s.defaultShare(a, "ukraine"),
 	}
 	for _, p := range la.Passages {
 		v.Passages = append(v.Passages, view.PassageView{

@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/labstack/echo/v4"
 
 	"github.com/a-h/templ"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/tiles"
 	"github.com/claimsmap/claimsmap/web/view"
 )
 
@@ -17,12 +22,23 @@ type site struct {
 	pages map[string]*response // by URL path
 	// layers holds encoded downloads by layerQuery.key.
 	layers *layerCache
+	// embeds holds rendered embed pages by embedQuery.key.
+	embeds *embedCache
+	// tileSet makes vector tiles; tiles keeps the encoded ones.
+	tileSet *tiles.Set
+	tiles   *tileCache
 }
 
 const htmlType = "text/html; charset=utf-8"
 
 func (s *Server) render(a *atlas.Atlas) (*site, error) {
-	st := &site{atlas: a, pages: map[string]*response{}, layers: newLayerCache()}
+	st := &site{atlas: a, pages: map[string]*response{}, layers: newLayerCache(), embeds: newEmbedCache()}
+	ts, err := buildTiles(a)
+	if err != nil {
+		return nil, fmt.Errorf("vector tiles: %w", err)
+	}
+	st.tileSet = ts
+	st.tiles, _ = lru.New[string, *response](4096)
 	add := func(path string, c templ.Component) error {
 		var b bytes.Buffer
 		if err := c.Render(context.Background(), &b); err != nil {
@@ -72,4 +88,13 @@ func (s *Server) render(a *atlas.Atlas) (*site, error) {
 		return nil, err
 	}
 	return st, nil
+}
+
+// renderPage renders a page that depends on the request's query.
+func renderPage(c echo.Context, comp templ.Component) error {
+	var b bytes.Buffer
+	if err := comp.Render(c.Request().Context(), &b); err != nil {
+		return err
+	}
+	return c.HTMLBlob(http.StatusOK, b.Bytes())
 }

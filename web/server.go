@@ -132,21 +132,30 @@ func (s *Server) routes() *echo.Echo {
 	get("/stats.csv", s.page)
 	get("/layers/:file", s.layer)
 	get("/static/*", s.static)
+	get("/embed/:slug", s.embed)
+	get("/embed.js", s.hostScript)
+	get("/oembed", s.oembedFor)
+	get("/share", s.share)
 	get("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	s.ogcRoutes(e)
 	s.tileRoutes(e)
 	return e
 }
 
-// securityHeaders forbids framing and inline code on every page: nothing
-// of ours needs either.
+// securityHeaders forbids inline code everywhere, and framing everywhere
+// but the embeds, which exist to be framed by any site.
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	const csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors "
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+		if strings.HasPrefix(c.Request().URL.Path, "/embed/") {
+			h.Set("Content-Security-Policy", csp+"*")
+		} else {
+			h.Set("Content-Security-Policy", csp+"'none'")
+			h.Set("X-Frame-Options", "DENY")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
 		return next(c)
 	}
 }

@@ -148,8 +148,8 @@ type part struct {
 }
 
 // New checks and copies the layers; the caller may change them afterwards.
-// Layer names must be distinct and non-empty. Features without geometry
-// are skipped; geometry collections are refused.
+// Layer names must be distinct and non-empty. Features without geometry,
+// or with empty geometry, are skipped; geometry collections are refused.
 func New(layers []Layer, opt Options) (*Set, error) {
 	opt, err := opt.normalise()
 	if err != nil {
@@ -181,7 +181,7 @@ func (s *Set) newSource(l Layer) (source, error) {
 		return src, nil
 	}
 	for i, f := range l.Features.Features {
-		if f == nil || f.Geometry == nil {
+		if f == nil || f.Geometry == nil || f.Geometry.Bound().IsEmpty() {
 			continue
 		}
 		sf := sourceFeature{id: uint64(i), props: tileProperties(f.Properties)}

@@ -33,3 +33,11 @@ func holderLabel(h string) string {
 	}
 	return h
 }
+
+func hideClasses(hide []string) string {
+	var cs []string
+	for _, h := range hide {
+		cs = append(cs, "hide-"+h)
+	}
+	return strings.Join(cs, " ")
+}

@@ -6,6 +6,7 @@ package view
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,11 @@ type Assets struct {
 
 // Canonical returns the page's absolute URL.
 func (p Page) Canonical() string { return strings.TrimRight(p.BaseURL, "/") + p.Path }
+
+// OEmbed returns the page's oEmbed discovery URL.
+func (p Page) OEmbed() string {
+	return strings.TrimRight(p.BaseURL, "/") + "/oembed?format=json&url=" + url.QueryEscape(p.Canonical())
+}
 
 // MapFigure is a map with everything drawn around it.
 type MapFigure struct {

@@ -1,0 +1,159 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/labstack/echo/v4"
+
+	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/web/view"
+)
+
+// embedQuery is a parsed, validated embed request.
+type embedQuery struct {
+	slug     string // ukraine or a claimed region
+	layers   []string
+	date     string
+	theme    string
+	passages bool
+}
+
+func (q embedQuery) key() string {
+	return fmt.Sprintf("%s|%s|%s|%s|%t", q.slug, strings.Join(q.layers, ","), q.date, q.theme, q.passages)
+}
+
+var embedParams = map[string]bool{"layers": true, "date": true, "theme": true, "passages": true}
+
+// parseEmbedQuery reads /embed/{slug}?layers=&date=&theme=&passages=.
+func parseEmbedQuery(a *atlas.Atlas, slug string, qs url.Values) (embedQuery, error) {
+	q := embedQuery{slug: slug, layers: []string{"claimed", "controlled"}, date: a.Snapshot, theme: "auto"}
+	if _, ok := a.Region(slug); !ok && slug != "ukraine" {
+		return q, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no map %q to embed: use ukraine, crimea, luhansk, donetsk, zaporizhzhia or kherson.", slug))
+	}
+	for k := range qs {
+		if !embedParams[k] {
+			return q, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Unknown parameter %q: an embed takes layers, date, theme and passages.", k))
+		}
+	}
+	if v := qs.Get("layers"); v != "" {
+		q.layers = nil
+		for _, l := range strings.Split(v, ",") {
+			l = strings.TrimSpace(l)
+			if l != "claimed" && l != "controlled" {
+				return q, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("layers %q: list claimed and/or controlled, separated by commas.", v))
+			}
+			if !slices.Contains(q.layers, l) {
+				q.layers = append(q.layers, l)
+			}
+		}
+		slices.Sort(q.layers)
+	}
+	if v := qs.Get("date"); v != "" {
+		if _, err := time.Parse(time.DateOnly, v); err != nil {
+			return q, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("date %q is not a date YYYY-MM-DD.", v))
+		}
+		if !a.HasDate(v) {
+			return q, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("No control data for %s; dates: %s.", v, strings.Join(a.Dates, ", ")))
+		}
+		q.date = v
+	}
+	if v := qs.Get("theme"); v != "" {
+		if v != "light" && v != "dark" && v != "auto" {
+			return q, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("theme %q: use light, dark or auto.", v))
+		}
+		q.theme = v
+	}
+	switch v := qs.Get("passages"); v {
+	case "", "0", "false", "no":
+	case "1", "true", "yes":
+		q.passages = true
+	default:
+		return q, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("passages %q: use true or false.", v))
+	}
+	return q, nil
+}
+
+type embedCache = lru.Cache[string, *response]
+
+func newEmbedCache() *embedCache {
+	c, _ := lru.New[string, *response](128)
+	return c
+}
+
+func (s *Server) embed(c echo.Context) error {
+	st := s.site
+	q, err := parseEmbedQuery(st.atlas, c.Param("slug"), c.QueryParams())
+	if err != nil {
+		return err
+	}
+	if r, ok := st.embeds.Get(q.key()); ok {
+		return r.serve(c)
+	}
+	r, err := s.renderEmbed(st.atlas, q)
+	if err != nil {
+		return err
+	}
+	st.embeds.Add(q.key(), r)
+	return r.serve(c)
+}
+
+func (s *Server) renderEmbed(a *atlas.Atlas, q embedQuery) (*response, error) {
+	region := q.slug
+	if region == "ukraine" {
+		region = ""
+	}
+	fig, err := s.mapFigure(a, mapSpec{id: "embed-map", region: region, places: region != "", date: q.date})
+	if err != nil {
+		return nil, err
+	}
+	fig.Zoomable = false
+	fig.Caption = ""
+	var hide []string
+	for _, l := range []string{"claimed", "controlled"} {
+		if !slices.Contains(q.layers, l) {
+			hide = append(hide, l)
+		}
+	}
+	title := fig.Title
+	link := strings.TrimRight(s.cfg.BaseURL, "/") + "/"
+	if region != "" {
+		link += "regions/" + region
+	}
+	v := view.EmbedPage{
+		Page:      s.pageMeta("/embed/"+q.slug, title, fig.Description),
+		Theme:     q.theme,
+		Map:       fig,
+		Hide:      hide,
+		Summary:   fig.Description,
+		LinkBack:  link,
+		EmbedJS:   s.assets.urlFor["embed.js"],
+		DateLabel: q.date,
+	}
+	if q.passages {
+		if region != "" {
+			v.Passages = quotes(a, a.NamedPassages(region), region)
+		} else if key, ok := a.KeyPassage(); ok {
+			v.Passages = quotes(a, []atlas.PassageRef{key}, "")
+		}
+	}
+	var b bytes.Buffer
+	if err := view.Embed(v).Render(context.Background(), &b); err != nil {
+		return nil, err
+	}
+	return newResponse(b.Bytes(), htmlType, cachePage), nil
+}
+
+// hostScript is /embed.js: the script host pages include to size the
+// iframes. Its address never changes, so it is cached for an hour, not
+// for good.
+func (s *Server) hostScript(c echo.Context) error {
+	return s.assets.host.serve(c)
+}

@@ -1,0 +1,637 @@
+package web
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/claimsmap/claimsmap/internal/atlas"
+)
+
+// ogcDo sends a request to the test server; header holds name, value
+// pairs, where Host and RemoteAddr set the request's fields.
+func ogcDo(t *testing.T, method, target string, header ...string) (*http.Response, string) {
+	t.Helper()
+	req := httptest.NewRequest(method, target, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		switch header[i] {
+		case "Host":
+			req.Host = header[i+1]
+			continue
+		case "RemoteAddr":
+			req.RemoteAddr = header[i+1]
+			continue
+		}
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	testServer(t).Handler().ServeHTTP(rec, req)
+	return rec.Result(), rec.Body.String()
+}
+
+// getOGCJSON gets target as JSON, fails unless it answers 200 with the
+// content type, and decodes the body into v.
+func getOGCJSON(t *testing.T, target, contentType string, v any) {
+	t.Helper()
+	r, b := ogcDo(t, http.MethodGet, target, "Accept", "application/json")
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: status %d; body: %.300s", target, r.StatusCode, b)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != contentType {
+		t.Fatalf("GET %s: Content-Type %q, want %q", target, ct, contentType)
+	}
+	if err := json.Unmarshal([]byte(b), v); err != nil {
+		t.Fatalf("GET %s: %v", target, err)
+	}
+}
+
+type testLink struct {
+	Href, Rel, Type string
+}
+
+// find returns the href of the first link with rel (and type, if given),
+// as a path and query on the test server.
+func findLink(t *testing.T, links []testLink, rel, typ string) (string, bool) {
+	t.Helper()
+	for _, l := range links {
+		if l.Rel == rel && (typ == "" || l.Type == typ) {
+			u, err := url.Parse(l.Href)
+			if err != nil || !u.IsAbs() {
+				t.Fatalf("link %s: href %q is not an absolute URL", rel, l.Href)
+			}
+			return u.RequestURI(), true
+		}
+	}
+	return "", false
+}
+
+type testFeatureCollection struct {
+	Type           string
+	NumberMatched  *int
+	NumberReturned *int
+	TimeStamp      string
+	Links          []testLink
+	Features       []struct {
+		Type       string
+		ID         string
+		Geometry   map[string]any
+		Properties map[string]any
+	}
+}
+
+// ogcFeatureCounts is how many features each collection holds: a layer's
+// features on every date for dated layers.
+func ogcFeatureCounts(t *testing.T) map[string]int {
+	t.Helper()
+	a := testServer(t).site.atlas
+	counts := map[string]int{}
+	for _, l := range atlas.Layers() {
+		dates := []string{a.Snapshot}
+		if l.Dated {
+			dates = a.Dates
+		}
+		for _, d := range dates {
+			fc, err := a.LayerFeatures(l.Name, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts[l.Name] += len(fc.Features)
+		}
+	}
+	return counts
+}
+
+func TestOGCLanding(t *testing.T) {
+	var landing struct {
+		Title string
+		Links []testLink
+	}
+	getOGCJSON(t, "/ogc", "application/json", &landing)
+	if landing.Title == "" {
+		t.Error("landing page has no title")
+	}
+	for _, want := range []struct{ rel, typ string }{
+		{"self", "application/json"},
+		{"alternate", "text/html"},
+		{"service-desc", "application/vnd.oai.openapi+json;version=3.0"},
+		{"service-doc", "text/html"},
+		{"conformance", "application/json"},
+		{"data", "application/json"},
+	} {
+		if _, ok := findLink(t, landing.Links, want.rel, want.typ); !ok {
+			t.Errorf("landing page has no %s link of type %s", want.rel, want.typ)
+		}
+	}
+	for _, l := range landing.Links {
+		if !strings.HasPrefix(l.Href, "http://example.com/") {
+			t.Errorf("link %s = %q, want it absolute on the request's host", l.Rel, l.Href)
+		}
+	}
+
+	// The links work.
+	data, _ := findLink(t, landing.Links, "data", "")
+	var cs struct{ Collections []any }
+	getOGCJSON(t, data, "application/json", &cs)
+	if len(cs.Collections) != len(atlas.Layers()) {
+		t.Errorf("%s: %d collections, want %d", data, len(cs.Collections), len(atlas.Layers()))
+	}
+	desc, _ := findLink(t, landing.Links, "service-desc", "")
+	var api struct {
+		OpenAPI string
+		Servers []struct{ URL string }
+		Paths   map[string]struct {
+			Get struct {
+				Parameters []struct {
+					Ref string `json:"$ref"`
+				}
+			}
+		}
+		Components struct {
+			Parameters map[string]struct{ Name, In string }
+		}
+	}
+	getOGCJSON(t, desc, "application/vnd.oai.openapi+json;version=3.0", &api)
+	if !strings.HasPrefix(api.OpenAPI, "3.0.") {
+		t.Errorf("openapi = %q, want 3.0.x", api.OpenAPI)
+	}
+	if len(api.Servers) != 1 || api.Servers[0].URL != "http://example.com/ogc" {
+		t.Errorf("servers = %+v", api.Servers)
+	}
+	for _, p := range []string{"/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items", "/collections/{collectionId}/items/{featureId}"} {
+		op, ok := api.Paths[p]
+		if !ok {
+			t.Errorf("the API definition lacks %s", p)
+			continue
+		}
+		for _, ref := range op.Get.Parameters {
+			name := strings.TrimPrefix(ref.Ref, "#/components/parameters/")
+			if _, ok := api.Components.Parameters[name]; !ok {
+				t.Errorf("%s: parameter %s is not defined", p, ref.Ref)
+			}
+		}
+	}
+	conf, _ := findLink(t, landing.Links, "conformance", "")
+	var c struct{ ConformsTo []string }
+	getOGCJSON(t, conf, "application/json", &c)
+	for _, class := range []string{"core", "geojson", "html", "oas30"} {
+		if !slices.Contains(c.ConformsTo, "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/"+class) {
+			t.Errorf("conformsTo lacks %s: %v", class, c.ConformsTo)
+		}
+	}
+}
+
+// TestOGCLinksFollowTheRequest checks that absolute links name the host
+// and scheme the client used, as GDAL follows them.
+func TestOGCLinksFollowTheRequest(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		header []string
+		want   string
+	}{
+		{"host", []string{"Host", "127.0.0.1:8123"}, "http://127.0.0.1:8123/ogc/"},
+		{"behind a TLS proxy", []string{"Host", "claims.example.org", "X-Forwarded-Proto", "https", "RemoteAddr", "127.0.0.1:40000"}, "https://claims.example.org/ogc/"},
+		// Echo trusts X-Forwarded-Proto only from a private address.
+		{"spoofed proto", []string{"Host", "claims.example.org", "X-Forwarded-Proto", "https"}, "http://claims.example.org/ogc/"},
+		{"odd host", []string{"Host", `evil"<host>`}, "https://claimsmap.example/ogc/"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, b := ogcDo(t, http.MethodGet, "/ogc/collections/claimed?f=json", tc.header...)
+			if r.StatusCode != 200 {
+				t.Fatalf("status %d", r.StatusCode)
+			}
+			var c struct{ Links []testLink }
+			if err := json.Unmarshal([]byte(b), &c); err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range c.Links {
+				if strings.Contains(l.Href, "/ogc/") && !strings.HasPrefix(l.Href, tc.want) {
+					t.Errorf("link %s = %q, want it under %s", l.Rel, l.Href, tc.want)
+				}
+			}
+		})
+	}
+}
+
+func TestOGCCollections(t *testing.T) {
+	var cs struct {
+		Links       []testLink
+		Collections []struct {
+			ID, Title, Description, ItemType string
+			CRS                              []string
+			Extent                           struct {
+				Spatial struct {
+					BBox [][]float64
+					CRS  string
+				}
+				Temporal *struct {
+					Interval [][]string
+				}
+			}
+			Links []testLink
+		}
+	}
+	getOGCJSON(t, "/ogc/collections", "application/json", &cs)
+	if len(cs.Collections) != 6 {
+		t.Fatalf("%d collections, want 6", len(cs.Collections))
+	}
+	a := testServer(t).site.atlas
+	for i, l := range atlas.Layers() {
+		c := cs.Collections[i]
+		if c.ID != l.Name || c.Title == "" || c.Description == "" || c.ItemType != "feature" {
+			t.Errorf("collection %d = %s %q %q %q, want %s", i, c.ID, c.Title, c.Description, c.ItemType, l.Name)
+		}
+		if !slices.Contains(c.CRS, "http://www.opengis.net/def/crs/OGC/1.3/CRS84") {
+			t.Errorf("%s: crs %v", c.ID, c.CRS)
+		}
+		if b := c.Extent.Spatial.BBox; len(b) != 1 || len(b[0]) != 4 || b[0][0] < 22 || b[0][2] > 41 || b[0][1] < 44 || b[0][3] > 53 || b[0][0] >= b[0][2] {
+			t.Errorf("%s: bbox %v, want one box within Ukraine", c.ID, b)
+		}
+		if l.Dated {
+			if c.Extent.Temporal == nil || len(c.Extent.Temporal.Interval) != 1 || !strings.HasPrefix(c.Extent.Temporal.Interval[0][0], a.Dates[0]) {
+				t.Errorf("%s: temporal extent %+v, want from %s", c.ID, c.Extent.Temporal, a.Dates[0])
+			}
+		} else if c.Extent.Temporal != nil {
+			t.Errorf("%s: undated layer with a temporal extent", c.ID)
+		}
+		for _, want := range []struct{ rel, typ, path string }{
+			{"self", "application/json", "/ogc/collections/" + l.Name},
+			{"alternate", "text/html", "/ogc/collections/" + l.Name},
+			{"items", "application/geo+json", "/ogc/collections/" + l.Name + "/items"},
+			{"license", "", "/about"},
+			{"describedby", "", "/layers/" + l.Name + ".geojson"},
+		} {
+			href, ok := findLink(t, c.Links, want.rel, want.typ)
+			if !ok || !strings.HasPrefix(href, want.path) {
+				t.Errorf("%s: %s link %q, want %s", c.ID, want.rel, href, want.path)
+			}
+		}
+		// The single collection's document is the same.
+		var one struct{ ID string }
+		getOGCJSON(t, "/ogc/collections/"+l.Name, "application/json", &one)
+		if one.ID != l.Name {
+			t.Errorf("/ogc/collections/%s: id %q", l.Name, one.ID)
+		}
+	}
+}
+
+// TestOGCItemsPaging walks every collection two features at a time by the
+// next links, as a client would.
+func TestOGCItemsPaging(t *testing.T) {
+	for name, want := range ogcFeatureCounts(t) {
+		t.Run(name, func(t *testing.T) {
+			target := "/ogc/collections/" + name + "/items?limit=2"
+			seen := map[string]bool{}
+			total, pages := 0, 0
+			for target != "" {
+				var fc testFeatureCollection
+				getOGCJSON(t, target, "application/geo+json", &fc)
+				pages++
+				if fc.Type != "FeatureCollection" || fc.NumberMatched == nil || fc.NumberReturned == nil || fc.TimeStamp == "" {
+					t.Fatalf("%s: type %q, numberMatched %v, numberReturned %v, timeStamp %q", target, fc.Type, fc.NumberMatched, fc.NumberReturned, fc.TimeStamp)
+				}
+				if *fc.NumberMatched != want {
+					t.Fatalf("%s: numberMatched %d, want %d", target, *fc.NumberMatched, want)
+				}
+				if *fc.NumberReturned != len(fc.Features) {
+					t.Fatalf("%s: numberReturned %d but %d features", target, *fc.NumberReturned, len(fc.Features))
+				}
+				if left := want - total; len(fc.Features) != min(2, left) {
+					t.Fatalf("%s: %d features with %d left, want %d", target, len(fc.Features), left, min(2, left))
+				}
+				for _, f := range fc.Features {
+					if f.Type != "Feature" || f.ID == "" || f.Geometry == nil || f.Properties == nil {
+						t.Fatalf("%s: feature %+v", target, f)
+					}
+					if seen[f.ID] {
+						t.Fatalf("%s: feature %s seen twice", target, f.ID)
+					}
+					seen[f.ID] = true
+				}
+				total += len(fc.Features)
+				if _, ok := findLink(t, fc.Links, "self", "application/geo+json"); !ok {
+					t.Errorf("%s: no self link", target)
+				}
+				if _, ok := findLink(t, fc.Links, "alternate", "text/html"); !ok {
+					t.Errorf("%s: no alternate link", target)
+				}
+				if _, ok := findLink(t, fc.Links, "prev", ""); ok != (pages > 1) {
+					t.Errorf("%s: prev link present %v on page %d", target, ok, pages)
+				}
+				target, _ = findLink(t, fc.Links, "next", "application/geo+json")
+				if pages > want {
+					t.Fatal("the next links do not end")
+				}
+			}
+			if total != want {
+				t.Errorf("the pages hold %d features, want %d", total, want)
+			}
+		})
+	}
+}
+
+func TestOGCItemsFilters(t *testing.T) {
+	a := testServer(t).site.atlas
+	counts := ogcFeatureCounts(t)
+	for _, tc := range []struct {
+		target string
+		want   int      // numberMatched; -1 not to check
+		has    []string // ids among the features
+		hasNot []string
+	}{
+		// Around Crimea's southern coast, clear of the mainland oblasts.
+		{"/ogc/collections/claimed/items?bbox=33.0,44.3,35.0,45.0", -1, []string{"crimea"}, []string{"luhansk", "donetsk"}},
+		{"/ogc/collections/claimed/items?bbox=33,44.3,-100,35,45,100", -1, []string{"crimea"}, []string{"luhansk"}},
+		{"/ogc/collections/controlled/items?bbox=33,44.3,35,45", -1, []string{"crimea-" + a.Snapshot}, []string{"luhansk-" + a.Snapshot}},
+		{"/ogc/collections/claimed/items?bbox=0,0,1,1", 0, nil, nil},
+		{"/ogc/collections/claimed/items?bbox=30,40,-170,60", 5, []string{"crimea"}, nil}, // across the antimeridian
+		{"/ogc/collections/controlled/items?limit=1000&datetime=" + a.Snapshot, counts["controlled"], []string{"crimea-" + a.Snapshot}, nil},
+		{"/ogc/collections/controlled/items?datetime=" + a.Snapshot + "T12:00:00Z", counts["controlled"], nil, nil},
+		{"/ogc/collections/controlled/items?datetime=" + a.Snapshot + "T01:00:00%2B02:00", 0, nil, nil}, // the day before in UTC
+		{"/ogc/collections/controlled/items?datetime=2020-01-01", 0, nil, nil},
+		{"/ogc/collections/controlled/items?datetime=../2020-01-01", 0, nil, nil},
+		{"/ogc/collections/controlled/items?datetime=2020-01-01/..", counts["controlled"], nil, nil},
+		{"/ogc/collections/controlled/items?datetime=2020-01-01T00:00:00Z/" + a.Snapshot, counts["controlled"], nil, nil},
+		{"/ogc/collections/places/items?datetime=" + a.Snapshot + "&bbox=33,44.3,35,45", -1, []string{"simferopol-" + a.Snapshot}, nil},
+		// Undated layers hold for any date.
+		{"/ogc/collections/claimed/items?datetime=2020-01-01", 5, nil, nil},
+		{"/ogc/collections/claimed/items?offset=4", 5, []string{"kherson"}, nil},
+		{"/ogc/collections/claimed/items?offset=99", 5, nil, nil},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			var fc testFeatureCollection
+			getOGCJSON(t, tc.target, "application/geo+json", &fc)
+			if fc.Features == nil {
+				t.Error("features is not an array")
+			}
+			if tc.want >= 0 && *fc.NumberMatched != tc.want {
+				t.Errorf("numberMatched %d, want %d", *fc.NumberMatched, tc.want)
+			}
+			var ids []string
+			for _, f := range fc.Features {
+				ids = append(ids, f.ID)
+			}
+			for _, id := range tc.has {
+				if !slices.Contains(ids, id) {
+					t.Errorf("features %v lack %s", ids, id)
+				}
+			}
+			for _, id := range tc.hasNot {
+				if slices.Contains(ids, id) {
+					t.Errorf("features %v include %s", ids, id)
+				}
+			}
+			// The filters carry over to the self link.
+			self, _ := findLink(t, fc.Links, "self", "")
+			want, _ := url.Parse(tc.target)
+			got, _ := url.Parse(self)
+			for k := range want.Query() {
+				if got.Query().Get(k) != want.Query().Get(k) {
+					t.Errorf("self link %s: %s=%q, want %q", self, k, got.Query().Get(k), want.Query().Get(k))
+				}
+			}
+		})
+	}
+}
+
+func TestOGCFeature(t *testing.T) {
+	a := testServer(t).site.atlas
+	for _, tc := range []struct{ collection, id, region string }{
+		{"claimed", "crimea", "crimea"},
+		{"boundaries", "kharkiv", "kharkiv"},
+		{"controlled", "donetsk-" + a.Snapshot, "donetsk"},
+		{"places", "simferopol-" + a.Snapshot, "crimea"},
+	} {
+		t.Run(tc.id, func(t *testing.T) {
+			var f struct {
+				Type, ID   string
+				Geometry   struct{ Type string }
+				Properties map[string]any
+				Links      []testLink
+			}
+			getOGCJSON(t, "/ogc/collections/"+tc.collection+"/items/"+tc.id, "application/geo+json", &f)
+			if f.Type != "Feature" || f.ID != tc.id || f.Geometry.Type == "" || f.Properties["region"] != tc.region {
+				t.Errorf("feature %s %q, geometry %q, region %v", f.Type, f.ID, f.Geometry.Type, f.Properties["region"])
+			}
+			for _, rel := range []string{"self", "alternate", "collection"} {
+				if _, ok := findLink(t, f.Links, rel, ""); !ok {
+					t.Errorf("no %s link", rel)
+				}
+			}
+		})
+	}
+}
+
+func TestOGCErrors(t *testing.T) {
+	for _, tc := range []struct {
+		target string
+		header []string
+		status int
+		ctype  string
+		want   string
+	}{
+		{"/ogc/collections/nope", nil, 404, "application/problem+json", "the collections are boundaries"},
+		{"/ogc/collections/nope/items", nil, 404, "application/problem+json", "no collection"},
+		{"/ogc/collections/claimed/items/nope", nil, 404, "application/problem+json", `no feature \"nope\"`},
+		{"/ogc/collections/controlled/items/crimea", nil, 404, "application/problem+json", "crimea-"},
+		{"/ogc/collections/nope?f=html", nil, 404, "text/html", "no collection"},
+		{"/ogc/collections/nope", []string{"Accept", "text/html,*/*;q=0.8"}, 404, "text/html", "Page not found"},
+		// f=json wins over a browser's Accept, for errors too.
+		{"/ogc/collections/nope?f=json", []string{"Accept", "text/html,*/*;q=0.8"}, 404, "application/problem+json", `"status":404`},
+		{"/ogc/collections/claimed/items?foo=1", nil, 400, "application/problem+json", `Unknown query parameter \"foo\"`},
+		{"/ogc/collections?foo=1", nil, 400, "application/problem+json", "only takes f"},
+		{"/ogc?f=xml", nil, 400, "application/problem+json", "f=json or f=html"},
+		{"/ogc/collections/claimed/items?limit=0", nil, 400, "application/problem+json", "limit=0"},
+		{"/ogc/collections/claimed/items?limit=100000", nil, 400, "application/problem+json", "1 to 1000"},
+		{"/ogc/collections/claimed/items?limit=ten", nil, 400, "application/problem+json", "limit"},
+		{"/ogc/collections/claimed/items?limit=2&limit=3", nil, 400, "application/problem+json", "given 2 times"},
+		{"/ogc/collections/claimed/items?offset=-1", nil, 400, "application/problem+json", "offset"},
+		{"/ogc/collections/claimed/items?bbox=1,2,3", nil, 400, "application/problem+json", "bbox"},
+		{"/ogc/collections/claimed/items?bbox=a,b,c,d", nil, 400, "application/problem+json", "not a number"},
+		{"/ogc/collections/claimed/items?bbox=30,50,40,45", nil, 400, "application/problem+json", "north of"},
+		{"/ogc/collections/claimed/items?bbox=30,44,200,45", nil, 400, "application/problem+json", "longitude"},
+		{"/ogc/collections/claimed/items?bbox=30,44,NaN,45", nil, 400, "application/problem+json", "not a number"},
+		{"/ogc/collections/claimed/items?datetime=yesterday", nil, 400, "application/problem+json", "datetime"},
+		{"/ogc/collections/claimed/items?datetime=2025-08-09/2025-08-01", nil, 400, "application/problem+json", "ends before it starts"},
+		{"/ogc/collections/claimed/items?datetime=/", nil, 400, "application/problem+json", "datetime"},
+		{"/ogc/collections/claimed/items?bbox=1,2,3&f=html", nil, 400, "text/html", "bbox"},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			header := tc.header
+			if header == nil {
+				header = []string{"Accept", "application/json"}
+			}
+			r, b := ogcDo(t, http.MethodGet, tc.target, header...)
+			if r.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d; body %.300s", r.StatusCode, tc.status, b)
+			}
+			if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, tc.ctype) {
+				t.Errorf("Content-Type %q, want %q", ct, tc.ctype)
+			}
+			if !strings.Contains(b, tc.want) {
+				t.Errorf("body lacks %q: %.400s", tc.want, b)
+			}
+		})
+	}
+}
+
+func TestOGCHTML(t *testing.T) {
+	a := testServer(t).site.atlas
+	browser := []string{"Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+	for _, tc := range []struct {
+		target string
+		header []string
+		want   []string
+	}{
+		{"/ogc?f=html", nil, []string{`href="/"`, `href="/ogc/collections/claimed"`, `href="/ogc/collections/claimed?f=json"`, `href="/ogc/api"`}},
+		{"/ogc", browser, []string{`href="/"`, "Data API", `href="/ogc/collections?f=json"`}},
+		{"/ogc/conformance", browser, []string{"conf/core", "conf/geojson", "conf/html", "conf/oas30"}},
+		{"/ogc/api", browser, []string{"GET /ogc/collections/{collectionId}/items", "bbox", "datetime", `href="/ogc/api?f=json"`}},
+		{"/ogc/collections", browser, []string{`href="/ogc/collections/places"`, `href="/ogc/collections/places?f=json"`, `href="/layers/places.geojson"`}},
+		{"/ogc/collections/controlled", browser, []string{"Controlled", `href="/ogc/collections/controlled/items"`, `href="/ogc/collections/controlled?f=json"`, "8 August 2025"}},
+		{"/ogc/collections/claimed/items", browser, []string{"<table", `href="/ogc/collections/claimed/items/crimea"`, "claimed_since", "Features 1 to 5 of 5", `href="/"`}},
+		{"/ogc/collections/places/items?f=html&limit=2&offset=2", nil, []string{"Features 3 to 4 of", `rel="next"`, `href="/ogc/collections/places/items?limit=2&amp;offset=4"`, `href="/ogc/collections/places/items?limit=2"`}},
+		{"/ogc/collections/claimed/items?bbox=33,44.3,35,45&f=html", nil, []string{"within the box 33,44.3,35,45", "/ogc/collections/claimed/items/crimea"}},
+		{"/ogc/collections/controlled/items/crimea-" + a.Snapshot + "?f=html", nil, []string{"crimea-" + a.Snapshot, "as_of", `href="/regions/crimea"`, `href="/ogc/collections/controlled/items/crimea-` + a.Snapshot + `?f=json"`}},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			r, b := ogcDo(t, http.MethodGet, tc.target, tc.header...)
+			if r.StatusCode != 200 {
+				t.Fatalf("status %d; body %.300s", r.StatusCode, b)
+			}
+			if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+				t.Errorf("Content-Type %q", ct)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(b, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+		})
+	}
+}
+
+func TestOGCNegotiation(t *testing.T) {
+	for _, tc := range []struct {
+		target, accept, want string
+	}{
+		{"/ogc", "", "application/json"},
+		{"/ogc", "*/*", "application/json"},
+		{"/ogc", "application/geo+json", "application/json"},
+		{"/ogc", "text/html", "text/html"},
+		{"/ogc", "application/json;q=0.5, text/html", "text/html"},
+		{"/ogc", "text/html;q=0.5, application/json", "application/json"},
+		{"/ogc?f=json", "text/html", "application/json"},
+		{"/ogc/collections/claimed/items", "", "application/geo+json"},
+		{"/ogc/collections/claimed/items?limit=1", "application/json", "application/geo+json"},
+		{"/ogc/collections/claimed/items/crimea", "", "application/geo+json"},
+		{"/ogc/api", "application/vnd.oai.openapi+json;version=3.0", "application/vnd.oai.openapi+json;version=3.0"},
+	} {
+		t.Run(tc.target+" "+tc.accept, func(t *testing.T) {
+			r, _ := ogcDo(t, http.MethodGet, tc.target, "Accept", tc.accept)
+			if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, tc.want) {
+				t.Errorf("Content-Type %q, want %q", ct, tc.want)
+			}
+			if !slices.Contains(r.Header.Values("Vary"), "Accept") {
+				t.Errorf("Vary %v lacks Accept", r.Header.Values("Vary"))
+			}
+		})
+	}
+}
+
+func TestOGCHeadAndCaching(t *testing.T) {
+	// A real server, as the recorder keeps what a handler writes for HEAD.
+	ts := httptest.NewServer(testServer(t).Handler())
+	defer ts.Close()
+	for _, target := range []string{"/ogc", "/ogc/collections", "/ogc/collections/claimed/items", "/ogc/collections/claimed/items?limit=2", "/ogc/collections/claimed/items/crimea?f=html"} {
+		t.Run(target, func(t *testing.T) {
+			get, err := http.Get(ts.URL + target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			get.Body.Close()
+			head, err := http.Head(ts.URL + target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(head.Body)
+			head.Body.Close()
+			if head.StatusCode != 200 || len(b) != 0 {
+				t.Errorf("HEAD: status %d, %d bytes of body", head.StatusCode, len(b))
+			}
+			if head.Header.Get("Content-Type") != get.Header.Get("Content-Type") || head.Header.Get("ETag") != get.Header.Get("ETag") {
+				t.Errorf("HEAD Content-Type %q, ETag %q; GET %q, %q", head.Header.Get("Content-Type"), head.Header.Get("ETag"), get.Header.Get("Content-Type"), get.Header.Get("ETag"))
+			}
+		})
+	}
+	// Documents that do not depend on the query are encoded once.
+	r, _ := ogcDo(t, http.MethodGet, "/ogc/collections/claimed/items", "Accept", "application/json")
+	etag := r.Header.Get("ETag")
+	if etag == "" {
+		t.Fatal("no ETag on the first page of items")
+	}
+	if r, _ := ogcDo(t, http.MethodGet, "/ogc/collections/claimed/items", "Accept", "application/json", "If-None-Match", etag); r.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match: status %d, want 304", r.StatusCode)
+	}
+	if r, _ := ogcDo(t, http.MethodGet, "/ogc/collections/claimed/items", "Accept", "application/json", "Accept-Encoding", "gzip"); r.Header.Get("Content-Encoding") != "gzip" {
+		t.Error("no gzip for the first page of items")
+	}
+}
+
+func TestOGCNegotiate(t *testing.T) {
+	for _, tc := range []struct {
+		accept string
+		want   ogcFormat
+	}{
+		{"", ogcJSON},
+		{"*/*", ogcJSON},
+		{"application/json", ogcJSON},
+		{"application/geo+json, application/json", ogcJSON},
+		{"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", ogcHTML},
+		{"application/json, text/html", ogcJSON},
+		{"application/json;q=0.9, text/html", ogcHTML},
+		{"TEXT/HTML", ogcHTML},
+	} {
+		r := httptest.NewRequest(http.MethodGet, "/ogc", nil)
+		r.Header.Set("Accept", tc.accept)
+		if got, err := ogcNegotiate(r); err != nil || got != tc.want {
+			t.Errorf("Accept %q: %v, %v; want %v", tc.accept, got, err, tc.want)
+		}
+	}
+}
+
+func FuzzOGCParseBBox(f *testing.F) {
+	for _, s := range []string{"33,44.3,35,45", "30,40,-170,60", "1,2,3", "1,2,3,4,5,6", "a,b,c,d", "-180,-90,180,90", "1e308,0,1,1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		boxes, err := ogcParseBBox(s)
+		if err != nil {
+			return
+		}
+		for _, b := range boxes {
+			if b.Min[0] > b.Max[0] || b.Min[1] > b.Max[1] || b.Min[0] < -180 || b.Max[0] > 180 || b.Min[1] < -90 || b.Max[1] > 90 {
+				t.Errorf("%q: box %v", s, b)
+			}
+		}
+	})
+}
+
+func FuzzOGCParseDatetime(f *testing.F) {
+	for _, s := range []string{"2025-08-08", "2025-08-08T00:00:00Z", "../2025-08-08", "2025-08-08/..", "2025-01-01/2025-12-31", "/", "2025-08-09/2025-08-01", "2025-08-08T01:00:00+02:00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		iv, err := ogcParseDatetime(s)
+		if err != nil {
+			return
+		}
+		if !iv.openStart && !iv.openEnd && iv.start.After(iv.end) {
+			t.Errorf("%q: interval %v to %v ends before it starts", s, iv.start, iv.end)
+		}
+	})
+}
