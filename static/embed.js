@@ -11,6 +11,11 @@
     last = h;
     window.parent.postMessage({ type: "claimsmap:height", height: h, href: location.href }, "*");
   }
+  window.addEventListener("message", function (evt) {
+    if (evt.source === window.parent && evt.data && evt.data.type === "claimsmap:host") {
+      document.documentElement.classList.add("host-sized");
+    }
+  });
   if ("ResizeObserver" in window) {
     new ResizeObserver(post).observe(document.documentElement);
   }

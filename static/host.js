@@ -20,6 +20,12 @@
       var h = Math.max(150, Math.min(5000, Math.round(d.height)));
       f.style.height = h + "px";
       f.setAttribute("height", String(h));
+      if (!f.__claimsmapSized) {
+        // Tell the embed its height now follows its content, so that it
+        // stops fitting the map into the frame's first height.
+        f.__claimsmapSized = true;
+        evt.source.postMessage({ type: "claimsmap:host" }, evt.origin);
+      }
       return;
     }
   });

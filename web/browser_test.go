@@ -2,6 +2,10 @@ package web
 
 import (
 	"context"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -13,6 +17,9 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/claimsmap/claimsmap/internal/defaultdata"
+	"github.com/claimsmap/claimsmap/static"
 )
 
 // browser starts headless Chromium against a test server of the default
@@ -189,5 +196,128 @@ func TestBrowserArticleToRegion(t *testing.T) {
 	}
 	if !strings.Contains(marked, "Zaporizhzhia -> /articles/alaska-summit-2025-08-08#p5") {
 		t.Errorf("highlighted mentions on the region page: %q", marked)
+	}
+}
+
+// liveServer serves the default dataset on a real loopback port with its
+// base URL set to that address, so that the snippets it writes work.
+func liveServer(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + l.Addr().String()
+	s, err := New(Config{BaseURL: base, Data: defaultdata.FS(), Static: static.FS()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(s.Handler())
+	ts.Listener.Close()
+	ts.Listener = l
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return base
+}
+
+// axe runs axe-core in the page and fails on any violation. axe-core is an
+// npm package: CI installs it and names its axe.min.js in CLAIMSMAP_AXE.
+func axe(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	path := os.Getenv("CLAIMSMAP_AXE")
+	if path == "" {
+		if os.Getenv("CLAIMSMAP_REQUIRE_BROWSER") != "" {
+			t.Fatal("CLAIMSMAP_AXE is not set: point it at axe-core's axe.min.js (npm install axe-core)")
+		}
+		t.Logf("axe check of %s skipped: set CLAIMSMAP_AXE to axe-core's axe.min.js", what)
+		return
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(src)+";true")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}).then(r => JSON.stringify(r.violations.map(v => v.id + ": " + v.help + " (" + v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ") + ")")))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res != "[]" {
+		t.Errorf("axe found violations on %s: %s", what, res)
+	}
+}
+
+// TestBrowserEmbedInHostPage puts the iframe snippet into a plain page on
+// another origin, at a phone's width and a desktop's, and checks that the
+// host script sizes the iframe to the embed, that the legend is visible,
+// and that the page passes axe.
+func TestBrowserEmbedInHostPage(t *testing.T) {
+	ctx, _ := browser(t)
+	base := liveServer(t)
+	srv := testServer(t)
+	snippet := srv.iframeSnippet(base+"/embed/donetsk", "Map: Donetsk Oblast, claim and control", 1200, embedHeight(1200))
+	snippet = strings.ReplaceAll(snippet, "https://claimsmap.example", base)
+	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>A report</title>
+<style>body{margin:0;padding:8px;font-family:sans-serif}</style></head>
+<body><main><h1>A report</h1><p>Text before the map.</p>%s<p>Text after the map.</p></main></body></html>`, snippet)
+	}))
+	t.Cleanup(host.Close)
+
+	for _, width := range []int64{360, 1200} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) {
+			// What the embed measures on its own at the iframe's width, in a
+			// window tall enough not to constrain it.
+			inner := width - 16
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(inner, 3000), chromedp.Navigate(base+"/embed/donetsk"), chromedp.WaitVisible(chromedp.CSS(".legend-html"))); err != nil {
+				t.Fatal(err)
+			}
+			want, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`Math.ceil(document.documentElement.getBoundingClientRect().height)`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			legend, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const r = document.querySelector(".legend-html").getBoundingClientRect(); return [r.width, r.height, r.bottom, document.querySelector(".map-svg").getBoundingClientRect().height]; })()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if legend[0] == 0 || legend[1] == 0 || legend[2] > want {
+				t.Errorf("legend not visible in the embed at %d px: %v (page %.0f px)", inner, legend, want)
+			}
+			if legend[3] < float64(inner)*mapHeight/mapWidth*0.95 {
+				t.Errorf("map is %.0f px tall at %d px wide: it should fill the width", legend[3], inner)
+			}
+
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(host.URL), chromedp.WaitVisible(chromedp.CSS("iframe"))); err != nil {
+				t.Fatal(err)
+			}
+			var got float64
+			for i := 0; i < 50; i++ {
+				got, err = chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelector("iframe").getBoundingClientRect().height`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if math.Abs(got-want) <= 2 {
+					break
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			if math.Abs(got-want) > 2 {
+				t.Errorf("at %d px the iframe is %.0f px tall, the embed %.0f px", width, got, want)
+			}
+			frameW, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelector("iframe").getBoundingClientRect().width`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if frameW > float64(width) {
+				t.Errorf("iframe %.0f px wide in a %d px page", frameW, width)
+			}
+			axe(t, ctx, fmt.Sprintf("the host page at %d px", width))
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/embed/donetsk"), chromedp.WaitVisible(chromedp.CSS(".legend-html"))); err != nil {
+				t.Fatal(err)
+			}
+			axe(t, ctx, fmt.Sprintf("the embed at %d px", width))
+		})
 	}
 }

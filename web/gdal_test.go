@@ -1,0 +1,111 @@
+package web
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/claimsmap/claimsmap/internal/atlas"
+)
+
+// TestGDAL reads the layer downloads and the OGC API with GDAL, the
+// library under QGIS and most GIS tools, over real HTTP: what a GIS user
+// would do. It needs ogrinfo (Debian's gdal-bin); CI sets
+// CLAIMSMAP_REQUIRE_GDAL so that a missing GDAL fails there instead of
+// skipping.
+func TestGDAL(t *testing.T) {
+	if _, err := exec.LookPath("ogrinfo"); err != nil {
+		if os.Getenv("CLAIMSMAP_REQUIRE_GDAL") != "" {
+			t.Fatalf("CLAIMSMAP_REQUIRE_GDAL is set but ogrinfo is not on PATH (%v); install gdal-bin", err)
+		}
+		t.Skip("ogrinfo not on PATH; install gdal-bin to read the API with GDAL")
+	}
+	s := testServer(t)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	a := s.site.atlas
+	t.Log(gdalRun(t, "--version"))
+
+	t.Run("layers", func(t *testing.T) {
+		for _, l := range atlas.Layers() {
+			t.Run(l.Name, func(t *testing.T) {
+				fc, err := a.LayerFeatures(l.Name, a.Snapshot)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := gdalRun(t, "-ro", "-so", "-al", ts.URL+"/layers/"+l.Name+".geojson")
+				if got := gdalFeatureCount(t, out); got != len(fc.Features) {
+					t.Errorf("Feature Count %d, want %d; ogrinfo said:\n%s", got, len(fc.Features), out)
+				}
+			})
+		}
+	})
+
+	api := "OAPIF:" + ts.URL + "/ogc"
+	counts := ogcFeatureCounts(t)
+	t.Run("collections", func(t *testing.T) {
+		out := gdalRun(t, "-ro", api)
+		for i, l := range atlas.Layers() {
+			if !regexp.MustCompile(`(?m)^` + strconv.Itoa(i+1) + `: ` + regexp.QuoteMeta(l.Name) + ` `).MatchString(out) {
+				t.Errorf("ogrinfo does not list collection %s as layer %d; it said:\n%s", l.Name, i+1, out)
+			}
+		}
+	})
+	for _, l := range atlas.Layers() {
+		t.Run("count/"+l.Name, func(t *testing.T) {
+			out := gdalRun(t, "-ro", "-so", api, l.Name)
+			if got := gdalFeatureCount(t, out); got != counts[l.Name] {
+				t.Errorf("Feature Count %d, want %d; ogrinfo said:\n%s", got, counts[l.Name], out)
+			}
+		})
+		// A small page size makes GDAL read every feature through the
+		// next links.
+		t.Run("paged/"+l.Name, func(t *testing.T) {
+			out := gdalRun(t, "-ro", "-geom=NO", "-oo", "PAGE_SIZE=7", api, l.Name)
+			if got := strings.Count(out, "\nOGRFeature("+l.Name+"):"); got != counts[l.Name] {
+				t.Errorf("read %d features in pages of 7, want %d; ogrinfo said:\n%.3000s", got, counts[l.Name], out)
+			}
+		})
+	}
+	t.Run("bbox", func(t *testing.T) {
+		out := gdalRun(t, "-ro", "-geom=NO", "-spat", "33", "44.3", "35", "45", api, atlas.LayerClaimed)
+		if !strings.Contains(out, "id (String) = crimea") || strings.Contains(out, "id (String) = luhansk") {
+			t.Errorf("a box around Crimea's south coast should give crimea alone; ogrinfo said:\n%s", out)
+		}
+	})
+}
+
+// gdalRun runs ogrinfo with args and returns its output, failing the test
+// with that output if it fails or hangs.
+func gdalRun(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "ogrinfo", args...)
+	cmd.Env = append(os.Environ(), "GDAL_HTTP_TIMEOUT=20", "CPL_DEBUG=OFF", "NO_PROXY=127.0.0.1,localhost", "no_proxy=127.0.0.1,localhost")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("ogrinfo %s: %v; it said:\n%s", strings.Join(args, " "), err, out)
+	}
+	// GDAL reports some failures on stderr and still exits 0.
+	if m := regexp.MustCompile(`(?m)^(ERROR \d+:.*)$`).Find(out); m != nil {
+		t.Fatalf("ogrinfo %s: %s; it said:\n%s", strings.Join(args, " "), m, out)
+	}
+	return string(out)
+}
+
+func gdalFeatureCount(t *testing.T, out string) int {
+	t.Helper()
+	m := regexp.MustCompile(`Feature Count: (-?\d+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("ogrinfo reported no feature count; it said:\n%s", out)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
