@@ -61,8 +61,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 }
 
 func wantsJSON(r *http.Request) bool {
-	if strings.HasPrefix(r.URL.Path, "/layers/") {
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/layers/"), strings.HasPrefix(r.URL.Path, "/oembed"),
+		strings.HasPrefix(r.URL.Path, "/tiles"), strings.HasPrefix(r.URL.Path, "/stats."):
 		return true
+	case r.URL.Path == "/ogc" || strings.HasPrefix(r.URL.Path, "/ogc/"):
+		f, _ := ogcNegotiate(r)
+		return f == ogcJSON
 	}
 	accept := r.Header.Get("Accept")
 	return strings.Contains(accept, "json") && !strings.Contains(accept, "text/html")

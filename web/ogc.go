@@ -25,9 +25,9 @@ import (
 	"github.com/claimsmap/claimsmap/web/view"
 )
 
-// OGC API – Features, Part 1: Core (OGC 17-069r4) serves the atlas's layers
-// as collections of features, so that GIS clients (QGIS, GDAL, ArcGIS) can
-// browse and page through them without downloading whole files.
+// This file serves the atlas's layers under /ogc as OGC API – Features,
+// Part 1: Core (OGC 17-069r4), so that GIS clients (QGIS, GDAL, ArcGIS) can
+// browse, filter and page through them without downloading whole files.
 
 const (
 	ogcJSONType    = "application/json"
@@ -38,9 +38,9 @@ const (
 
 	ogcDefaultLimit = 10
 	ogcMaxLimit     = 1000
-	// ogcMaxOrigins bounds the JSON documents kept per origin: the Host
-	// header is the client's to choose, so beyond a few origins documents
-	// are encoded per request instead of kept.
+	// ogcMaxOrigins bounds the origins whose JSON documents are kept: the
+	// Host header is the client's to choose, so for origins beyond these
+	// documents are encoded per request.
 	ogcMaxOrigins = 4
 )
 
@@ -48,23 +48,26 @@ func ogcConformance() []string {
 	return []string{ogcConfBase + "core", ogcConfBase + "geojson", ogcConfBase + "html", ogcConfBase + "oas30"}
 }
 
-// ogcAPI serves the atlas as OGC API – Features. The collections and the
-// HTML pages are built with the routes, once. The JSON documents carry
-// absolute links, which must work wherever a client reached the server
-// (GDAL follows them, and behind a proxy or in a test the configured base
-// URL is not where the server listens), so each is encoded the first time
-// it is asked for from an origin and kept for that origin.
+// ogcAPI serves the atlas as OGC API – Features.
+//
+// The collections, with every feature encoded, are built with the routes,
+// and so are the documents that do not depend on the query, but for the
+// single features, whose number grows with every snapshot date: those are
+// encoded the first time they are asked for, then kept. HTML pages link
+// by path and serve every origin. JSON documents carry absolute links,
+// which must work wherever a client reached the server (GDAL follows them,
+// and behind a proxy or in a test the configured base URL is not where the
+// server listens), so they are kept per origin.
 type ogcAPI struct {
 	s           *Server
 	atlas       *atlas.Atlas
 	collections []*ogcCollection
 	byID        map[string]*ogcCollection
-	html        map[ogcDoc]*response
 	// err is why building failed; every request answers it.
 	err error
 
 	mu   sync.Mutex
-	json map[string]map[ogcDoc]*response // by origin
+	docs map[string]map[ogcDocFormat]*response // by origin, "" for HTML
 }
 
 // ogcDoc names a document that does not depend on the query.
@@ -72,6 +75,11 @@ type ogcDoc struct {
 	kind       ogcKind
 	collection string
 	feature    string
+}
+
+type ogcDocFormat struct {
+	ogcDoc
+	format ogcFormat
 }
 
 type ogcKind int
@@ -141,8 +149,7 @@ func newOGCAPI(s *Server, a *atlas.Atlas) (*ogcAPI, error) {
 	o := &ogcAPI{
 		s: s, atlas: a,
 		byID: map[string]*ogcCollection{},
-		html: map[ogcDoc]*response{},
-		json: map[string]map[ogcDoc]*response{},
+		docs: map[string]map[ogcDocFormat]*response{},
 	}
 	for _, l := range atlas.Layers() {
 		c, err := newOGCCollection(a, l)
@@ -152,8 +159,18 @@ func newOGCAPI(s *Server, a *atlas.Atlas) (*ogcAPI, error) {
 		o.collections = append(o.collections, c)
 		o.byID[l.Name] = c
 	}
-	if err := o.renderHTML(); err != nil {
-		return nil, err
+	ds := []ogcDoc{{kind: ogcLandingDoc}, {kind: ogcConformanceDoc}, {kind: ogcAPIDoc}, {kind: ogcCollectionsDoc}}
+	for _, c := range o.collections {
+		ds = append(ds, ogcDoc{kind: ogcCollectionDoc, collection: c.info.Name}, ogcDoc{kind: ogcItemsDoc, collection: c.info.Name})
+	}
+	base := strings.TrimRight(s.cfg.BaseURL, "/")
+	for _, d := range ds {
+		if _, err := o.doc("", ogcHTML, d); err != nil {
+			return nil, err
+		}
+		if _, err := o.doc(base, ogcJSON, d); err != nil {
+			return nil, err
+		}
 	}
 	return o, nil
 }
@@ -310,20 +327,13 @@ func ogcNegotiate(r *http.Request) (ogcFormat, error) {
 }
 
 // negotiated wraps an OGC handler: it picks the format and, as responses
-// differ by it, says so in Vary. It also sets the request's Accept header to
-// the format chosen, so that the central error handler, which decides
-// between problem JSON and an HTML page by that header, answers errors in
-// the format the answer would have had (f=json from a browser, or curl
-// sending no Accept at all).
+// differ by it, says so in Vary. The central error handler negotiates the
+// same way (wantsJSON), so errors come in the format the answer would have
+// had (f=json from a browser, or curl sending no Accept at all).
 func (o *ogcAPI) negotiated(h func(echo.Context, ogcFormat) error) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		c.Response().Header().Add("Vary", "Accept")
 		f, err := ogcNegotiate(c.Request())
-		accept := ogcJSONType
-		if f == ogcHTML {
-			accept = "text/html"
-		}
-		c.Request().Header.Set("Accept", accept)
 		if err != nil {
 			return err
 		}
@@ -377,47 +387,49 @@ func (o *ogcAPI) origin(c echo.Context) string {
 
 // serveDoc serves a document that does not depend on the query.
 func (o *ogcAPI) serveDoc(c echo.Context, f ogcFormat, d ogcDoc) error {
-	if f == ogcHTML {
-		r, ok := o.html[d]
-		if !ok {
-			return fmt.Errorf("no HTML page for %+v", d)
-		}
-		return r.serve(c)
+	origin := ""
+	if f == ogcJSON {
+		origin = o.origin(c)
 	}
-	r, err := o.jsonDoc(o.origin(c), d)
+	r, err := o.doc(origin, f, d)
 	if err != nil {
 		return err
 	}
 	return r.serve(c)
 }
 
-// jsonDoc returns a JSON document for an origin, encoding it the first
-// time.
-func (o *ogcAPI) jsonDoc(origin string, d ogcDoc) (*response, error) {
+// doc returns a document, encoding it the first time.
+func (o *ogcAPI) doc(origin string, f ogcFormat, d ogcDoc) (*response, error) {
+	key := ogcDocFormat{d, f}
 	o.mu.Lock()
-	r := o.json[origin][d]
+	r := o.docs[origin][key]
 	o.mu.Unlock()
 	if r != nil {
 		return r, nil
 	}
-	r, err := o.encodeDoc(origin, d)
+	var err error
+	if f == ogcHTML {
+		r, err = o.renderPage(d)
+	} else {
+		r, err = o.encodeDoc(origin, d)
+	}
 	if err != nil {
 		return nil, err
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	m := o.json[origin]
+	m := o.docs[origin]
 	if m == nil {
-		if len(o.json) >= ogcMaxOrigins {
+		if len(o.docs) > ogcMaxOrigins {
 			return r, nil
 		}
-		m = map[ogcDoc]*response{}
-		o.json[origin] = m
+		m = map[ogcDocFormat]*response{}
+		o.docs[origin] = m
 	}
-	if prev := m[d]; prev != nil {
+	if prev := m[key]; prev != nil {
 		return prev, nil
 	}
-	m[d] = r
+	m[key] = r
 	return r, nil
 }
 
@@ -779,6 +791,27 @@ func (p ogcItemsPage) next() (int, bool) {
 
 func (p ogcItemsPage) prev() (int, bool) { return max(0, p.q.offset-p.q.limit), p.q.offset > 0 }
 
+// summary says in words which features the page shows.
+func (p ogcItemsPage) summary() string {
+	var b strings.Builder
+	switch {
+	case p.matched == 0:
+		b.WriteString("No features match")
+	case len(p.features) == 0:
+		fmt.Fprintf(&b, "No features past the %d that match", p.matched)
+	default:
+		fmt.Fprintf(&b, "Features %d to %d of %d", p.q.offset+1, p.q.offset+len(p.features), p.matched)
+	}
+	if p.q.bbox != "" {
+		b.WriteString(", within the box " + p.q.bbox)
+	}
+	if p.q.datetime != "" {
+		b.WriteString(", dated " + p.q.datetime)
+	}
+	b.WriteString(".")
+	return b.String()
+}
+
 func (c *ogcCollection) itemsJSON(u ogcURLs, p ogcItemsPage, now time.Time) []byte {
 	path := ogcCollectionPath(c.info.Name) + "/items"
 	links := []ogcLink{
@@ -913,65 +946,61 @@ func (o *ogcAPI) feature(c echo.Context, f ogcFormat) error {
 // HTML pages. They link with paths, not absolute URLs, so one rendering
 // serves every origin.
 
-func (o *ogcAPI) renderHTML() error {
-	add := func(d ogcDoc, path string, c templ.Component) error {
-		var b bytes.Buffer
-		if err := c.Render(context.Background(), &b); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		o.html[d] = newResponse(b.Bytes(), htmlType, cachePage)
-		return nil
+func (o *ogcAPI) renderPage(d ogcDoc) (*response, error) {
+	var b bytes.Buffer
+	if err := o.page(d).Render(context.Background(), &b); err != nil {
+		return nil, fmt.Errorf("rendering %+v: %w", d, err)
 	}
+	return newResponse(b.Bytes(), htmlType, cachePage), nil
+}
+
+func (o *ogcAPI) page(d ogcDoc) templ.Component {
 	s := o.s
 	cols := make([]view.OGCCollection, len(o.collections))
 	for i, c := range o.collections {
 		cols[i] = o.collectionView(c)
 	}
-	if err := add(ogcDoc{kind: ogcLandingDoc}, "/ogc", view.OGCLandingPage(view.OGCLanding{
-		Page: s.pageMeta("/ogc", ogcTitle, ogcDescription), Description: ogcDescription, Collections: cols,
-	})); err != nil {
-		return err
+	switch d.kind {
+	case ogcLandingDoc:
+		return view.OGCLandingPage(view.OGCLanding{
+			Page: s.pageMeta("/ogc", ogcTitle, ogcDescription), Description: ogcDescription, Collections: cols,
+		})
+	case ogcConformanceDoc:
+		return view.OGCConformancePage(view.OGCConformance{
+			Page:    s.pageMeta("/ogc/conformance", "Conformance · "+ogcTitle, "The OGC API – Features conformance classes this API implements."),
+			Classes: ogcConformance(),
+		})
+	case ogcAPIDoc:
+		return view.OGCAPIPage(o.apiView())
+	case ogcCollectionsDoc:
+		return view.OGCCollectionsPage(view.OGCCollections{
+			Page: s.pageMeta("/ogc/collections", "Collections · "+ogcTitle, "The map's layers as collections of features."), Collections: cols,
+		})
 	}
-	if err := add(ogcDoc{kind: ogcConformanceDoc}, "/ogc/conformance", view.OGCConformancePage(view.OGCConformance{
-		Page: s.pageMeta("/ogc/conformance", "Conformance · "+ogcTitle, "The OGC API – Features conformance classes this API implements."), Classes: ogcConformance(),
-	})); err != nil {
-		return err
+	c := o.byID[d.collection]
+	cv := o.collectionView(c)
+	switch d.kind {
+	case ogcCollectionDoc:
+		return view.OGCCollectionPage(view.OGCCollectionView{
+			Page: s.pageMeta(cv.Href, c.info.Title+" · "+ogcTitle, c.info.Description), Collection: cv,
+		})
+	case ogcItemsDoc:
+		return view.OGCItemsPage(o.itemsView(c, c.page(ogcItemsQuery{limit: ogcDefaultLimit})))
 	}
-	if err := add(ogcDoc{kind: ogcAPIDoc}, "/ogc/api", view.OGCAPIPage(o.apiView())); err != nil {
-		return err
+	f := c.features[c.index[d.feature]]
+	p := cv.ItemsHref + "/" + url.PathEscape(f.id)
+	v := view.OGCFeature{
+		Page:       s.pageMeta(p, f.id+" · "+c.info.Title+" · "+ogcTitle, ""),
+		Collection: cv, ID: f.id, Where: f.geomType + " within the box " + ogcFormatBound(f.bound) + " (longitude, latitude)",
+		Properties: f.props, JSONHref: p + "?f=json",
 	}
-	if err := add(ogcDoc{kind: ogcCollectionsDoc}, "/ogc/collections", view.OGCCollectionsPage(view.OGCCollections{
-		Page: s.pageMeta("/ogc/collections", "Collections · "+ogcTitle, "The map's layers as collections of features."), Collections: cols,
-	})); err != nil {
-		return err
+	if f.bound.Min == f.bound.Max {
+		v.Where = fmt.Sprintf("%s at %g, %g (longitude, latitude)", f.geomType, f.bound.Min[0], f.bound.Min[1])
 	}
-	for i, c := range o.collections {
-		name := c.info.Name
-		p := "/ogc" + ogcCollectionPath(name)
-		if err := add(ogcDoc{kind: ogcCollectionDoc, collection: name}, p, view.OGCCollectionPage(view.OGCCollectionView{
-			Page: s.pageMeta(p, c.info.Title+" · "+ogcTitle, c.info.Description), Collection: cols[i],
-		})); err != nil {
-			return err
-		}
-		if err := add(ogcDoc{kind: ogcItemsDoc, collection: name}, p+"/items", view.OGCItemsPage(o.itemsView(c, c.page(ogcItemsQuery{limit: ogcDefaultLimit})))); err != nil {
-			return err
-		}
-		for _, f := range c.features {
-			fp := p + "/items/" + url.PathEscape(f.id)
-			v := view.OGCFeature{
-				Page:       s.pageMeta(fp, f.id+" · "+c.info.Title+" · "+ogcTitle, ""),
-				Collection: cols[i], ID: f.id, Geometry: f.geomType, BBox: ogcFormatBound(f.bound),
-				Properties: f.props, JSONHref: fp + "?f=json",
-			}
-			if f.region != "" {
-				v.RegionHref = "/regions/" + f.region
-			}
-			if err := add(ogcDoc{kind: ogcFeatureDoc, collection: name, feature: f.id}, fp, view.OGCFeaturePage(v)); err != nil {
-				return err
-			}
-		}
+	if f.region != "" {
+		v.RegionHref = "/regions/" + f.region
 	}
-	return nil
+	return view.OGCFeaturePage(v)
 }
 
 func (o *ogcAPI) collectionView(c *ogcCollection) view.OGCCollection {
@@ -1005,14 +1034,7 @@ func (o *ogcAPI) itemsView(c *ogcCollection, p ogcItemsPage) view.OGCItems {
 	asJSON.Set("f", "json")
 	v := view.OGCItems{
 		Page:       o.s.pageMeta(path, "Features of "+c.info.Title+" · "+ogcTitle, c.info.Description),
-		Collection: cv, Matched: p.matched, Returned: len(p.features), First: p.q.offset + 1,
-		JSONHref: path + "?" + asJSON.Encode(),
-	}
-	if p.q.bbox != "" {
-		v.Filters = append(v.Filters, "within the box "+p.q.bbox)
-	}
-	if p.q.datetime != "" {
-		v.Filters = append(v.Filters, "at "+p.q.datetime)
+		Collection: cv, Summary: p.summary(), JSONHref: path + "?" + asJSON.Encode(),
 	}
 	if n, ok := p.next(); ok {
 		v.Next = link(n)

@@ -493,9 +493,9 @@ func TestOGCHTML(t *testing.T) {
 		{"/ogc/api", browser, []string{"GET /ogc/collections/{collectionId}/items", "bbox", "datetime", `href="/ogc/api?f=json"`}},
 		{"/ogc/collections", browser, []string{`href="/ogc/collections/places"`, `href="/ogc/collections/places?f=json"`, `href="/layers/places.geojson"`}},
 		{"/ogc/collections/controlled", browser, []string{"Controlled", `href="/ogc/collections/controlled/items"`, `href="/ogc/collections/controlled?f=json"`, "8 August 2025"}},
-		{"/ogc/collections/claimed/items", browser, []string{"<table", `href="/ogc/collections/claimed/items/crimea"`, "claimed_since", "Features 1 to 5 of 5", `href="/"`}},
+		{"/ogc/collections/claimed/items", browser, []string{"<table", `href="/ogc/collections/claimed/items/crimea"`, "claimed_since", "Features 1 to 5 of 5.", `href="/"`}},
 		{"/ogc/collections/places/items?f=html&limit=2&offset=2", nil, []string{"Features 3 to 4 of", `rel="next"`, `href="/ogc/collections/places/items?limit=2&amp;offset=4"`, `href="/ogc/collections/places/items?limit=2"`}},
-		{"/ogc/collections/claimed/items?bbox=33,44.3,35,45&f=html", nil, []string{"within the box 33,44.3,35,45", "/ogc/collections/claimed/items/crimea"}},
+		{"/ogc/collections/claimed/items?bbox=33,44.3,35,45&f=html", nil, []string{"Features 1 to 1 of 1, within the box 33,44.3,35,45.", "/ogc/collections/claimed/items/crimea"}},
 		{"/ogc/collections/controlled/items/crimea-" + a.Snapshot + "?f=html", nil, []string{"crimea-" + a.Snapshot, "as_of", `href="/regions/crimea"`, `href="/ogc/collections/controlled/items/crimea-` + a.Snapshot + `?f=json"`}},
 	} {
 		t.Run(tc.target, func(t *testing.T) {

@@ -1,0 +1,143 @@
+package render
+
+import (
+	"bytes"
+	"image/color"
+	"math"
+	"strings"
+)
+
+// writeSVG writes the scene as a standalone SVG document. It is written
+// directly rather than through canvas's SVG renderer: the map's path data
+// goes out as cartography wrote it, text stays text in the reader's fonts,
+// the hatch is one pattern rather than stripes, and the document carries a
+// <title> and <desc> for assistive technology (role="img").
+func writeSVG(sc *scene) []byte {
+	var b bytes.Buffer
+	b.Grow(96 << 10)
+	w := func(s ...string) {
+		for _, x := range s {
+			b.WriteString(x)
+		}
+	}
+	w(`<svg xmlns="http://www.w3.org/2000/svg" width="`, num(sc.w), `" height="`, num(sc.h), `" viewBox="0 0 `, num(sc.w), " ", num(sc.h),
+		`" role="img" aria-labelledby="cm-title cm-desc" lang="`, sc.lang, `" font-family="`, esc(svgFamily), `" fill-rule="evenodd" stroke-linejoin="round">`, "\n")
+	w(`<title id="cm-title">`, esc(sc.title), "</title>\n")
+	w(`<desc id="cm-desc">`, esc(sc.desc), "</desc>\n")
+
+	// One pattern per hatch, in order of first use.
+	var hatches []*hatch
+	seen := map[string]bool{}
+	for _, g := range sc.groups {
+		for _, it := range g.items {
+			if s, ok := it.(shape); ok && s.hatch != nil && !seen[s.hatch.id] {
+				seen[s.hatch.id] = true
+				hatches = append(hatches, s.hatch)
+			}
+		}
+	}
+	if len(hatches) > 0 {
+		w("<defs>\n")
+		for _, h := range hatches {
+			// rotate(45) turns the pattern's x axis to run across the
+			// stripes, along (x+y)/√2, as hatch.stripes does.
+			c := math.Mod(h.offset, h.spacing) - h.stripe/2
+			w(`<pattern id="`, h.id, `" patternUnits="userSpaceOnUse" width="`, num(h.spacing), `" height="`, num(h.spacing), `" patternTransform="rotate(45)">`,
+				`<rect width="`, num(h.spacing), `" height="`, num(h.spacing), `" fill="`, cssColor(h.bg), `"/>`,
+				`<rect x="`, num(c), `" width="`, num(h.stripe), `" height="`, num(h.spacing), `" fill="`, cssColor(h.line), `"/>`,
+				"</pattern>\n")
+		}
+		w("</defs>\n")
+	}
+	w(`<rect width="`, num(sc.w), `" height="`, num(sc.h), `" fill="`, cssColor(sc.bg), `"/>`, "\n")
+
+	for _, g := range sc.groups {
+		w(`<g class="`, g.class, `"`)
+		if g.x != 0 || g.y != 0 {
+			w(` transform="translate(`, num(g.x), " ", num(g.y), `)"`)
+		}
+		if g.decorative {
+			w(` aria-hidden="true"`)
+		}
+		w(">\n")
+		for _, it := range g.items {
+			switch it := it.(type) {
+			case shape:
+				w(`<path d="`, it.d, `"`)
+				switch {
+				case it.hatch != nil:
+					w(` fill="url(#`, it.hatch.id, `)"`)
+				default:
+					w(fillAttr(it.fill))
+				}
+				w(strokeAttrs(it.stroke, it.width, it.dash, it.round), "/>\n")
+			case circle:
+				w(`<circle cx="`, num(it.x), `" cy="`, num(it.y), `" r="`, num(it.r), `"`, fillAttr(it.fill), strokeAttrs(it.stroke, it.width, nil, false), "/>\n")
+			case rect:
+				w(`<rect`)
+				if it.x != 0 {
+					w(` x="`, num(it.x), `"`)
+				}
+				if it.y != 0 {
+					w(` y="`, num(it.y), `"`)
+				}
+				w(` width="`, num(it.w), `" height="`, num(it.h), `"`)
+				if it.rx > 0 {
+					w(` rx="`, num(it.rx), `"`)
+				}
+				w(fillAttr(it.fill), strokeAttrs(it.stroke, it.width, nil, false), "/>\n")
+			case label:
+				w(`<text x="`, num(it.x), `" y="`, num(it.y), `" font-size="`, num(it.size), `"`)
+				switch it.face {
+				case bold:
+					w(` font-weight="bold"`)
+				case italic:
+					w(` font-style="italic"`)
+				}
+				switch it.anchor {
+				case middle:
+					w(` text-anchor="middle"`)
+				case end:
+					w(` text-anchor="end"`)
+				}
+				w(fillAttr(it.fill))
+				if it.halo.A != 0 && it.haloWidth > 0 {
+					w(` stroke="`, cssColor(it.halo), `" stroke-width="`, num(it.haloWidth), `" paint-order="stroke"`)
+				}
+				w(">", esc(it.text), "</text>\n")
+			}
+		}
+		w("</g>\n")
+	}
+	w("</svg>\n")
+	return b.Bytes()
+}
+
+func fillAttr(c color.RGBA) string {
+	if c.A == 0 {
+		return ` fill="none"`
+	}
+	return ` fill="` + cssColor(c) + `"`
+}
+
+func strokeAttrs(c color.RGBA, width float64, dash []float64, round bool) string {
+	if c.A == 0 || width <= 0 {
+		return ""
+	}
+	s := ` stroke="` + cssColor(c) + `" stroke-width="` + num(width) + `"`
+	if len(dash) > 0 {
+		var ds []string
+		for _, d := range dash {
+			ds = append(ds, num(d))
+		}
+		s += ` stroke-dasharray="` + strings.Join(ds, " ") + `"`
+	}
+	if round {
+		s += ` stroke-linecap="round"`
+	}
+	return s
+}
+
+var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
+
+func esc(s string) string { return escaper.Replace(s) }
