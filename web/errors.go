@@ -63,7 +63,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 func wantsJSON(r *http.Request) bool {
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/layers/"), strings.HasPrefix(r.URL.Path, "/oembed"),
-		strings.HasPrefix(r.URL.Path, "/tiles"), strings.HasPrefix(r.URL.Path, "/stats."):
+		strings.HasPrefix(r.URL.Path, "/tiles"), strings.HasPrefix(r.URL.Path, "/stats."),
+		strings.HasPrefix(r.URL.Path, "/map/"):
 		return true
 	case r.URL.Path == "/ogc" || strings.HasPrefix(r.URL.Path, "/ogc/"):
 		f, _ := ogcNegotiate(r)

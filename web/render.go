@@ -27,6 +27,9 @@ type site struct {
 	// tileSet makes vector tiles; tiles keeps the encoded ones.
 	tileSet *tiles.Set
 	tiles   *tileCache
+	// images keeps rendered map images; they cost tens of milliseconds
+	// each, so the cache is small and bounded.
+	images *lru.Cache[string, *response]
 }
 
 const htmlType = "text/html; charset=utf-8"
@@ -39,6 +42,7 @@ func (s *Server) render(a *atlas.Atlas) (*site, error) {
 	}
 	st.tileSet = ts
 	st.tiles, _ = lru.New[string, *response](4096)
+	st.images, _ = lru.New[string, *response](64)
 	add := func(path string, c templ.Component) error {
 		var b bytes.Buffer
 		if err := c.Render(context.Background(), &b); err != nil {

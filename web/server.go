@@ -135,6 +135,7 @@ func (s *Server) routes() *echo.Echo {
 	get("/embed/:slug", s.embed)
 	get("/embed.js", s.hostScript)
 	get("/oembed", s.oembedFor)
+	get("/map/:file", s.image)
 	get("/share", s.share)
 	get("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	s.ogcRoutes(e)

@@ -2,17 +2,18 @@ package render
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
 	"image/png"
-	"strconv"
+	"math"
 
+	"github.com/srwiley/rasterx"
 	"github.com/srwiley/scanx"
 	"github.com/tdewolff/canvas"
 	"github.com/tdewolff/canvas/renderers/pdf"
+	"golang.org/x/image/math/fixed"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
 )
@@ -113,6 +114,11 @@ func drawShape(r canvas.Renderer, m canvas.Matrix, s shape) error {
 		st.Fill = canvas.Paint{}
 	}
 	setStroke(&st, s.stroke, s.width, s.dash, s.round)
+	if !st.HasFill() {
+		// canvas's PDF writer would append the even-odd star to a stroke
+		// operator ("S*"), which is not one.
+		st.FillRule = canvas.NonZero
+	}
 	if st.HasFill() || st.HasStroke() {
 		r.RenderPath(p, st, m)
 	}
@@ -154,50 +160,105 @@ func drawLabel(r canvas.Renderer, f *fonts, m canvas.Matrix, l label, textAsText
 	return nil
 }
 
-// raster is a canvas renderer onto an RGBA image. It is canvas's own
-// rasterizer less what this package does not use, and with the fill rule
-// honoured: map shapes are filled even-odd, whichever way their rings turn.
+// raster is a canvas renderer onto an RGBA image, on the scanner canvas's
+// own rasterizer uses, but stroking with rasterx rather than canvas's
+// Path.Stroke: that one removes the outline's self-intersections with a
+// sweep, exact and far too slow for a map's thousands of border vertices,
+// while a scan converter fills overlapping stroke pieces correctly as
+// they are. It also honours the fill rule: map shapes are filled even-odd,
+// whichever way their rings turn.
 type raster struct {
 	img     *image.RGBA
-	res     canvas.Resolution
+	dpmm    float64
 	h       float64 // image height in pixels
 	scanner *scanx.Scanner
+	filler  *rasterx.Filler
+	dasher  *rasterx.Dasher
 }
 
 func newRaster(w, h int, scale float64) *raster {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	return &raster{img: img, res: canvas.DPMM(scale), h: float64(h), scanner: scanx.NewScanner(scanx.NewImgSpanner(img), w, h)}
+	sc := scanx.NewScanner(scanx.NewImgSpanner(img), w, h)
+	return &raster{img: img, dpmm: scale, h: float64(h), scanner: sc,
+		filler: rasterx.NewFiller(w, h, sc), dasher: rasterx.NewDasher(w, h, sc)}
 }
 
 func (r *raster) Size() (float64, float64) {
 	s := r.img.Bounds().Size()
-	return float64(s.X) / r.res.DPMM(), float64(s.Y) / r.res.DPMM()
+	return float64(s.X) / r.dpmm, float64(s.Y) / r.dpmm
 }
 
 func (r *raster) RenderPath(p *canvas.Path, st canvas.Style, m canvas.Matrix) {
+	// Device pixels, y down.
+	dm := canvas.Identity.Translate(0, r.h).Scale(r.dpmm, -r.dpmm).Mul(m)
 	if st.HasFill() {
-		r.fill(p.Copy().Transform(m), st.Fill.Color, st.FillRule == canvas.EvenOdd)
+		r.scanner.Clear()
+		r.scanner.SetWinding(st.FillRule != canvas.EvenOdd)
+		feed(r.filler, p, dm)
+		r.scanner.SetColor(st.Fill.Color)
+		r.scanner.Draw()
 	}
 	if st.HasStroke() {
-		s := p
-		if len(st.Dashes) > 0 {
-			off, d := canvas.ScaleDash(st.StrokeWidth, st.DashOffset, st.Dashes)
-			s = s.Dash(off, d...)
+		k := math.Sqrt(math.Abs(dm.Det())) // m is a similarity
+		w := st.StrokeWidth * k
+		var dashes []float64
+		for _, d := range st.Dashes {
+			dashes = append(dashes, d*w) // canvas's dashes are in widths
 		}
-		s = s.Stroke(st.StrokeWidth, st.StrokeCapper, st.StrokeJoiner, canvas.PixelTolerance/r.res.DPMM())
-		r.fill(s.Transform(m), st.Stroke.Color, false)
+		capper := rasterx.ButtCap
+		if _, ok := st.StrokeCapper.(canvas.RoundCapper); ok {
+			capper = rasterx.RoundCap
+		}
+		r.scanner.Clear()
+		r.scanner.SetWinding(true)
+		r.dasher.SetStroke(fixed.Int26_6(w*64), 4*64, capper, nil, rasterx.RoundGap, rasterx.Round, dashes, st.DashOffset*w)
+		feed(r.dasher, p, dm)
+		r.scanner.SetColor(st.Stroke.Color)
+		r.scanner.Draw()
 	}
 }
 
-func (r *raster) fill(p *canvas.Path, c color.RGBA, evenOdd bool) {
-	r.scanner.Clear()
-	r.scanner.SetWinding(!evenOdd)
-	r.scanner.SetColor(c)
-	p.ToScanxScanner(r.scanner, r.h, r.res)
-	r.scanner.Draw()
+// feed sends a canvas path, mapped by m, to a rasterx adder.
+func feed(a rasterx.Adder, p *canvas.Path, m canvas.Matrix) {
+	fx := func(q canvas.Point) fixed.Point26_6 {
+		q = m.Dot(q)
+		return fixed.Point26_6{X: fixed.Int26_6(math.Round(q.X * 64)), Y: fixed.Int26_6(math.Round(q.Y * 64))}
+	}
+	// Only circles and rounded boxes have arcs; the rest pass as they are.
+	for s := p.Scanner(); s.Scan(); {
+		if s.Cmd() == canvas.ArcToCmd {
+			p = p.Copy().ReplaceArcs()
+			break
+		}
+	}
+	open := false
+	for s := p.Scanner(); s.Scan(); {
+		switch s.Cmd() {
+		case canvas.MoveToCmd:
+			if open {
+				a.Stop(false)
+			}
+			a.Start(fx(s.End()))
+			open = true
+		case canvas.LineToCmd:
+			a.Line(fx(s.End()))
+		case canvas.QuadToCmd:
+			a.QuadBezier(fx(s.CP1()), fx(s.End()))
+		case canvas.CubeToCmd:
+			a.CubeBezier(fx(s.CP1()), fx(s.CP2()), fx(s.End()))
+		case canvas.CloseCmd:
+			a.Stop(true)
+			open = false
+		}
+	}
+	if open {
+		a.Stop(false)
+	}
 }
 
-func (r *raster) RenderText(t *canvas.Text, m canvas.Matrix) { t.RenderAsPath(r, m, r.res) }
+func (r *raster) RenderText(t *canvas.Text, m canvas.Matrix) {
+	t.RenderAsPath(r, m, canvas.DPMM(r.dpmm))
+}
 
 func (r *raster) RenderImage(image.Image, canvas.Matrix) {}
 
@@ -254,52 +315,5 @@ func renderPDF(a *atlas.Atlas, o Options, f *fonts) ([]byte, error) {
 	if err := r.Close(); err != nil {
 		return nil, fmt.Errorf("writing the PDF: %w", err)
 	}
-	return withoutCreationDate(buf.Bytes())
-}
-
-// withoutCreationDate removes the clock time canvas writes into the
-// document information, so that the same map gives the same bytes, and
-// shifts the cross-reference table to match.
-func withoutCreationDate(b []byte) ([]byte, error) {
-	key := []byte("/CreationDate (")
-	i := bytes.Index(b, key)
-	if i < 0 {
-		return b, nil
-	}
-	j := bytes.IndexByte(b[i+len(key):], ')')
-	if j < 0 {
-		return nil, errors.New("PDF: unterminated creation date")
-	}
-	j += i + len(key) + 1
-	n := j - i
-	out := make([]byte, 0, len(b)-n)
-	out = append(out, b[:i]...)
-	out = append(out, b[j:]...)
-
-	sx := bytes.LastIndex(out, []byte("startxref\n"))
-	x := bytes.LastIndex(out, []byte("\nxref\n"))
-	if sx < 0 || x < 0 || x < i {
-		return nil, errors.New("PDF: no cross-reference table after the document information")
-	}
-	x++ // the table starts after the newline
-	// "xref\n0 N\n" then N 20-byte entries "oooooooooo ggggg n \n".
-	p := x + len("xref\n")
-	eol := bytes.IndexByte(out[p:], '\n')
-	var first, count int
-	if _, err := fmt.Sscanf(string(out[p:p+eol]), "%d %d", &first, &count); err != nil {
-		return nil, fmt.Errorf("PDF: cross-reference table: %w", err)
-	}
-	p += eol + 1
-	for k := range count {
-		e := out[p+20*k : p+20*k+20]
-		off, err := strconv.Atoi(string(e[:10]))
-		if err != nil {
-			return nil, fmt.Errorf("PDF: cross-reference entry %d: %w", k, err)
-		}
-		if e[17] == 'n' && off > i {
-			copy(e[:10], fmt.Sprintf("%010d", off-n))
-		}
-	}
-	tail := fmt.Sprintf("startxref\n%d\n%%%%EOF\n", x)
-	return append(out[:sx], tail...), nil
+	return reproducible(buf.Bytes())
 }

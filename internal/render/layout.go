@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 
@@ -101,11 +102,14 @@ func percent(v float64) string {
 }
 
 // layout places everything on a w×h canvas. Sizes scale with the canvas
-// (u is one pixel at 1200×800), so a small image is a smaller copy of a
-// large one rather than a crowded one.
+// (u is one pixel at 1200×800), so a large image is a larger copy of a
+// small one rather than the same text lost in a wider map.
 func layout(a *atlas.Atlas, o Options, f *fonts, w, h float64) (*scene, error) {
 	pal := paletteOf(o.Theme)
-	u := min(max(min(w/DefaultWidth, h/DefaultHeight), 0.6), 3)
+	// By area, so that a tall image is not set smaller than a wide one
+	// of the same size, but narrow enough for the legend and the date
+	// stamp side by side.
+	u := min(max(min(math.Sqrt(w*h/(DefaultWidth*DefaultHeight)), w/480), 0.6), 3)
 	txt := wordsFor(a, o)
 	sc := &scene{w: w, h: h, title: txt.title, desc: txt.desc, lang: "en", bg: pal.bg}
 
@@ -136,20 +140,18 @@ func layout(a *atlas.Atlas, o Options, f *fonts, w, h float64) (*scene, error) {
 		return nil, invalid("%gx%g px leaves no room for the map", w, h)
 	}
 
-	// The inset is a second, small map of all of Ukraine; lay it out while
+	// The inset is a second, small map of all of Ukraine; build it while
 	// the main map is built.
 	var (
-		inset          *cartography.Map
-		insetErr       error
-		wg             sync.WaitGroup
-		iw, ih, ipad   float64
-		insetX, insetY float64
+		inset        *cartography.Map
+		insetErr     error
+		wg           sync.WaitGroup
+		iw, ih, ipad float64
 	)
 	if o.Region != "" {
-		iw = min(0.24*mw, 300*u)
-		ih = iw * 0.68
-		ipad = max(math.Ceil(0.02*iw)+2, 5*u)
-		insetX, insetY = 12*u, mh-12*u-ih-2*ipad
+		iw = math.Round(min(0.2*mw, 260*u))
+		ih = math.Round(iw * 0.68)
+		ipad = max(math.Ceil(0.02*iw)+2, math.Round(5*u))
 		wg.Go(func() {
 			inset, insetErr = cartography.Build(a, cartography.Options{Width: iw, Height: ih, Date: o.Date})
 		})
@@ -169,14 +171,23 @@ func layout(a *atlas.Atlas, o Options, f *fonts, w, h float64) (*scene, error) {
 	full := hatchOf("cm-hatch", pal.claim)
 	dim := hatchOf("cm-hatch-dim", mix(pal.claim, pal.land, 0.5))
 
-	// The map, as the site draws it (web/view/map.templ).
-	sc.groups = append(sc.groups, mapGroup(m, o, pal, u, mx, my, full, dim)...)
+	// The boxes over the map, in map pixels: the legend at the top left,
+	// the date stamp at the top right, the scale bar at the bottom right
+	// (where cartography puts it).
+	legend, legendBox := legendGroup(txt, pal, u, f, mx, my, box{x: 12 * u, y: 12 * u}, full)
+	stamp, stampBox := stampGroup(txt, pal, u, f, mx, my, mw-12*u, 12*u)
+	scale, scaleBox := scaleGroup(m, pal, u, f, mx, my)
 
-	// Cover what the map draws past its frame, then frame it.
+	// The map, as the site draws it (web/view/map.templ).
+	sc.groups = append(sc.groups, mapGroup(m, o, pal, u, f, mx, my, full, dim, []box{legendBox, stampBox, scaleBox})...)
+
+	// Cover what the map draws past its frame, reaching past the canvas
+	// over a PDF's page margins, then frame it.
 	cover := group{class: "frame", decorative: true}
+	b := max(w, h) / 4
 	for _, r := range []rect{
-		{x: 0, y: 0, w: w, h: my}, {x: 0, y: my + mh, w: w, h: h - my - mh},
-		{x: 0, y: 0, w: mx, h: h}, {x: mx + mw, y: 0, w: w - mx - mw, h: h},
+		{x: -b, y: -b, w: w + 2*b, h: my + b}, {x: -b, y: my + mh, w: w + 2*b, h: h - my - mh + b},
+		{x: -b, y: -b, w: mx + b, h: h + 2*b}, {x: mx + mw, y: -b, w: w - mx - mw + b, h: h + 2*b},
 	} {
 		r.fill = pal.bg
 		cover.items = append(cover.items, r)
@@ -190,14 +201,12 @@ func layout(a *atlas.Atlas, o Options, f *fonts, w, h float64) (*scene, error) {
 		label{x: pad, y: titleBase, text: txt.title, size: titleSize, face: bold, fill: pal.fg},
 		label{x: pad, y: figBase, text: txt.figures, size: figSize, face: regular, fill: pal.fg},
 	)
-	sc.groups = append(sc.groups, head)
-
-	sc.groups = append(sc.groups, legendGroup(txt, pal, u, f, mx+12*u, my+12*u, full))
-	sc.groups = append(sc.groups, stampGroup(txt, pal, u, f, mx+mw-12*u, my+12*u))
-	sc.groups = append(sc.groups, scaleGroup(m, pal, u, mx, my))
+	sc.groups = append(sc.groups, head, legend, stamp, scale)
 	if inset != nil {
 		r, _ := a.Region(o.Region)
-		sc.groups = append(sc.groups, insetGroups(inset, m, r, pal, u, mx+insetX, my+insetY, iw, ih, ipad)...)
+		card := box{w: iw + 2*ipad, h: ih + 2*ipad}
+		at := placeInset(m, f, o.Region, u, box{w: mw, h: mh}, card, []box{legendBox, stampBox, scaleBox})
+		sc.groups = append(sc.groups, insetGroups(inset, m, r, pal, u, mx+at.x, my+at.y, iw, ih, ipad)...)
 	}
 
 	foot := group{class: "source"}
@@ -213,7 +222,7 @@ func capHeight(f *fonts, k faceKind, size float64) float64 {
 }
 
 // mapGroup draws the laid-out map in the order and colours of the site.
-func mapGroup(m *cartography.Map, o Options, pal palette, u, x, y float64, full, dim *hatch) []group {
+func mapGroup(m *cartography.Map, o Options, pal palette, u float64, f *fonts, x, y float64, full, dim *hatch, taken []box) []group {
 	base := group{class: "basemap", x: x, y: y, decorative: true}
 	base.items = append(base.items, rect{x: 0, y: 0, w: m.Width, h: m.Height, fill: pal.sea})
 	for _, c := range m.Countries {
@@ -256,29 +265,65 @@ func mapGroup(m *cartography.Map, o Options, pal palette, u, x, y float64, full,
 
 	labels := group{class: "labels", x: x, y: y, decorative: true}
 	halo := 3 * u
+	// A city whose name would run under a region's name (Donetsk under
+	// Donetsk) or under a box over the map (the legend, the date stamp, the
+	// scale bar) loses its name, and its dot too where the dot itself is
+	// under them.
+	var names []box
+	regionSize := 15 * u
+	regionLabels := map[string]float64{} // label x, kept inside the map
+	for _, r := range m.Regions {
+		if r.HasLabel {
+			tw := f.width(bold, regionSize, r.Label.Name)
+			lx := min(max(r.Label.X, tw/2+6*u), m.Width-tw/2-6*u)
+			regionLabels[r.Slug] = lx
+			names = append(names, box{x: lx - tw/2 - halo, y: r.Label.Y - regionSize*0.75 - halo, w: tw + 2*halo, h: regionSize + 2*halo})
+		}
+	}
+	citySize := 12 * u
 	for _, c := range m.Cities {
 		r := 2.5 * u
 		if c.Capital {
 			r = 3.5 * u
 		}
-		labels.items = append(labels.items,
-			circle{x: c.X, y: c.Y, r: r, fill: pal.fg, stroke: pal.bg, width: u},
-			label{x: c.X + r + 2*u, y: c.Y - 3*u, text: c.Name, size: 12 * u, face: regular, fill: pal.fg, halo: pal.bg, haloWidth: halo})
+		inName := func(b box) bool { return b.contains(c.X, c.Y) }
+		if slices.ContainsFunc(names, inName) || slices.ContainsFunc(taken, inName) {
+			continue
+		}
+		labels.items = append(labels.items, circle{x: c.X, y: c.Y, r: r, fill: pal.fg, stroke: pal.bg, width: u})
+		lx, ly := c.X+r+2*u, c.Y-3*u
+		nb := box{x: lx, y: ly - citySize*0.75, w: f.width(regular, citySize, c.Name), h: citySize}
+		if slices.ContainsFunc(names, nb.overlaps) || slices.ContainsFunc(taken, nb.overlaps) {
+			continue
+		}
+		labels.items = append(labels.items, label{x: lx, y: ly, text: c.Name, size: citySize, face: regular, fill: pal.fg, halo: pal.bg, haloWidth: halo})
 	}
 	for _, s := range m.Seas {
 		labels.items = append(labels.items, label{x: s.X, y: s.Y, text: s.Name, size: 13 * u, face: italic, anchor: middle, fill: pal.muted, halo: pal.bg, haloWidth: halo})
 	}
 	for _, r := range m.Regions {
 		if r.HasLabel {
-			labels.items = append(labels.items, label{x: r.Label.X, y: r.Label.Y, text: r.Label.Name, size: 15 * u, face: bold, anchor: middle, fill: pal.fg, halo: pal.bg, haloWidth: halo})
+			labels.items = append(labels.items, label{x: regionLabels[r.Slug], y: r.Label.Y, text: r.Label.Name, size: regionSize, face: bold, anchor: middle, fill: pal.fg, halo: pal.bg, haloWidth: halo})
 		}
 	}
 	return []group{base, regions, labels}
 }
 
-// legendGroup is the site's legend: a box at the map's top left.
-func legendGroup(txt words, pal palette, u float64, f *fonts, x, y float64, h *hatch) group {
-	g := group{class: "legend", x: x, y: y}
+// box is a rectangle in pixels.
+type box struct{ x, y, w, h float64 }
+
+func (b box) overlaps(c box) bool {
+	return b.x < c.x+c.w && c.x < b.x+b.w && b.y < c.y+c.h && c.y < b.y+b.h
+}
+
+func (b box) contains(x, y float64) bool {
+	return x >= b.x && x <= b.x+b.w && y >= b.y && y <= b.y+b.h
+}
+
+// legendGroup is the site's legend: a box at the map's top left. It
+// returns the box it takes, in map pixels.
+func legendGroup(txt words, pal palette, u float64, f *fonts, mx, my float64, at box, h *hatch) (group, box) {
+	g := group{class: "legend", x: mx + at.x, y: my + at.y}
 	size := 13 * u
 	title := "Control on " + txt.date
 	items := []string{legendHeld, legendClaimed, legendBorder}
@@ -287,51 +332,146 @@ func legendGroup(txt words, pal palette, u float64, f *fonts, x, y float64, h *h
 		wmax = max(wmax, 34*u+f.width(regular, size, it))
 	}
 	row := 24 * u
-	boxW := math.Ceil(wmax + 24*u)
-	boxH := math.Ceil(34*u + row*float64(len(items)))
+	at.w = math.Ceil(wmax + 24*u)
+	at.h = math.Ceil(34*u + row*float64(len(items)))
 	g.items = append(g.items,
-		rect{x: 0, y: 0, w: boxW, h: boxH, rx: 4 * u, fill: pal.bg, stroke: pal.rule, width: u},
+		rect{x: 0, y: 0, w: at.w, h: at.h, rx: 4 * u, fill: pal.bg, stroke: pal.rule, width: u},
 		label{x: 12 * u, y: 22 * u, text: title, size: size, face: bold, fill: pal.fg})
 	sw, sh := 24*u, 15*u
 	for i, it := range items {
 		ty := 33*u + row*float64(i)
-		box := fmt.Sprintf("M%s %sh%sv%sh%sZ", num(12*u), num(ty), num(sw), num(sh), num(-sw))
+		sq := fmt.Sprintf("M%s %sh%sv%sh%sZ", num(12*u), num(ty), num(sw), num(sh), num(-sw))
 		switch it {
 		case legendHeld:
-			g.items = append(g.items, shape{d: box, fill: pal.controlled, stroke: pal.border, width: 0.5 * u})
+			g.items = append(g.items, shape{d: sq, fill: pal.controlled, stroke: pal.border, width: 0.5 * u})
 		case legendClaimed:
-			g.items = append(g.items, shape{d: box, hatch: h, stroke: pal.border, width: 0.5 * u})
+			g.items = append(g.items, shape{d: sq, hatch: h, stroke: pal.border, width: 0.5 * u})
 		case legendBorder:
 			g.items = append(g.items, shape{d: fmt.Sprintf("M%s %sh%s", num(12*u), num(ty+sh/2), num(sw)), stroke: pal.claim, width: 2 * u, dash: []float64{5 * u, 2.5 * u}})
 		}
 		g.items = append(g.items, label{x: 12*u + 34*u, y: ty + sh/2 + size*0.36, text: it, size: size, face: regular, fill: pal.fg})
 	}
-	return g
+	return g, at
 }
 
 // stampGroup is the date stamp at the map's top right, so that a crop of
 // the map alone still says when it shows.
-func stampGroup(txt words, pal palette, u float64, f *fonts, right, y float64) group {
+func stampGroup(txt words, pal palette, u float64, f *fonts, mx, my, right, top float64) (group, box) {
 	small, big := 11*u, 16*u
-	top, date := "Control as of", txt.date
-	bw := math.Ceil(max(f.width(regular, small, top), f.width(bold, big, date)) + 20*u)
-	bh := math.Ceil(50 * u)
-	g := group{class: "date", x: right - bw, y: y}
+	head, date := "Control as of", txt.date
+	bw := math.Ceil(max(f.width(regular, small, head), f.width(bold, big, date)) + 20*u)
+	b := box{x: right - bw, y: top, w: bw, h: math.Ceil(50 * u)}
+	g := group{class: "date", x: mx + b.x, y: my + b.y}
 	g.items = append(g.items,
-		rect{x: 0, y: 0, w: bw, h: bh, rx: 4 * u, fill: pal.bg, stroke: pal.rule, width: u},
-		label{x: bw / 2, y: 18 * u, text: top, size: small, face: regular, anchor: middle, fill: pal.muted},
+		rect{x: 0, y: 0, w: b.w, h: b.h, rx: 4 * u, fill: pal.bg, stroke: pal.rule, width: u},
+		label{x: bw / 2, y: 18 * u, text: head, size: small, face: regular, anchor: middle, fill: pal.muted},
 		label{x: bw / 2, y: 40 * u, text: date, size: big, face: bold, anchor: middle, fill: pal.fg})
-	return g
+	return g, b
 }
 
 // scaleGroup is cartography's scale bar.
-func scaleGroup(m *cartography.Map, pal palette, u, x, y float64) group {
+func scaleGroup(m *cartography.Map, pal palette, u float64, f *fonts, mx, my float64) (group, box) {
 	s := m.Scale
-	g := group{class: "scale", x: x, y: y, decorative: true}
+	text := fmt.Sprintf("%d km", s.Km)
+	size := 12 * u
+	g := group{class: "scale", x: mx, y: my, decorative: true}
 	g.items = append(g.items,
 		shape{d: fmt.Sprintf("M%s %sv%sh%sv%s", num(s.X), num(s.Y), num(-5*u), num(s.Length), num(5*u)), stroke: pal.fg, width: 1.5 * u},
-		label{x: s.X + s.Length/2, y: s.Y - 8*u, text: fmt.Sprintf("%d km", s.Km), size: 12 * u, face: regular, anchor: middle, fill: pal.fg, halo: pal.bg, haloWidth: 3 * u})
-	return g
+		label{x: s.X + s.Length/2, y: s.Y - 8*u, text: text, size: size, face: regular, anchor: middle, fill: pal.fg, halo: pal.bg, haloWidth: 3 * u})
+	tw := max(s.Length, f.width(regular, size, text))
+	top := s.Y - 8*u - size
+	return g, box{x: s.X + s.Length/2 - tw/2 - 4*u, y: top - 4*u, w: tw + 8*u, h: s.Y + 4*u - top}
+}
+
+// placeInset picks the corner for the inset that hides least of the map:
+// least of the focus region, then of the other claimed regions and the
+// cities, sampled on a grid. Ties go to the bottom left, then the bottom
+// right.
+func placeInset(m *cartography.Map, f *fonts, focus string, u float64, area, card box, taken []box) box {
+	gap := 12 * u
+	var cands []box
+	add := func(x, y float64) {
+		b := box{x: x, y: y, w: card.w, h: card.h}
+		if b.x < gap/2 || b.y < gap/2 || b.x+b.w > area.w-gap/2 || b.y+b.h > area.h-gap/2 {
+			return
+		}
+		for _, t := range taken {
+			if b.overlaps(box{x: t.x - gap/2, y: t.y - gap/2, w: t.w + gap, h: t.h + gap}) {
+				return
+			}
+		}
+		cands = append(cands, b)
+	}
+	legend, stamp, scale := taken[0], taken[1], taken[2]
+	add(gap, area.h-gap-card.h)
+	add(area.w-gap-card.w, scale.y-gap-card.h)
+	add(area.w-gap-card.w, stamp.y+stamp.h+gap)
+	add(gap, legend.y+legend.h+gap)
+	if len(cands) == 0 {
+		return box{x: gap, y: area.h - gap - card.h, w: card.w, h: card.h}
+	}
+	type region struct {
+		weight float64
+		sp     []subpath
+	}
+	var regions []region
+	for _, r := range m.Regions {
+		sp, err := parsePath(r.Outline)
+		if err != nil {
+			continue
+		}
+		w := 1.0
+		if r.Slug == focus {
+			w = 4
+		}
+		regions = append(regions, region{w, sp})
+	}
+	best, bestScore := cands[0], math.Inf(1)
+	for _, c := range cands {
+		score := 0.0
+		const nx, ny = 12, 8
+		for i := range nx {
+			for j := range ny {
+				x := c.x + (float64(i)+0.5)*c.w/nx
+				y := c.y + (float64(j)+0.5)*c.h/ny
+				for _, r := range regions {
+					if inside(r.sp, x, y) {
+						score += r.weight
+					}
+				}
+			}
+		}
+		for _, city := range m.Cities {
+			// The dot and the name to its right.
+			if c.overlaps(box{x: city.X - 4*u, y: city.Y - 16*u, w: 8*u + f.width(regular, 12*u, city.Name), h: 20 * u}) {
+				score += 3
+			}
+		}
+		for _, r := range m.Regions {
+			if r.HasLabel && c.contains(r.Label.X, r.Label.Y) {
+				score += 6
+			}
+		}
+		if score < bestScore {
+			best, bestScore = c, score
+		}
+	}
+	return best
+}
+
+// inside reports whether (x, y) is inside the closed subpaths, even-odd.
+func inside(sp []subpath, x, y float64) bool {
+	in := false
+	for _, s := range sp {
+		n := len(s.pts)
+		for i := range n {
+			p, q := s.pts[i], s.pts[(i+1)%n]
+			if (p.y > y) != (q.y > y) && x < p.x+(y-p.y)*(q.x-p.x)/(q.y-p.y) {
+				in = !in
+			}
+		}
+	}
+	return in
 }
 
 // insetGroups locate a region's map in Ukraine: a small map of the

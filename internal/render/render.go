@@ -111,7 +111,7 @@ func (o Options) Validate() error {
 	}{{"width", o.Width, MinWidth}, {"height", o.Height, MinHeight}} {
 		switch px := float64(side.v) * scale; {
 		case side.v == 0:
-		case side.v < 0 || side.v < side.min:
+		case side.v < side.min:
 			errs = append(errs, invalid("%s %d px: must be at least %d px (or 0 for the default)", side.name, side.v, side.min))
 		case px > MaxSide && scale != 1:
 			errs = append(errs, invalid("%s %d px at scale %g is %g px: no side may exceed %d px", side.name, side.v, scale, px, MaxSide))

@@ -1,0 +1,521 @@
+package render
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/dataset"
+	"github.com/claimsmap/claimsmap/internal/defaultdata"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+var defaultAtlas = sync.OnceValues(func() (*atlas.Atlas, error) {
+	d, err := dataset.Load(defaultdata.FS())
+	if err != nil {
+		return nil, err
+	}
+	return atlas.New(d)
+})
+
+// testAtlas is the default dataset's atlas, built once per test binary.
+func testAtlas(tb testing.TB) *atlas.Atlas {
+	tb.Helper()
+	a, err := defaultAtlas()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a
+}
+
+func render(tb testing.TB, o Options) []byte {
+	tb.Helper()
+	b, err := Render(testAtlas(tb), o)
+	if err != nil {
+		tb.Fatalf("%+v: %v", o, err)
+	}
+	return b
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (%d bytes, want %d); if the change is meant, run go test ./internal/render/ -update and review the diff", name, len(got), len(want))
+	}
+}
+
+func TestSVGGolden(t *testing.T) {
+	for _, tc := range []struct {
+		region, file string
+		title        string
+		desc         []string
+	}{
+		{"", "ukraine.svg", "Russia's claim and control in Ukraine, 8 August 2025",
+			[]string{"Crimea, Luhansk, Donetsk, Zaporizhzhia and Kherson", "22.3% of Ukraine", "19.2% of Ukraine", "Donetsk 75.5%", "8 August 2025"}},
+		{"donetsk", "donetsk.svg", "Donetsk Oblast: claim and control, 8 August 2025",
+			[]string{"Map of Donetsk Oblast", "20,022 km² (75.5%)", "6,499 km² (24.5%)", "inset", "8 August 2025"}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			b := render(t, Options{Format: SVG, Region: tc.region, BaseURL: "https://claimsmap.example"})
+			golden(t, tc.file, b)
+
+			// Well-formed, with its text alternative and its texts as text.
+			var doc struct {
+				XMLName xml.Name
+				Role    string   `xml:"role,attr"`
+				Title   string   `xml:"title"`
+				Desc    string   `xml:"desc"`
+				Texts   []string `xml:"g>text"`
+			}
+			if err := xml.Unmarshal(b, &doc); err != nil {
+				t.Fatalf("not well-formed XML: %v", err)
+			}
+			if doc.XMLName.Local != "svg" || doc.Role != "img" {
+				t.Errorf("root <%s role=%q>, want <svg role=\"img\">", doc.XMLName.Local, doc.Role)
+			}
+			if doc.Title != tc.title {
+				t.Errorf("title %q, want %q", doc.Title, tc.title)
+			}
+			for _, s := range tc.desc {
+				if !strings.Contains(doc.Desc, s) {
+					t.Errorf("desc lacks %q: %s", s, doc.Desc)
+				}
+			}
+			texts := strings.Join(doc.Texts, "\n")
+			for _, s := range []string{tc.title, legendHeld, legendClaimed, legendBorder, "Control as of", "8 August 2025",
+				"Boundaries: Natural Earth", "claimsmap https://claimsmap.example", " km"} {
+				if !strings.Contains(texts, s) {
+					t.Errorf("no text %q in the SVG", s)
+				}
+			}
+			if hasInset := bytes.Contains(b, []byte(`class="inset"`)); hasInset != (tc.region != "") {
+				t.Errorf("inset drawn: %v, want %v", hasInset, tc.region != "")
+			}
+		})
+	}
+}
+
+func TestTexts(t *testing.T) {
+	a := testAtlas(t)
+	for _, tc := range []struct {
+		region                 string
+		title, figures, source string
+	}{
+		{"", "Russia's claim and control in Ukraine, 8 August 2025", "Claimed 22.3% of Ukraine · held 19.2%",
+			"Boundaries: Natural Earth · Control: compiled from public reporting, as of 2025-08-08 (approximate) · claimsmap https://claimsmap.example"},
+		{"donetsk", "Donetsk Oblast: claim and control, 8 August 2025", "Held: 20,022 km² of 26,521 km² (75.5%)", ""},
+		{"crimea", "Crimea: claim and control, 8 August 2025", "Held: 27,033 km² of 27,033 km² (100.0%)", ""},
+	} {
+		t.Run("region="+tc.region, func(t *testing.T) {
+			o, err := Options{Format: SVG, Region: tc.region, BaseURL: "https://claimsmap.example/"}.withDefaults(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := wordsFor(a, o)
+			if w.title != tc.title || w.figures != tc.figures {
+				t.Errorf("got %q / %q\nwant %q / %q", w.title, w.figures, tc.title, tc.figures)
+			}
+			if src := strings.Join(w.source, " · "); tc.source != "" && src != tc.source {
+				t.Errorf("source %q\nwant   %q", src, tc.source)
+			}
+		})
+	}
+}
+
+func TestPNG(t *testing.T) {
+	for _, tc := range []struct {
+		o    Options
+		w, h int
+		bg   color.RGBA
+	}{
+		{Options{Format: PNG}, 1200, 800, paletteOf(Light).bg},
+		{Options{Format: PNG, Scale: 2}, 2400, 1600, paletteOf(Light).bg},
+		{Options{Format: PNG, Region: "donetsk", Width: 640, Height: 480, Scale: 2, Theme: Dark}, 1280, 960, paletteOf(Dark).bg},
+		{Options{Format: PNG, Region: "kherson", Width: 400, Height: 300}, 400, 300, paletteOf(Light).bg},
+		{Options{Format: PNG, Width: 2000, Height: 2000, Scale: 2}, 4000, 4000, paletteOf(Light).bg},
+	} {
+		t.Run(fmt.Sprintf("%s-%dx%d@%g-%s", tc.o.Region, tc.o.Width, tc.o.Height, tc.o.Scale, tc.o.Theme), func(t *testing.T) {
+			b := render(t, tc.o)
+			img, err := png.Decode(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := img.Bounds().Size(); got != (image.Point{tc.w, tc.h}) {
+				t.Errorf("size %v, want %dx%d", got, tc.w, tc.h)
+			}
+			// The corner is the theme's background.
+			if got := color.RGBAModel.Convert(img.At(1, 1)).(color.RGBA); got != tc.bg {
+				t.Errorf("background %v, want %v", got, tc.bg)
+			}
+			// The map is drawn: the held colour covers a fair share.
+			pal := paletteOf(tc.o.Theme)
+			held := 0
+			for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y += 4 {
+				for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x += 4 {
+					if color.RGBAModel.Convert(img.At(x, y)).(color.RGBA) == pal.controlled {
+						held++
+					}
+				}
+			}
+			if share := float64(held) / float64(tc.w*tc.h/16); share < 0.03 {
+				t.Errorf("held colour covers %.1f%% of the image; the map seems missing", share*100)
+			}
+		})
+	}
+}
+
+func TestPDF(t *testing.T) {
+	pdfinfo, err := exec.LookPath("pdfinfo")
+	if err != nil {
+		if os.Getenv("CLAIMSMAP_REQUIRE_PDFINFO") != "" {
+			t.Fatal("pdfinfo not found and CLAIMSMAP_REQUIRE_PDFINFO is set: apt-get install poppler-utils")
+		}
+		t.Log("pdfinfo not found (apt-get install poppler-utils): checking the header only")
+	}
+	for _, tc := range []struct {
+		o    Options
+		w, h float64 // points
+	}{
+		{Options{Format: PDF}, 841.89, 595.28},
+		{Options{Format: PDF, Region: "zaporizhzhia", Paper: "letter", Theme: Dark}, 792, 612},
+	} {
+		t.Run(tc.o.Paper+tc.o.Region, func(t *testing.T) {
+			b := render(t, tc.o)
+			if !bytes.HasPrefix(b, []byte("%PDF-")) {
+				t.Fatalf("starts %q, want %%PDF-", b[:min(len(b), 8)])
+			}
+			if bytes.Contains(b, []byte("CreationDate")) {
+				t.Error("the PDF carries a creation date, so its bytes change with the clock")
+			}
+			checkXref(t, b)
+			if pdfinfo == "" {
+				return
+			}
+			f := filepath.Join(t.TempDir(), "map.pdf")
+			if err := os.WriteFile(f, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command(pdfinfo, f).CombinedOutput()
+			if err != nil {
+				t.Fatalf("pdfinfo: %v\n%s", err, out)
+			}
+			if strings.Contains(string(out), "Syntax Error") {
+				t.Errorf("pdfinfo reports errors:\n%s", out)
+			}
+			if !regexp.MustCompile(`(?m)^Pages:\s+1$`).Match(out) {
+				t.Errorf("want one page:\n%s", out)
+			}
+			m := regexp.MustCompile(`(?m)^Page size:\s+([\d.]+) x ([\d.]+) pts`).FindSubmatch(out)
+			if m == nil {
+				t.Fatalf("no page size:\n%s", out)
+			}
+			w, _ := strconv.ParseFloat(string(m[1]), 64)
+			h, _ := strconv.ParseFloat(string(m[2]), 64)
+			if math.Abs(w-tc.w) > 1 || math.Abs(h-tc.h) > 1 {
+				t.Errorf("page %gx%g pts, want %gx%g", w, h, tc.w, tc.h)
+			}
+			if !strings.Contains(string(out), "claim and control") {
+				t.Errorf("the title is not in the document information:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestPDFFontTime checks the embedded fonts carry no clock time: canvas
+// writes the time of writing into each font's head table, which would make
+// PDFs written a second apart differ.
+func TestPDFFontTime(t *testing.T) {
+	b := render(t, Options{Format: PDF, Region: "luhansk"})
+	fonts := 0
+	for _, m := range regexp.MustCompile(`<</Filter/FlateDecode/Length (\d+)>>stream\n`).FindAllSubmatchIndex(b, -1) {
+		n, _ := strconv.Atoi(string(b[m[2]:m[3]]))
+		zr, err := zlib.NewReader(bytes.NewReader(b[m[1] : m[1]+n]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(f) < 12 || binary.BigEndian.Uint32(f) != 0x00010000 {
+			continue
+		}
+		fonts++
+		if checksum(f) != 0xB1B0AFBA {
+			t.Errorf("font %d: whole-font checksum %#x, want 0xB1B0AFBA", fonts, checksum(f))
+		}
+		for k := range int(binary.BigEndian.Uint16(f[4:])) {
+			rec := f[12+16*k:]
+			if string(rec[:4]) == "head" {
+				off := binary.BigEndian.Uint32(rec[8:])
+				head := f[off:]
+				if !bytes.Equal(head[20:28], head[28:36]) {
+					t.Errorf("font %d: modified %x, created %x: want them equal", fonts, head[28:36], head[20:28])
+				}
+			}
+		}
+	}
+	if fonts == 0 {
+		t.Error("no embedded TrueType font found; is the text still text?")
+	}
+}
+
+// checkXref checks that every cross-reference entry points at its object,
+// which removing the creation date must keep true.
+func checkXref(t *testing.T, b []byte) {
+	t.Helper()
+	x := bytes.LastIndex(b, []byte("\nxref\n"))
+	if x < 0 {
+		t.Fatal("no xref table")
+	}
+	sx := regexp.MustCompile(`startxref\n(\d+)\n%%EOF\n$`).FindSubmatch(b)
+	if sx == nil || string(sx[1]) != strconv.Itoa(x+1) {
+		t.Fatalf("startxref does not point at the xref table at %d", x+1)
+	}
+	lines := strings.Split(string(b[x+len("\nxref\n"):]), "\n")
+	var first, n int
+	if _, err := fmt.Sscanf(lines[0], "%d %d", &first, &n); err != nil {
+		t.Fatal(err)
+	}
+	// Entry 0 is the free list's head; entry k is at line 1+k.
+	for k := 1; k < n; k++ {
+		off, _ := strconv.Atoi(lines[1+k][:10])
+		want := fmt.Sprintf("%d 0 obj", first+k)
+		if !bytes.HasPrefix(b[off:], []byte(want)) {
+			t.Errorf("xref entry %d points at %q, want %q", first+k, b[off:off+min(12, len(b)-off)], want)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	for _, o := range []Options{
+		{Format: SVG, Region: "luhansk"},
+		{Format: PNG, Region: "crimea", Theme: Dark},
+		{Format: PDF, Region: "kherson"},
+		{Format: PDF},
+	} {
+		t.Run(string(o.Format)+"-"+o.Region, func(t *testing.T) {
+			a, b := render(t, o), render(t, o)
+			if !bytes.Equal(a, b) {
+				t.Errorf("two renders differ (%d and %d bytes)", len(a), len(b))
+			}
+		})
+	}
+}
+
+// TestConcurrent renders in parallel, as the web server will, and expects
+// what one render at a time gives.
+func TestConcurrent(t *testing.T) {
+	opts := []Options{{Format: PNG, Region: "donetsk", Width: 600, Height: 400}, {Format: SVG}, {Format: PDF, Region: "crimea"}}
+	want := make([][]byte, len(opts))
+	for i, o := range opts {
+		want[i] = render(t, o)
+	}
+	var wg sync.WaitGroup
+	got := make([][]byte, 2*len(opts))
+	for i := range got {
+		wg.Go(func() { got[i], _ = Render(testAtlas(t), opts[i%len(opts)]) })
+	}
+	wg.Wait()
+	for i := range got {
+		if !bytes.Equal(got[i], want[i%len(opts)]) {
+			t.Errorf("concurrent render %d (%+v) differs", i, opts[i%len(opts)])
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		o    Options
+		want string // in the error; "" for none
+	}{
+		{"defaults", Options{Format: PNG}, ""},
+		{"largest", Options{Format: PNG, Width: 2000, Height: 2000, Scale: 2}, ""},
+		{"svg large", Options{Format: SVG, Width: 4000, Height: 3000, Scale: 2}, ""},
+		{"pdf letter dark", Options{Format: PDF, Paper: "letter", Theme: Dark, BaseURL: "https://claimsmap.example"}, ""},
+		{"too wide", Options{Format: PNG, Width: 5000}, "4000"},
+		{"too tall", Options{Format: SVG, Height: 5000}, "4000"},
+		{"too wide after scale", Options{Format: PNG, Width: 2500, Scale: 2}, "4000"},
+		{"scale 3", Options{Format: PNG, Scale: 3}, "scale 3"},
+		{"scale 1.5", Options{Format: PNG, Scale: 1.5}, "scale 1.5"},
+		{"too small", Options{Format: PNG, Width: 100}, "at least 400"},
+		{"negative", Options{Format: PNG, Height: -1}, "at least 300"},
+		{"no format", Options{}, `format ""`},
+		{"gif", Options{Format: "gif"}, "svg, png or pdf"},
+		{"a3", Options{Format: PDF, Paper: "a3"}, "a4 or letter"},
+		{"theme", Options{Format: PNG, Theme: "sepia"}, "light or dark"},
+		{"base URL", Options{Format: PNG, BaseURL: "javascript:alert(1)"}, "base URL"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.o.Validate()
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one mentioning %q", err, tc.want)
+			}
+			if !errors.Is(err, ErrInvalid) {
+				t.Errorf("%v is not ErrInvalid", err)
+			}
+			// Render refuses it the same way.
+			if _, err := Render(testAtlas(t), tc.o); !errors.Is(err, ErrInvalid) {
+				t.Errorf("Render: %v, want ErrInvalid", err)
+			}
+		})
+	}
+}
+
+func TestRenderNotFound(t *testing.T) {
+	for _, o := range []Options{
+		{Format: SVG, Region: "kyiv"},
+		{Format: PNG, Region: "Donetsk"},
+		{Format: PDF, Date: "2022-02-24"},
+	} {
+		b, err := Render(testAtlas(t), o)
+		if !errors.Is(err, ErrNotFound) || b != nil {
+			t.Errorf("%+v: %d bytes, error %v; want ErrNotFound", o, len(b), err)
+		}
+	}
+	// "ukraine" is the whole map.
+	if _, err := Render(testAtlas(t), Options{Format: SVG, Region: "ukraine", Width: 400, Height: 300}); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestContentType(t *testing.T) {
+	for f, want := range map[Format]string{SVG: "image/svg+xml", PNG: "image/png", PDF: "application/pdf", "gif": ""} {
+		if got := ContentType(f); got != want {
+			t.Errorf("ContentType(%q) = %q, want %q", f, got, want)
+		}
+	}
+}
+
+func TestParsePath(t *testing.T) {
+	sp, err := parsePath("M10 20l5 0 0-5Z M1.5 2L3 4h2v-1.5 M0 0m1 1l1 1z")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []subpath{
+		{[]pt{{10, 20}, {15, 20}, {15, 15}}, true},
+		{[]pt{{1.5, 2}, {3, 4}, {5, 4}, {5, 2.5}}, false},
+		{[]pt{{0, 0}}, false},
+		{[]pt{{1, 1}, {2, 2}}, true},
+	}
+	if fmt.Sprint(sp) != fmt.Sprint(want) {
+		t.Errorf("got  %v\nwant %v", sp, want)
+	}
+	if _, err := parsePath("M1 x"); err == nil {
+		t.Error("bad number accepted")
+	}
+}
+
+// TestStripes checks the hatch covers its share of a square, and none of
+// the hole in it.
+func TestStripes(t *testing.T) {
+	h := &hatch{spacing: 7, stripe: 2, offset: 3.5}
+	sp, _ := parsePath("M0 0h200v200h-200Z M50 50h100v100h-100Z")
+	area := 0.0
+	for _, q := range h.stripes(sp) {
+		for i := range 4 {
+			a, b := q[i], q[(i+1)%4]
+			area += a.x*b.y - b.x*a.y
+		}
+		mid := pt{(q[0].x + q[2].x) / 2, (q[0].y + q[2].y) / 2}
+		if mid.x > 51 && mid.x < 149 && mid.y > 51 && mid.y < 149 {
+			t.Errorf("stripe centred at %v, in the hole", mid)
+		}
+	}
+	area = math.Abs(area) / 2
+	want := (200*200 - 100*100) * h.stripe / h.spacing
+	if math.Abs(area-want)/want > 0.02 {
+		t.Errorf("stripes cover %.0f px², want about %.0f", area, want)
+	}
+}
+
+func BenchmarkPNGWholeMapCold(b *testing.B) {
+	a := testAtlas(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Render(a, Options{Format: PNG, Width: 1200, Height: 800, Scale: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPDF(b *testing.B) {
+	a := testAtlas(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Render(a, Options{Format: PDF}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSVG(b *testing.B) {
+	a := testAtlas(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Render(a, Options{Format: SVG}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func ExampleRender() {
+	d, err := dataset.Load(defaultdata.FS())
+	if err != nil {
+		panic(err)
+	}
+	a, err := atlas.New(d)
+	if err != nil {
+		panic(err)
+	}
+	b, err := Render(a, Options{Format: PNG, Region: "donetsk", Width: 800, Height: 600, Scale: 2})
+	if err != nil {
+		panic(err)
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(ContentType(PNG), cfg.Width, cfg.Height)
+	// Output: image/png 1600 1200
+}

@@ -1,0 +1,84 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/claimsmap/claimsmap/internal/render"
+)
+
+var imageParams = map[string]bool{"width": true, "height": true, "scale": true, "paper": true, "theme": true, "date": true}
+
+// image is /map/{slug}.{svg,png,pdf}: the map as an image for reports,
+// rendered once per dataset version and options and kept in a bounded
+// cache. Bad options get a 400 that states the limits.
+func (s *Server) image(c echo.Context) error {
+	st := s.site
+	name, ext, ok := strings.Cut(c.Param("file"), ".")
+	if !ok {
+		return echo.NewHTTPError(http.StatusNotFound, "Map images are /map/{ukraine|region}.svg, .png or .pdf.")
+	}
+	o := render.Options{Region: name, Format: render.Format(ext), BaseURL: s.cfg.BaseURL}
+	if name == "ukraine" {
+		o.Region = ""
+	}
+	if o.Format != render.SVG && o.Format != render.PNG && o.Format != render.PDF {
+		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("No image format %q: use svg, png or pdf.", ext))
+	}
+	qs := c.QueryParams()
+	for k, vs := range qs {
+		if !imageParams[k] {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Unknown parameter %q: an image takes width, height, scale (PNG), paper (PDF), theme and date.", k))
+		}
+		if len(vs) > 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Parameter %q given %d times.", k, len(vs)))
+		}
+	}
+	for _, p := range []struct {
+		key string
+		dst *int
+	}{{"width", &o.Width}, {"height", &o.Height}} {
+		if v := qs.Get(p.key); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("%s %q is not a whole number of pixels.", p.key, v))
+			}
+			*p.dst = n
+		}
+	}
+	if v := qs.Get("scale"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("scale %q: use 1, or 2 for high-density screens.", v))
+		}
+		o.Scale = f
+	}
+	o.Paper = qs.Get("paper")
+	o.Theme = render.Theme(qs.Get("theme"))
+	o.Date = qs.Get("date")
+	if err := o.Validate(); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
+	}
+	key := fmt.Sprintf("%s|%s|%d|%d|%g|%s|%s|%s", name, ext, o.Width, o.Height, o.Scale, o.Paper, o.Theme, o.Date)
+	if r, ok := st.images.Get(key); ok {
+		return r.serve(c)
+	}
+	b, err := render.Render(st.atlas, o)
+	switch {
+	case errors.Is(err, render.ErrNotFound):
+		return echo.NewHTTPError(http.StatusNotFound, err.Error())
+	case errors.Is(err, render.ErrInvalid):
+		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
+	case err != nil:
+		return err
+	}
+	r := newResponse(b, render.ContentType(o.Format), cachePage)
+	r.disposition = fmt.Sprintf(`inline; filename="claimsmap-%s.%s"`, name, ext)
+	st.images.Add(key, r)
+	return r.serve(c)
+}

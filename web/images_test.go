@@ -1,0 +1,53 @@
+package web
+
+import (
+	"bytes"
+	"image/png"
+	"strings"
+	"testing"
+)
+
+func TestImages(t *testing.T) {
+	for _, tc := range []struct {
+		path   string
+		status int
+		ctype  string
+	}{
+		{"/map/ukraine.svg", 200, "image/svg+xml"},
+		{"/map/donetsk.png?width=600&height=400&scale=2", 200, "image/png"},
+		{"/map/crimea.pdf?paper=letter", 200, "application/pdf"},
+		{"/map/kherson.png?theme=dark", 200, "image/png"},
+		{"/map/ukraine.png?width=5000", 400, "application/problem+json"},
+		{"/map/ukraine.png?width=2500&scale=2", 400, "application/problem+json"},
+		{"/map/ukraine.png?scale=3", 400, "application/problem+json"},
+		{"/map/ukraine.png?width=big", 400, "application/problem+json"},
+		{"/map/ukraine.png?zoom=2", 400, "application/problem+json"},
+		{"/map/atlantis.png", 404, "application/problem+json"},
+		{"/map/ukraine.gif", 404, "application/problem+json"},
+		{"/map/ukraine.png?date=1999-01-01", 404, "application/problem+json"},
+	} {
+		r := get(t, tc.path)
+		b := body(t, r)
+		if r.StatusCode != tc.status || !strings.HasPrefix(r.Header.Get("Content-Type"), tc.ctype) {
+			t.Errorf("%s: status %d %q, want %d %q: %.200s", tc.path, r.StatusCode, r.Header.Get("Content-Type"), tc.status, tc.ctype, b)
+			continue
+		}
+		if tc.status == 400 && strings.Contains(tc.path, "width=5000") && !strings.Contains(b, "4000") {
+			t.Errorf("%s: the error does not state the 4000 px limit: %s", tc.path, b)
+		}
+		if tc.ctype == "image/png" && tc.status == 200 {
+			img, err := png.Decode(bytes.NewReader([]byte(b)))
+			if err != nil {
+				t.Fatalf("%s: %v", tc.path, err)
+			}
+			if strings.Contains(tc.path, "scale=2") && (img.Bounds().Dx() != 1200 || img.Bounds().Dy() != 800) {
+				t.Errorf("%s: %v, want 1200×800", tc.path, img.Bounds())
+			}
+		}
+	}
+	// The same request gives the same bytes, and a cached copy.
+	a, b := body(t, get(t, "/map/luhansk.svg")), body(t, get(t, "/map/luhansk.svg"))
+	if a != b {
+		t.Error("two requests for the same image differ")
+	}
+}
