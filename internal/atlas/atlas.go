@@ -7,6 +7,9 @@ package atlas
 
 import (
 	"fmt"
+	"math"
+	"strconv"
+	"strings"
 	"slices"
 	"time"
 
@@ -192,4 +195,33 @@ func FormatDate(date string) string {
 		return date
 	}
 	return t.Format("2 January 2006")
+}
+
+// FormatKm2 writes square kilometres the way the site prints them, rounded
+// with thousands separators: "26,517".
+func FormatKm2(v float64) string {
+	n := int64(math.Round(v))
+	sign := ""
+	if n < 0 {
+		sign, n = "-", -n
+	}
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// FormatShare writes a share of one as a percentage: one decimal, or two
+// under 1% so that small areas do not read as nothing.
+func FormatShare(v float64) string {
+	if v > 0 && v < 0.01 {
+		return fmt.Sprintf("%.2f%%", v*100)
+	}
+	return fmt.Sprintf("%.1f%%", v*100)
 }

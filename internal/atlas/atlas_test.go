@@ -188,3 +188,19 @@ func golden(t *testing.T, name string, got []byte) {
 		t.Errorf("%s differs from the golden file; run go test ./internal/atlas -update and review the diff.\ngot:\n%s", p, got)
 	}
 }
+
+func TestFormat(t *testing.T) {
+	for v, want := range map[float64]string{0: "0", 999.4: "999", 26517: "26,517", 1234567: "1,234,567", -26517: "-26,517"} {
+		if got := FormatKm2(v); got != want {
+			t.Errorf("FormatKm2(%v) = %q, want %q", v, got, want)
+		}
+	}
+	for v, want := range map[float64]string{0.192: "19.2%", 0.0003: "0.03%", 1: "100.0%", 0: "0.0%"} {
+		if got := FormatShare(v); got != want {
+			t.Errorf("FormatShare(%v) = %q, want %q", v, got, want)
+		}
+	}
+	if got := FormatDate("2025-08-08"); got != "8 August 2025" {
+		t.Errorf("FormatDate = %q", got)
+	}
+}

@@ -42,25 +42,25 @@ func wordsFor(a *atlas.Atlas, o Options) words {
 	const approx = " Control is an approximation compiled from public reporting."
 	if o.Region == "" {
 		w.title = "Russia's claim and control in Ukraine, " + dl
-		w.figures = fmt.Sprintf("Claimed %s of Ukraine · held %s", percent(st.Total.ClaimedOfUkraine), percent(st.AllControlledShare))
+		w.figures = fmt.Sprintf("Claimed %s of Ukraine · held %s", atlas.FormatShare(st.Total.ClaimedOfUkraine), atlas.FormatShare(st.AllControlledShare))
 		var names, parts []string
 		for _, f := range st.Regions {
 			names = append(names, f.Name)
-			parts = append(parts, fmt.Sprintf("%s %s (%s of %s km²)", f.Name, percent(f.ControlledShare), km2(f.ControlledKm2), km2(f.ClaimedKm2)))
+			parts = append(parts, fmt.Sprintf("%s %s (%s of %s km²)", f.Name, atlas.FormatShare(f.ControlledShare), atlas.FormatKm2(f.ControlledKm2), atlas.FormatKm2(f.ClaimedKm2)))
 		}
 		w.desc = fmt.Sprintf("Map of Ukraine and its neighbours on %s. Russia claims %d regions of Ukraine, %s: %s km², %s of Ukraine, shown hatched with a dashed border. "+
 			"Its forces held about %s km², %s of Ukraine, shown solid, %s km² of it outside the claimed regions. Held of each claimed region: %s.",
-			dl, len(st.Regions), joinAnd(names), km2(st.Total.ClaimedKm2), percent(st.Total.ClaimedOfUkraine),
-			km2(st.AllControlledKm2), percent(st.AllControlledShare), km2(st.OutsideControlledKm), strings.Join(parts, "; ")) + approx
+			dl, len(st.Regions), joinAnd(names), atlas.FormatKm2(st.Total.ClaimedKm2), atlas.FormatShare(st.Total.ClaimedOfUkraine),
+			atlas.FormatKm2(st.AllControlledKm2), atlas.FormatShare(st.AllControlledShare), atlas.FormatKm2(st.OutsideControlledKm), strings.Join(parts, "; ")) + approx
 		return w
 	}
 	r, _ := a.Region(o.Region)
 	f, _ := st.Region(o.Region)
 	name := regionName(r)
 	w.title = name + ": claim and control, " + dl
-	w.figures = fmt.Sprintf("Held: %s km² of %s km² (%s)", km2(f.ControlledKm2), km2(f.ClaimedKm2), percent(f.ControlledShare))
+	w.figures = fmt.Sprintf("Held: %s km² of %s km² (%s)", atlas.FormatKm2(f.ControlledKm2), atlas.FormatKm2(f.ClaimedKm2), atlas.FormatShare(f.ControlledShare))
 	w.desc = fmt.Sprintf("Map of %s and its surroundings on %s, with an inset locating it in Ukraine. Russia claims all of it, %s km²; its forces held about %s km² (%s), shown solid, and %s km² (%s) were held by Ukraine, shown hatched.",
-		name, dl, km2(f.ClaimedKm2), km2(f.ControlledKm2), percent(f.ControlledShare), km2(f.NotControlledKm2), percent(1-f.ControlledShare)) + approx
+		name, dl, atlas.FormatKm2(f.ClaimedKm2), atlas.FormatKm2(f.ControlledKm2), atlas.FormatShare(f.ControlledShare), atlas.FormatKm2(f.NotControlledKm2), atlas.FormatShare(1-f.ControlledShare)) + approx
 	return w
 }
 
@@ -78,27 +78,6 @@ func joinAnd(s []string) string {
 		return strings.Join(s, "")
 	}
 	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
-}
-
-// km2 formats square kilometres with thousands separators: "26,517".
-func km2(v float64) string {
-	s := fmt.Sprint(int64(math.Round(v)))
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-// percent formats a share as the site does: one decimal, two under 1%.
-func percent(v float64) string {
-	if v > 0 && v < 0.01 {
-		return fmt.Sprintf("%.2f%%", v*100)
-	}
-	return fmt.Sprintf("%.1f%%", v*100)
 }
 
 // layout places everything on a w×h canvas. Sizes scale with the canvas

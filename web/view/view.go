@@ -4,12 +4,11 @@
 package view
 
 import (
-	"fmt"
-	"math"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/cartography"
 )
 
@@ -88,27 +87,10 @@ type Download struct {
 	Note  string
 }
 
-// Km2 formats square kilometres with thousands separators: "26,517".
-func Km2(v float64) string {
-	n := int64(math.Round(v))
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+// Km2 formats square kilometres: "26,517".
+func Km2(v float64) string { return atlas.FormatKm2(v) }
 
-// Percent formats a share of one as a percentage: one decimal, or two for
-// shares under 1% so that small areas do not read as nothing.
-func Percent(v float64) string {
-	if v > 0 && v < 0.01 {
-		return fmt.Sprintf("%.2f%%", v*100)
-	}
-	return fmt.Sprintf("%.1f%%", v*100)
-}
+// Percent formats a share of one as a percentage.
+func Percent(v float64) string { return atlas.FormatShare(v) }
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
