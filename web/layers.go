@@ -57,7 +57,8 @@ var layerParams = map[string]bool{"region": true, "date": true, "precision": tru
 // and rejects anything it does not understand with a 400 that says what
 // is allowed.
 func parseLayerQuery(a *atlas.Atlas, file string, qs url.Values) (layerQuery, atlas.LayerInfo, error) {
-	q := layerQuery{decimals: dataset.Decimals, date: a.Snapshot}
+	// Dated layers default to the latest snapshot.
+	q := layerQuery{decimals: dataset.Decimals, date: a.Dates[len(a.Dates)-1]}
 	name, ext, ok := strings.Cut(file, ".")
 	if !ok || (ext != "geojson" && ext != "kml") {
 		return q, atlas.LayerInfo{}, echo.NewHTTPError(http.StatusNotFound, "Layers are served as /layers/{name}.geojson or /layers/{name}.kml.")
@@ -218,14 +219,15 @@ func (s *Server) layersPage(st *site) view.LayersPageView {
 	v := view.LayersPageView{
 		Page: s.pageMeta("/layers", "Layers", "Every layer as GeoJSON and KML, with its date, source, licence and size; OGC API – Features and vector tiles."),
 	}
+	latest := a.Dates[len(a.Dates)-1]
 	for _, l := range atlas.Layers() {
 		date := ""
 		if l.Dated {
-			date = a.Snapshot
+			date = latest
 		}
 		q := layerQuery{name: l.Name, format: "geojson", date: date, decimals: dataset.Decimals}
 		gj, _ := st.layers.Peek(q.key())
-		fc, _ := a.LayerFeatures(l.Name, a.Snapshot)
+		fc, _ := a.LayerFeatures(l.Name, latest)
 		src, lic := layerProvenance(a, l.Name)
 		row := view.LayerRow{
 			Name: l.Name, Title: l.Title, Description: l.Description, Date: date, Source: src, License: lic,

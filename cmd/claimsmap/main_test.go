@@ -3,8 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/claimsmap/claimsmap/internal/defaultdata"
 )
 
 func TestParseServe(t *testing.T) {
@@ -123,5 +128,55 @@ func TestLinkErrors(t *testing.T) {
 	}
 	if err := link([]string{"-"}, strings.NewReader("---\ntitle: x\n"), &out, &errb); err == nil || !strings.Contains(err.Error(), "front matter not closed") {
 		t.Errorf("link of a broken article: %v", err)
+	}
+}
+
+// copyDefault copies the embedded dataset into a folder a test can break.
+func copyDefault(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	err := fs.WalkDir(defaultdata.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dir, p), 0o755)
+		}
+		b, err := fs.ReadFile(defaultdata.FS(), p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, p), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestCheck(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"check"}, &out, &out); err != nil {
+		t.Fatalf("check of the embedded dataset: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "ok (27 divisions, 5 claimed regions") {
+		t.Errorf("check output: %s", out.String())
+	}
+
+	dir := copyDefault(t)
+	os.WriteFile(filepath.Join(dir, "articles", "broken.txt"), []byte("---\ntitle: x\n---\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "stray.json"), []byte("{}"), 0o644)
+	wp := filepath.Join(dir, "sources", "frontline-2025-08-08.csv")
+	b, _ := os.ReadFile(wp)
+	os.WriteFile(wp, bytes.Replace(b, []byte(",front,"), []byte(",frnt,"), 1), 0o644)
+	out.Reset()
+	err := run([]string{"check", dir}, &out, &out)
+	if err != errProblems {
+		t.Fatalf("check of a broken dataset: %v", err)
+	}
+	for _, w := range []string{"stray.json: not listed in manifest.json", "articles/broken.txt:3: front matter lacks", "sources/frontline-2025-08-08.csv: line 2: kind \"frnt\"", "3 problem(s)"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("check output lacks %q:\n%s", w, out.String())
+		}
 	}
 }

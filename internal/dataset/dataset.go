@@ -171,6 +171,7 @@ func Load(fsys fs.FS) (*Dataset, error) {
 		d.Articles = append(d.Articles, a)
 	}
 	d.decodeGazetteer(fail)
+	d.decodeSources(fail)
 	if d.Divisions, err = decodeDivisions(m.ByRole(RoleBoundaries)[0], d.Raw); fail(err) {
 		return nil, errors.Join(errs...)
 	}
