@@ -155,7 +155,7 @@ func (s *Server) aboutPage(a *atlas.Atlas) *view.AboutPage {
 		ControlNote: "The territory held by Russian forces is generated, not drawn: the line of contact is kept in the dataset as a list of waypoints " +
 			"(a settlement or a point on the Dnipro, its coordinates, who held it on the date, and the report it comes from). " +
 			"Each ring of waypoints is closed through Russia or the sea, intersected with Ukraine's outline and split by division with a reproducible command (claimsmap build-data). " +
-			"The waypoints follow ISW's campaign assessments and DeepStateMap for the date; the Dnipro is followed where the front runs along it, in Kherson oblast and across the former Kakhovka reservoir. " +
+			"Each front waypoint is placed between a settlement reported held by one side and the nearest settlement across the line held by the other (ISW campaign assessments, Ukrainian General Staff and news reports for the date), never copied from another map's geometry; the Dnipro is followed where the front runs along it, in Kherson oblast and down the middle of the former Kakhovka reservoir. " +
 			"Tests check that the settlements widely reported as held by each side on that date lie on the right side of the line.",
 	}
 	for _, f := range a.Data.Manifest.Files {
