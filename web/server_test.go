@@ -282,17 +282,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 }
 
 func BenchmarkIndexGzip(b *testing.B) {
-	h := testServer(b).Handler()
-	req := httptest.NewRequest(http.MethodGet, "/", nil)
-	req.Header.Set("Accept-Encoding", "gzip")
-	b.ReportAllocs()
-	for b.Loop() {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != 200 {
-			b.Fatal(rec.Code)
-		}
-	}
+	benchHandler(b, testServer(b).Handler(), "/", true)
 }
 
 func BenchmarkNew(b *testing.B) {
