@@ -8,9 +8,9 @@ package atlas
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
-	"slices"
 	"time"
 
 	"github.com/paulmach/orb"
