@@ -2,9 +2,11 @@ package geo
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
+	"github.com/paulmach/orb/planar"
 	sf "github.com/peterstace/simplefeatures/geom"
 )
 
@@ -113,4 +115,115 @@ func DropSlivers(mp orb.MultiPolygon, minKm2 float64) orb.MultiPolygon {
 		}
 	}
 	return out
+}
+
+// Clean removes repeated consecutive positions and the rings they leave
+// without area, and splits rings that pass twice through one position (a
+// pinch, which rounding makes of two positions a metre apart) into rings
+// that touch there, as OGC simple features allow: a loop turning the other
+// way becomes a hole, one turning the same way a polygon of its own. A
+// polygon whose exterior collapses is dropped with its holes.
+func Clean(mp orb.MultiPolygon) orb.MultiPolygon {
+	var out orb.MultiPolygon
+	for _, p := range mp {
+		if len(p) == 0 {
+			continue
+		}
+		shellO := orientation(p[0])
+		if shellO == 0 {
+			continue
+		}
+		var shells, holes []orb.Ring
+		for _, r := range p {
+			for _, piece := range splitPinches(dedupe(r)) {
+				o := orientation(piece)
+				switch {
+				case o == 0:
+				case o == shellO:
+					shells = append(shells, piece)
+				default:
+					holes = append(holes, piece)
+				}
+			}
+		}
+		polys := make([]orb.Polygon, len(shells))
+		for k, sh := range shells {
+			polys[k] = orb.Polygon{sh}
+		}
+		for _, h := range holes {
+			best := -1
+			for k, sh := range shells {
+				if planar.RingContains(sh, interiorPoint(h)) && (best < 0 || math.Abs(planar.Area(sh)) < math.Abs(planar.Area(shells[best]))) {
+					best = k
+				}
+			}
+			if best >= 0 {
+				polys[best] = append(polys[best], h)
+			}
+		}
+		for _, pg := range polys {
+			out = append(out, pg)
+		}
+	}
+	return out
+}
+
+func dedupe(r orb.Ring) orb.Ring {
+	var nr orb.Ring
+	for _, pt := range r {
+		if len(nr) > 0 && nr[len(nr)-1] == pt {
+			continue
+		}
+		nr = append(nr, pt)
+	}
+	return nr
+}
+
+// orientation is 1 for counter-clockwise, -1 for clockwise, 0 for a ring
+// without area.
+func orientation(r orb.Ring) int {
+	if len(r) < 4 {
+		return 0
+	}
+	a := 0.0
+	for i := 0; i+1 < len(r); i++ {
+		a += r[i][0]*r[i+1][1] - r[i+1][0]*r[i][1]
+	}
+	switch {
+	case a > 0:
+		return 1
+	case a < 0:
+		return -1
+	}
+	return 0
+}
+
+// splitPinches cuts a closed ring at every position it passes through
+// twice, returning closed rings.
+func splitPinches(r orb.Ring) []orb.Ring {
+	if len(r) < 4 {
+		return nil
+	}
+	seen := map[orb.Point]int{}
+	for i := 0; i < len(r)-1; i++ {
+		if j, ok := seen[r[i]]; ok {
+			loop := append(orb.Ring{}, r[j:i+1]...)
+			rest := append(append(orb.Ring{}, r[:j]...), r[i:]...)
+			return append(splitPinches(loop), splitPinches(rest)...)
+		}
+		seen[r[i]] = i
+	}
+	return []orb.Ring{r}
+}
+
+// interiorPoint returns a point strictly inside a hole's ring, for telling
+// which shell holds it: the midpoint of its first edge moved a little
+// inwards would need the orientation; the centroid of a small hole is
+// inside it in practice, and a vertex is on the shell only at a pinch.
+func interiorPoint(r orb.Ring) orb.Point {
+	c, _ := planar.CentroidArea(orb.Polygon{r})
+	if planar.RingContains(r, c) {
+		return c
+	}
+	return orb.Point{(r[0][0] + r[1][0] + r[2][0]) / 3, (r[0][1] + r[1][1] + r[2][1]) / 3}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -159,7 +160,13 @@ func encodeLayer(a *atlas.Atlas, q layerQuery, l atlas.LayerInfo) (*response, er
 	if err != nil {
 		return nil, err
 	}
-	fc = export.Filter(fc, export.Options{Region: q.region, SimplifyMetres: q.simplify})
+	fc, err = export.Filter(fc, export.Options{Region: q.region, SimplifyMetres: q.simplify, Decimals: q.decimals})
+	if errors.Is(err, export.ErrPrecision) {
+		return nil, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("precision=%d: rounding %s to %d decimals makes some of its polygons invalid (parts of them pass within a grid step of each other), even after simplifying at the grid's size; ask for more decimals (the default, 6, is always valid).", q.decimals, q.name, q.decimals))
+	}
+	if err != nil {
+		return nil, err
+	}
 	var b []byte
 	ct := geojsonType
 	if q.format == "kml" {

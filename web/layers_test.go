@@ -223,10 +223,38 @@ func TestSimplifyKeepsBordersShared(t *testing.T) {
 	t.Logf("boundaries: %d vertices, %d after simplify=5000", fv, sv)
 }
 
+// TestLayerPrecision: fewer decimals, and still valid geometry with
+// exterior rings counter-clockwise.
 func TestLayerPrecision(t *testing.T) {
-	b := body(t, get(t, "/layers/controlled.geojson?precision=2"))
-	if d := decimalsIn(coordinatesOf(b)); d > 2 {
-		t.Errorf("precision=2 gave %d decimals", d)
+	for _, name := range layerNames {
+		l, _ := atlas.LayerByName(name)
+		for _, p := range []string{"5", "4", "3", "2", "1"} {
+			path := "/layers/" + name + ".geojson?precision=" + p
+			r := get(t, path)
+			b := body(t, r)
+			if r.StatusCode == 400 && strings.Contains(b, "ask for more decimals") {
+				t.Logf("%s: %s", path, b)
+				continue
+			}
+			if r.StatusCode != 200 {
+				t.Fatalf("%s: status %d: %s", path, r.StatusCode, b)
+			}
+			if d := decimalsIn(coordinatesOf(b)); d > int(p[0]-'0') {
+				t.Errorf("%s gave %d decimals", path, d)
+			}
+			fc, err := geojson.UnmarshalFeatureCollection([]byte(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, f := range fc.Features {
+				if mp, ok := f.Geometry.(orb.MultiPolygon); ok && !geo.Valid(mp) {
+					t.Errorf("%s: feature %d (%v) is not valid", path, i, f.Properties["region"])
+				}
+				if p >= "3" {
+					checkFeature(t, i, f, l)
+				}
+			}
+		}
 	}
 }
 

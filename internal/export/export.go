@@ -4,7 +4,9 @@ package export
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"math"
 	"image/color"
 	"sort"
 	"strings"
@@ -29,12 +31,29 @@ type Options struct {
 	SimplifyMetres float64
 }
 
-// Filter returns the features of fc whose region matches, simplified as
-// asked. Simplification runs over the whole layer before filtering, so that
-// the per-region files put together are the whole layer's file.
-func Filter(fc *geojson.FeatureCollection, o Options) *geojson.FeatureCollection {
+// ErrPrecision says no geometry valid at the asked precision was found.
+var ErrPrecision = errors.New("rounding to that precision makes polygons invalid")
+
+// Filter returns the features of fc whose region matches, simplified and
+// rounded as asked, every polygon valid. Simplification runs over the whole
+// layer before filtering, so that the per-region files put together are
+// the whole layer's file.
+//
+// Rounding to fewer decimals is snapping to a grid, and snapping can make a
+// ring touch itself where two parts of it pass within a grid cell (overlay
+// leaves such necks where the front line runs along a border). So below 6
+// decimals the layer is first simplified at the grid's size, which removes
+// bends finer than the grid; if that is not enough, at twice the size, and
+// so on, and failing that Filter returns ErrPrecision.
+func Filter(fc *geojson.FeatureCollection, o Options) (*geojson.FeatureCollection, error) {
 	feats := fc.Features
-	if o.SimplifyMetres > 0 {
+	switch {
+	case o.Decimals < dataset.Decimals:
+		var ok bool
+		if feats, ok = snap(feats, o.Decimals, o.SimplifyMetres); !ok {
+			return nil, fmt.Errorf("%d decimals: %w", o.Decimals, ErrPrecision)
+		}
+	case o.SimplifyMetres > 0:
 		feats = simplify(feats, o.SimplifyMetres)
 	}
 	out := geojson.NewFeatureCollection()
@@ -43,45 +62,80 @@ func Filter(fc *geojson.FeatureCollection, o Options) *geojson.FeatureCollection
 			out.Append(f)
 		}
 	}
-	return out
+	return out, nil
 }
 
-func simplify(feats []*geojson.Feature, metres float64) []*geojson.Feature {
-	var polys []orb.MultiPolygon
-	var idx []int
+// polygons returns the multipolygons of feats and their indices.
+func polygons(feats []*geojson.Feature) (polys []orb.MultiPolygon, idx []int) {
 	for i, f := range feats {
 		if mp, ok := f.Geometry.(orb.MultiPolygon); ok {
 			polys = append(polys, mp)
 			idx = append(idx, i)
 		}
 	}
-	// Arcs are simplified one by one, so a large tolerance can make a ring
-	// cross itself or a neighbour; halve the tolerance until every polygon
-	// is valid, for the whole layer at once so borders stay shared.
-	var simple []orb.MultiPolygon
-	for tol := metres; tol >= 1; tol /= 2 {
-		simple = geo.SimplifyLonLat(polys, tol)
-		if allValid(simple) {
-			break
-		}
-		simple = nil
-	}
-	if simple == nil {
-		return feats
-	}
+	return polys, idx
+}
+
+// replace returns feats with the polygons at idx replaced; a polygon that
+// collapsed keeps its original geometry rather than lose the feature.
+func replace(feats []*geojson.Feature, idx []int, polys []orb.MultiPolygon) []*geojson.Feature {
 	out := make([]*geojson.Feature, len(feats))
 	copy(out, feats)
 	for k, i := range idx {
-		if len(simple[k]) == 0 {
-			// Collapsed at this tolerance: keep the original rather than
-			// lose the feature.
+		if len(polys[k]) == 0 {
 			continue
 		}
 		c := *feats[i]
-		c.Geometry = simple[k]
+		c.Geometry = polys[k]
 		out[i] = &c
 	}
 	return out
+}
+
+func simplify(feats []*geojson.Feature, metres float64) []*geojson.Feature {
+	polys, idx := polygons(feats)
+	// Arcs are simplified one by one, so a large tolerance can make a ring
+	// cross itself or a neighbour; halve the tolerance until every polygon
+	// is valid, for the whole layer at once so borders stay shared.
+	for tol := metres; tol >= 1; tol /= 2 {
+		if simple := geo.SimplifyLonLat(polys, tol); allValid(simple) {
+			return replace(feats, idx, simple)
+		}
+	}
+	return feats
+}
+
+// snap rounds feats to decimals, simplifying first as Filter explains.
+func snap(feats []*geojson.Feature, decimals int, metres float64) ([]*geojson.Feature, bool) {
+	polys, idx := polygons(feats)
+	grid := 111320 * math.Pow10(-decimals) // metres per grid step, at most
+	tol := math.Max(metres, grid)
+	for range 8 {
+		simple := geo.SimplifyLonLat(polys, tol)
+		collapsed := false
+		for i, mp := range simple {
+			simple[i] = geo.Clean(dataset.Round(mp, decimals).(orb.MultiPolygon))
+			collapsed = collapsed || (len(simple[i]) == 0 && len(polys[i]) > 0)
+		}
+		if collapsed {
+			// A polygon smaller than the grid vanished; simplifying more
+			// will not bring it back.
+			return nil, false
+		}
+		if allValid(simple) {
+			out := replace(feats, idx, simple)
+			for i, f := range out {
+				if pt, ok := f.Geometry.(orb.Point); ok {
+					c := *f
+					c.Geometry = dataset.Round(pt, decimals)
+					out[i] = &c
+				}
+			}
+			return out, true
+		}
+		tol *= 2
+	}
+	return nil, false
 }
 
 // GeoJSON encodes fc as RFC 7946 GeoJSON with coordinates rounded to

@@ -24,15 +24,27 @@ func sample() *geojson.FeatureCollection {
 }
 
 func TestFilter(t *testing.T) {
-	if n := len(Filter(sample(), Options{Region: "donetsk"}).Features); n != 2 {
+	filter := func(o Options) *geojson.FeatureCollection {
+		t.Helper()
+		fc, err := Filter(sample(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fc
+	}
+	if n := len(filter(Options{Region: "donetsk", Decimals: 6}).Features); n != 2 {
 		t.Errorf("region donetsk: %d features, want 2", n)
 	}
-	if n := len(Filter(sample(), Options{}).Features); n != 3 {
+	if n := len(filter(Options{Decimals: 6}).Features); n != 3 {
 		t.Errorf("no filter: %d features, want 3", n)
 	}
-	s := Filter(sample(), Options{SimplifyMetres: 500})
+	s := filter(Options{SimplifyMetres: 500, Decimals: 6})
 	if _, ok := s.Features[2].Geometry.(orb.Point); !ok {
 		t.Error("simplify changed a point")
+	}
+	r := filter(Options{Decimals: 1})
+	if p := r.Features[2].Geometry.(orb.Point); p != (orb.Point{30.5, 46.5}) {
+		t.Errorf("rounded point %v", p)
 	}
 }
 
