@@ -6,8 +6,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"math"
 	"image/color"
+	"math"
 	"sort"
 	"strings"
 
