@@ -110,18 +110,29 @@ func (s *Server) renderEmbed(a *atlas.Atlas, q embedQuery) (*response, error) {
 	if region == "ukraine" {
 		region = ""
 	}
-	fig, err := s.mapFigure(a, mapSpec{id: "embed-map", region: region, places: region != "", date: q.date})
+	fig, err := s.mapFigure(a, mapSpec{id: "embed-map", region: region, places: region != "" && slices.Contains(q.layers, "controlled"), date: q.date})
 	if err != nil {
 		return nil, err
 	}
 	fig.Zoomable = false
 	fig.Caption = ""
-	var hide []string
-	for _, l := range []string{"claimed", "controlled"} {
-		if !slices.Contains(q.layers, l) {
-			hide = append(hide, l)
+	fig.HideClaimed = !slices.Contains(q.layers, "claimed")
+	fig.HideControlled = !slices.Contains(q.layers, "controlled")
+	// The legend and the text alternative speak only of what is drawn.
+	var legend []view.LegendItem
+	for _, it := range fig.Legend {
+		switch {
+		case fig.HideControlled && (it.Class == "controlled" || it.Class == "place-russia" || it.Class == "place-ukraine"):
+		case fig.HideClaimed && (it.Class == "not-controlled" || it.Class == "outline"):
+		default:
+			legend = append(legend, it)
 		}
 	}
+	if fig.HideControlled {
+		legend = append([]view.LegendItem{{Class: "not-controlled", Text: "Claimed by Russia (full administrative borders)"}}, legend[1:]...)
+		fig.Description = s.claimOnlyDescription(a, region)
+	}
+	fig.Legend = legend
 	title := fig.Title
 	link := strings.TrimRight(s.cfg.BaseURL, "/") + "/"
 	if region != "" {
@@ -131,7 +142,6 @@ func (s *Server) renderEmbed(a *atlas.Atlas, q embedQuery) (*response, error) {
 		Page:      s.pageMeta("/embed/"+q.slug, title, fig.Description),
 		Theme:     q.theme,
 		Map:       fig,
-		Hide:      hide,
 		Summary:   fig.Description,
 		LinkBack:  link,
 		EmbedJS:   s.assets.urlFor["embed.js"],
@@ -149,6 +159,18 @@ func (s *Server) renderEmbed(a *atlas.Atlas, q embedQuery) (*response, error) {
 		return nil, err
 	}
 	return newResponse(b.Bytes(), htmlType, cachePage), nil
+}
+
+// claimOnlyDescription is the text alternative of a map of the claim alone.
+func (s *Server) claimOnlyDescription(a *atlas.Atlas, region string) string {
+	st, _ := a.Stats(a.Snapshot)
+	if f, ok := st.Region(region); ok {
+		r, _ := a.Region(region)
+		return fmt.Sprintf("Map of %s and its surroundings, hatched: Russia claims all of it, %s km², since %s. The claim is not recognised internationally.",
+			f.Name, view.Km2(f.ClaimedKm2), atlas.FormatDate(r.ClaimedSince))
+	}
+	return fmt.Sprintf("Map of Ukraine and its neighbours. Russia claims five regions of Ukraine, Crimea with Sevastopol, Luhansk, Donetsk, Zaporizhzhia and Kherson, %s km² or %s of Ukraine, shown hatched with a dashed border. The claims are not recognised internationally.",
+		view.Km2(st.Total.ClaimedKm2), view.Percent(st.Total.ClaimedOfUkraine))
 }
 
 // hostScript is /embed.js: the script host pages include to size the

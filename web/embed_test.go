@@ -33,8 +33,8 @@ func TestEmbed(t *testing.T) {
 	}{
 		{"/embed/ukraine", 200, []string{`data-theme="auto"`, "Held by Russian forces (approximate)", "as of 2025-08-08 (approximate)", `target="_blank"`, "<desc", "Russia claims five regions"}},
 		{"/embed/donetsk?theme=dark&passages=true", 200, []string{`data-theme="dark"`, "Donetsk", `class="quote"`, "<mark>"}},
-		{"/embed/kherson?layers=controlled", 200, []string{"hide-claimed"}},
-		{"/embed/kherson?layers=claimed", 200, []string{"hide-controlled"}},
+		{"/embed/kherson?layers=controlled", 200, []string{`class="region-area"`, "Held by Russian forces (approximate)"}},
+		{"/embed/kherson?layers=claimed", 200, []string{"Claimed by Russia (full administrative borders)", "Russia claims all of it"}},
 		{"/embed/atlantis", 404, []string{"no map"}},
 		{"/embed/ukraine?theme=pink", 400, []string{"theme"}},
 		{"/embed/ukraine?layers=borders", 400, []string{"layers"}},
@@ -56,6 +56,12 @@ func TestEmbed(t *testing.T) {
 		}
 		if tc.status == 200 && strings.Contains(b, `<nav aria-label="Site">`) {
 			t.Errorf("%s has the site navigation", tc.path)
+		}
+		if strings.Contains(tc.path, "layers=claimed") && (strings.Contains(b, `class="controlled"`) || strings.Contains(b, "Held by Russian")) {
+			t.Errorf("%s draws or names the control layer", tc.path)
+		}
+		if strings.Contains(tc.path, "layers=controlled") && (strings.Contains(b, `class="not-controlled"`) || strings.Contains(b, "held by Ukraine</li>")) {
+			t.Errorf("%s draws or names the claim layer", tc.path)
 		}
 	}
 	if r := get(t, "/embed.js"); r.StatusCode != 200 || !strings.Contains(body(t, r), "claimsmap:height") {
@@ -109,9 +115,29 @@ func TestOEmbed(t *testing.T) {
 		t.Errorf("maxwidth=-5: status %d, want 400", r.StatusCode)
 	}
 	// Every page carries the discovery link.
-	for _, p := range []string{"/", "/regions/donetsk", "/about", "/articles/alaska-summit-2025-08-08", "/embed/ukraine"} {
-		if b := body(t, get(t, p)); !strings.Contains(b, `<link rel="alternate" type="application/json+oembed" href="https://claimsmap.example/oembed?format=json&amp;url=`) {
-			t.Errorf("%s has no oEmbed discovery link", p)
+	// Every page /oembed answers for carries the discovery link; no other.
+	for p, want := range map[string]bool{"/": true, "/regions/donetsk": true, "/articles/alaska-summit-2025-08-08": true, "/embed/ukraine": true, "/about": false, "/layers": false, "/regions/atlantis": false} {
+		b := body(t, get(t, p))
+		if has := strings.Contains(b, `<link rel="alternate" type="application/json+oembed" href="https://claimsmap.example/oembed?format=json&amp;url=`); has != want {
+			t.Errorf("%s: discovery link %v, want %v", p, has, want)
+		}
+	}
+	// An embed URL keeps its choices; one the embed refuses is not ours.
+	r := get(t, "/oembed?url="+url.QueryEscape(base+"/embed/kherson?theme=dark&passages=true"))
+	var o oembed
+	json.Unmarshal([]byte(body(t, r)), &o)
+	if !strings.Contains(o.HTML, "/embed/kherson?passages=true&amp;theme=dark") {
+		t.Errorf("embed choices lost: %s", o.HTML)
+	}
+	if r := get(t, "/oembed?url="+url.QueryEscape(base+"/embed/kherson?theme=pink")); r.StatusCode != 404 {
+		t.Errorf("embed URL with a bad theme: status %d, want 404", r.StatusCode)
+	}
+	// Thumbnails fit maxwidth and maxheight, or there are none.
+	for q, want := range map[string]string{"maxwidth=400": "", "maxheight=100": "", "maxwidth=700&maxheight=350": "height=350&width=525"} {
+		var o oembed
+		json.Unmarshal([]byte(body(t, get(t, "/oembed?url="+url.QueryEscape(base+"/")+"&"+q))), &o)
+		if (want == "") != (o.ThumbnailURL == "") || (want != "" && !strings.Contains(o.ThumbnailURL, want)) {
+			t.Errorf("%s: thumbnail %q %dx%d, want %q", q, o.ThumbnailURL, o.ThumbnailWidth, o.ThumbnailHeight, want)
 		}
 	}
 }

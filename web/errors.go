@@ -38,7 +38,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 			msg = friendly(status)
 		}
 	}
-	if status >= 500 {
+	if status >= 500 && status != http.StatusNotImplemented {
 		s.log.Error("request failed", "method", c.Request().Method, "uri", c.Request().RequestURI, "status", status, "err", err)
 	}
 	if wantsJSON(c.Request()) {
@@ -48,7 +48,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	var buf bytes.Buffer
 	p := view.ErrorPage{
-		Page:    view.Page{Title: http.StatusText(status), Path: c.Request().URL.Path, BaseURL: s.cfg.BaseURL, Assets: s.assets.view()},
+		Page:    view.Page{Title: http.StatusText(status), Path: c.Request().URL.Path, BaseURL: s.cfg.BaseURL, Assets: s.assets.view(), Error: true},
 		Status:  status,
 		Heading: heading(status),
 		Message: msg,

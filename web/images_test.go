@@ -22,6 +22,7 @@ func TestImages(t *testing.T) {
 		{"/map/ukraine.png?scale=3", 400, "application/problem+json"},
 		{"/map/ukraine.png?width=big", 400, "application/problem+json"},
 		{"/map/ukraine.png?zoom=2", 400, "application/problem+json"},
+		{"/map/ukraine.png?width=400&height=1200", 400, "application/problem+json"},
 		{"/map/atlantis.png", 404, "application/problem+json"},
 		{"/map/ukraine.gif", 404, "application/problem+json"},
 		{"/map/ukraine.png?date=1999-01-01", 404, "application/problem+json"},

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/render"
 )
 
 // oembed is an oEmbed 1.0 "rich" response.
@@ -25,9 +26,9 @@ type oembed struct {
 	HTML            string `json:"html"`
 	Width           int    `json:"width"`
 	Height          int    `json:"height"`
-	ThumbnailURL    string `json:"thumbnail_url"`
-	ThumbnailWidth  int    `json:"thumbnail_width"`
-	ThumbnailHeight int    `json:"thumbnail_height"`
+	ThumbnailURL    string `json:"thumbnail_url,omitempty"`
+	ThumbnailWidth  int    `json:"thumbnail_width,omitempty"`
+	ThumbnailHeight int    `json:"thumbnail_height,omitempty"`
 }
 
 var (
@@ -83,17 +84,24 @@ func (s *Server) oembedFor(c echo.Context) error {
 	}
 	ch := shareChoice{slug: slug, size: shareSizes[0], theme: "auto", date: a.Snapshot}
 	title := s.mapTitle(a, slug, a.Snapshot)
-	tw, th := 600, 400
-	if maxW > 0 && maxW < tw {
-		tw, th = maxW, maxW*2/3
-	}
-	thumb := shareChoice{slug: slug, size: shareSize{"thumb", tw, th}, theme: "light", date: a.Snapshot}
 	res := oembed{
 		Type: "rich", Version: "1.0", Title: strings.TrimPrefix(title, "Map: "),
 		ProviderName: "claimsmap", ProviderURL: s.base() + "/", CacheAge: 3600,
 		HTML:  s.iframeSnippet(s.embedURL(ch, a, extra...), title, w, h),
 		Width: w, Height: h,
-		ThumbnailURL: s.imageURL(thumb, a, "png"), ThumbnailWidth: tw, ThumbnailHeight: th,
+	}
+	// A thumbnail must fit maxwidth and maxheight; images are at least
+	// 400×300, so a smaller box gets none (oEmbed makes it optional).
+	tw, th := 600, 400
+	if maxW > 0 && maxW < tw {
+		tw, th = maxW, maxW*2/3
+	}
+	if maxH > 0 && maxH < th {
+		tw, th = maxH*3/2, maxH
+	}
+	if tw >= render.MinWidth && th >= render.MinHeight {
+		thumb := shareChoice{slug: slug, size: shareSize{"thumb", tw, th}, theme: "light", date: a.Snapshot}
+		res.ThumbnailURL, res.ThumbnailWidth, res.ThumbnailHeight = s.imageURL(thumb, a, "png"), tw, th
 	}
 	b, err := json.Marshal(res)
 	if err != nil {
@@ -113,8 +121,18 @@ func (s *Server) oembedTarget(a *atlas.Atlas, u *url.URL, requestHost string) (s
 		return "", nil, false
 	}
 	switch {
-	case m[1] != "" || m[2] != "" || m[3] != "":
-		slug = m[1] + m[2] + m[3]
+	case m[2] != "":
+		// An embed URL keeps its choices, if they are ones the embed takes.
+		q, err := parseEmbedQuery(a, m[2], u.Query())
+		if err != nil {
+			return "", nil, false
+		}
+		for k, vs := range u.Query() {
+			extra = append(extra, k, vs[0])
+		}
+		return q.slug, extra, true
+	case m[1] != "" || m[3] != "":
+		slug = m[1] + m[3]
 		if _, ok := a.Region(slug); !ok && slug != "ukraine" {
 			return "", nil, false
 		}

@@ -616,10 +616,11 @@ func ogcParseItemsQuery(q url.Values) (ogcItemsQuery, error) {
 	}
 	if s := q.Get("limit"); q.Has("limit") {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > ogcMaxLimit {
+		if err != nil || n < 1 {
 			return bad("limit=%s: give a whole number from 1 to %d.", s, ogcMaxLimit)
 		}
-		iq.limit = n
+		// OGC API – Features: a larger limit is served at the maximum.
+		iq.limit = min(n, ogcMaxLimit)
 	}
 	if s := q.Get("offset"); q.Has("offset") {
 		n, err := strconv.Atoi(s)

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -59,16 +60,21 @@ func (r *response) serve(c echo.Context) error {
 	if r.disposition != "" {
 		h.Set("Content-Disposition", r.disposition)
 	}
-	if etagMatch(c.Request().Header.Get("If-None-Match"), r.etag) {
+	if inm := c.Request().Header.Get("If-None-Match"); etagMatch(inm, r.etag) || (r.gz != nil && etagMatch(inm, r.gzETag())) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	body := r.body
 	if r.gz != nil && acceptsGzip(c.Request().Header.Get("Accept-Encoding")) {
 		h.Set("Content-Encoding", "gzip")
+		// Another representation, another strong validator (RFC 9110 8.8.3).
+		h.Set("ETag", r.gzETag())
 		body = r.gz
 	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	return c.Blob(http.StatusOK, r.contentType, body)
 }
+
+func (r *response) gzETag() string { return strings.TrimSuffix(r.etag, `"`) + `-gz"` }
 
 func etagMatch(header, etag string) bool {
 	if header == "" {

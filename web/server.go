@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -50,6 +51,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://localhost:8080"
 	}
+	if err := checkBaseURL(cfg.BaseURL); err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	d, err := dataset.Load(cfg.Data)
 	if err != nil {
@@ -70,6 +74,19 @@ func New(cfg Config) (*Server, error) {
 	s.log.Info("dataset loaded", "version", a.Version, "snapshot", a.Snapshot, "pages", len(s.site.pages), "elapsed", time.Since(start).Round(time.Millisecond))
 	s.echo = s.routes()
 	return s, nil
+}
+
+// checkBaseURL accepts an http(s) origin: the site is served at the root
+// of its host, so a path would make every link wrong.
+func checkBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		return fmt.Errorf("base URL %q: give an http or https address such as https://maps.example.org", raw)
+	case strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "":
+		return fmt.Errorf("base URL %q: claimsmap is served at the root of its host; give the origin only (%s://%s), without a path", raw, u.Scheme, u.Host)
+	}
+	return nil
 }
 
 // Handler returns the server's HTTP handler.
@@ -109,6 +126,7 @@ func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
 	e.Use(middleware.Recover())
 	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true,
@@ -128,8 +146,8 @@ func (s *Server) routes() *echo.Echo {
 	get("/articles/:slug", s.page)
 	get("/places", s.page)
 	get("/layers", s.page)
-	get("/stats.json", s.page)
-	get("/stats.csv", s.page)
+	get("/stats.json", noQuery(s.page))
+	get("/stats.csv", noQuery(s.page))
 	get("/layers/:file", s.layer)
 	get("/static/*", s.static)
 	get("/embed/:slug", s.embed)
@@ -155,10 +173,36 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 			h.Set("Content-Security-Policy", csp+"'none'")
 			h.Set("X-Frame-Options", "DENY")
 		}
+		if openToAll(c.Request().URL.Path) {
+			// Data for maps and GIS tools on any site: MapLibre fetches
+			// tiles and GeoJSON cross-origin, oEmbed consumers the JSON.
+			h.Set("Access-Control-Allow-Origin", "*")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		return next(c)
 	}
+}
+
+// noQuery refuses query parameters for files that take none, rather than
+// seeming to honour them.
+func noQuery(h echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Request().URL.RawQuery != "" {
+			return echo.NewHTTPError(http.StatusBadRequest, "This file takes no parameters: it holds the figures of every region and date.")
+		}
+		return h(c)
+	}
+}
+
+// openToAll reports whether a path serves data any site may fetch.
+func openToAll(path string) bool {
+	for _, p := range []string{"/layers/", "/tiles", "/ogc", "/oembed", "/stats.", "/map/", "/embed.js"} {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) page(c echo.Context) error {

@@ -293,3 +293,40 @@ func BenchmarkNew(b *testing.B) {
 		}
 	}
 }
+
+func TestHTTPDetails(t *testing.T) {
+	// The gzip form is another representation with its own strong ETag,
+	// and a 304 answers either.
+	plain, gz := get(t, "/layers/claimed.geojson"), get(t, "/layers/claimed.geojson", "Accept-Encoding", "gzip")
+	if plain.Header.Get("ETag") == gz.Header.Get("ETag") {
+		t.Error("gzip and identity responses share one strong ETag")
+	}
+	if r := get(t, "/layers/claimed.geojson", "If-None-Match", gz.Header.Get("ETag"), "Accept-Encoding", "gzip"); r.StatusCode != 304 {
+		t.Errorf("If-None-Match with the gzip ETag: status %d", r.StatusCode)
+	}
+	if plain.Header.Get("Content-Length") == "" {
+		t.Error("no Content-Length")
+	}
+	// Data may be fetched from any site; pages are not shared that way.
+	for path, open := range map[string]bool{"/layers/controlled.geojson": true, "/tiles.json": true, "/ogc": true, "/stats.csv": true, "/": false, "/regions/donetsk": false} {
+		if got := get(t, path).Header.Get("Access-Control-Allow-Origin") == "*"; got != open {
+			t.Errorf("%s: CORS open %v, want %v", path, got, open)
+		}
+	}
+	if r := get(t, "/layers/"); r.StatusCode != http.StatusMovedPermanently || r.Header.Get("Location") != "/layers" {
+		t.Errorf("/layers/: status %d, Location %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	for _, p := range []string{"/stats.json?date=2024-01-01", "/stats.csv?foo=1"} {
+		if r := get(t, p); r.StatusCode != 400 {
+			t.Errorf("%s: status %d, want 400", p, r.StatusCode)
+		}
+	}
+}
+
+func TestBaseURLMustBeAnOrigin(t *testing.T) {
+	for _, u := range []string{"https://maps.example.org/claims", "not a url", "ftp://x.example"} {
+		if _, err := New(Config{BaseURL: u, Data: defaultdata.FS(), Static: static.FS()}); err == nil {
+			t.Errorf("base URL %q accepted", u)
+		}
+	}
+}

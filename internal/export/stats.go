@@ -46,8 +46,12 @@ func rows(a *atlas.Atlas) []statsRow {
 		for _, f := range st.Outside {
 			add(f, "outside-claim")
 		}
+		// All of Ukraine: the claim and what is held anywhere, inside the
+		// claim or not; its own share is of Ukraine.
 		add(atlas.Figures{Slug: "ukraine", Name: "All of Ukraine", OfficialKm2: st.UkraineOfficialKm2,
-			ControlledKm2: st.AllControlledKm2, ControlledOfUkraine: st.AllControlledShare}, "total-controlled")
+			ClaimedKm2: st.Total.ClaimedKm2, ControlledKm2: st.AllControlledKm2, NotControlledKm2: st.Total.NotControlledKm2,
+			ControlledShare: st.AllControlledShare, ClaimedOfUkraine: st.Total.ClaimedOfUkraine,
+			ControlledOfUkraine: st.AllControlledShare}, "total-controlled")
 	}
 	return out
 }

@@ -119,6 +119,11 @@ func (o Options) Validate() error {
 			errs = append(errs, invalid("%s %d px: no side may exceed %d px", side.name, side.v, MaxSide))
 		}
 	}
+	if o.Width > 0 && o.Height > 0 {
+		if r := float64(o.Width) / float64(o.Height); r < 0.5 || r > 3 {
+			errs = append(errs, invalid("width %d × height %d: the map is drawn from width:height 1:2 to 3:1; beyond that the basemap's edge shows", o.Width, o.Height))
+		}
+	}
 	switch strings.ToLower(o.Paper) {
 	case "", "a4", "letter":
 	default:

@@ -33,11 +33,3 @@ func holderLabel(h string) string {
 	}
 	return h
 }
-
-func hideClasses(hide []string) string {
-	var cs []string
-	for _, h := range hide {
-		cs = append(cs, "hide-"+h)
-	}
-	return strings.Join(cs, " ")
-}

@@ -20,6 +20,8 @@ type Page struct {
 	Path    string
 	BaseURL string
 	Assets  Assets
+	// Error marks an error page, which has no oEmbed.
+	Error bool
 }
 
 // Assets are the content-hashed URLs of the static files.
@@ -30,6 +32,15 @@ type Assets struct {
 
 // Canonical returns the page's absolute URL.
 func (p Page) Canonical() string { return strings.TrimRight(p.BaseURL, "/") + p.Path }
+
+// HasOEmbed reports whether /oembed answers for the page: the map, the
+// regions, the articles and the embeds.
+func (p Page) HasOEmbed() bool {
+	if p.Error {
+		return false
+	}
+	return p.Path == "/" || strings.HasPrefix(p.Path, "/regions/") || strings.HasPrefix(p.Path, "/articles/") || strings.HasPrefix(p.Path, "/embed/")
+}
 
 // OEmbed returns the page's oEmbed discovery URL.
 func (p Page) OEmbed() string {
@@ -50,6 +61,8 @@ type MapFigure struct {
 	Legend      []LegendItem
 	Caption     string
 	Zoomable    bool
+	// HideClaimed and HideControlled leave a layer out (embeds' layers=).
+	HideClaimed, HideControlled bool
 }
 
 // RegionLink is how a region on the map links to its page.
