@@ -82,6 +82,12 @@
       controls.appendChild(btn);
     });
     svg.parentNode.appendChild(controls);
+    var caption = svg.parentNode.querySelector("figcaption");
+    if (caption) {
+      var hint = document.createElement("p");
+      hint.textContent = "Zoom with the buttons, the mouse wheel or a pinch; drag to pan.";
+      caption.appendChild(hint);
+    }
   }
 
   function highlight() {

@@ -81,7 +81,7 @@ func (s *Server) mapFigure(a *atlas.Atlas, spec mapSpec) (view.MapFigure, error)
 		f.Title = "Russia's claim and control in Ukraine, " + dl
 		f.Description = fmt.Sprintf("Map of Ukraine and its neighbours. Russia claims five regions of Ukraine, Crimea with Sevastopol, Luhansk, Donetsk, Zaporizhzhia and Kherson, %s km² or %s of Ukraine, shown hatched with a dashed border. On %s its forces held about %s km², %s of Ukraine, shown solid: %s. Control is an approximation compiled from public reporting.",
 			view.Km2(st.Total.ClaimedKm2), view.Percent(st.Total.ClaimedOfUkraine), dl, view.Km2(st.AllControlledKm2), view.Percent(st.AllControlledShare), strings.Join(parts, ", "))
-		f.Caption = "Each region links to its page. Zoom with the buttons, the mouse wheel or a pinch; drag to pan."
+		f.Caption = "Each region links to its page."
 		return f, nil
 	}
 	fg, _ := st.Region(region)

@@ -140,7 +140,14 @@ func areaNote(f atlas.Figures) string {
 	if diff > 0 {
 		dir = "larger"
 	}
-	return fmt.Sprintf("The computed area is %.1f%% %s than the official one: Natural Earth's boundaries are generalised for 1:10 million and leave out inland waters the official figure counts.", math.Abs(diff)*100, dir)
+	why := "Natural Earth's boundaries are generalised for 1:10 million, which smooths the border"
+	switch f.Slug {
+	case "kherson":
+		why = "the official figure counts waters that Natural Earth leaves out: parts of the Dnipro-Buh estuary and the former Kakhovka reservoir"
+	case "crimea":
+		why = "Natural Earth draws Sevastopol and its bays coarsely at 1:10 million"
+	}
+	return fmt.Sprintf("The computed area is %.1f%% %s than the official one: %s.", math.Abs(diff)*100, dir, why)
 }
 
 func areaOf(d dataset.Division) float64 { return geoArea(d.Geometry) }

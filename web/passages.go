@@ -87,7 +87,11 @@ func mentionTitle(a *atlas.Atlas, m linker.Mention) string {
 		if !ok {
 			return m.Text
 		}
-		return fmt.Sprintf("%s, %s: held by %s on %s (approximate)", p.Name, divisionName(a, p.Oblast), holderWord(p.HeldBy[a.Snapshot]), atlas.FormatDate(a.Snapshot))
+		where := p.Name
+		if d := divisionName(a, p.Oblast); d != p.Name {
+			where += ", " + d
+		}
+		return fmt.Sprintf("%s: held by %s on %s (approximate)", where, holderWord(p.HeldBy[a.Snapshot]), atlas.FormatDate(a.Snapshot))
 	}
 	var names []string
 	for _, slug := range append([]string{m.Region}, m.Regions...) {

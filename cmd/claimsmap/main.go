@@ -109,7 +109,7 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 		return c, fmt.Errorf("serve takes no arguments, got %q", fs.Args())
 	}
 	if _, _, err := net.SplitHostPort(c.addr); err != nil {
-		return c, fmt.Errorf("--addr %q: want HOST:PORT: %w", c.addr, err)
+		return c, fmt.Errorf("--addr (or CLAIMSMAP_ADDR) %q: want HOST:PORT: %w", c.addr, err)
 	}
 	if c.baseURL == "" {
 		c.baseURL = "http://" + c.addr

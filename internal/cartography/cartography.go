@@ -66,6 +66,18 @@ type Mark struct {
 	Capital bool
 	ID      string
 	Holder  string // for places: russia or ukraine
+	// LabelLeft puts the label to the left of the point.
+	LabelLeft bool
+}
+
+// nearLabel reports whether q is within a region label's box.
+func nearLabel(regions []RegionShape, q orb.Point) bool {
+	for _, r := range regions {
+		if r.HasLabel && math.Abs(q[0]-r.Label.X) < float64(4*len(r.Label.Name))+12 && math.Abs(q[1]-r.Label.Y) < 14 {
+			return true
+		}
+	}
+	return false
 }
 
 // Place is a settlement to mark on the map.
@@ -198,7 +210,15 @@ func Build(a *atlas.Atlas, opt Options) (*Map, error) {
 			continue
 		}
 		q := vp.Point(p)
-		m.Cities = append(m.Cities, Mark{X: round(q[0]), Y: round(q[1]), Name: c.Name, Capital: c.Capital})
+		// A region's name is placed over its main city in several regions
+		// (Donetsk, Luhansk): the city's own label would collide with it,
+		// and the region's name already says where the city is.
+		if nearLabel(m.Regions, q) {
+			continue
+		}
+		// Near the right edge the label goes to the left of the dot.
+		left := q[0]+float64(7*len(c.Name)) > opt.Width-8
+		m.Cities = append(m.Cities, Mark{X: round(q[0]), Y: round(q[1]), Name: c.Name, Capital: c.Capital, LabelLeft: left})
 	}
 	for _, s := range a.Data.Context.Seas {
 		p := proj.Project(s.Point)
