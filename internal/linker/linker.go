@@ -92,7 +92,8 @@ func New(g *gazetteer.Gazetteer) *Linker {
 		// The Dnipro is a river as well as a city: "the Dnipro", "Dnipro
 		// River" and "river Dnipro" are the river, which is no place.
 		riverBefore: regexp.MustCompile(`(?i)\b(?:the|river)\s+$`),
-		riverAfter:  regexp.MustCompile(`(?i)^\s{1,3}river\b`),
+		// "Dnipro River", "the Dnipro delta", "the Dnipro-Buh estuary"
+		riverAfter: regexp.MustCompile(`(?i)^(?:\s{1,3}(?:river|delta|estuary)\b|[-‐‑](?:buh|bug)\b)`),
 
 		// A name shared with a better-known place abroad (New York) links
 		// only when a cue says it is the place in Ukraine: "the town of New

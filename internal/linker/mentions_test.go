@@ -226,3 +226,11 @@ func TestParagraphs(t *testing.T) {
 		})
 	}
 }
+
+func TestDniproWaters(t *testing.T) {
+	l := newDefault(t)
+	ms := l.Mentions("Ships sailed up the Dnipro-Buh estuary past the Dnipro delta. Dnipro city was shelled.")
+	if len(ms) != 1 || ms[0].Place != "dnipro" || ms[0].Start != 62 {
+		t.Errorf("mentions = %+v, want only the city", ms)
+	}
+}
