@@ -356,9 +356,9 @@ func scaleGroup(m *cartography.Map, pal palette, u float64, f *fonts, mx, my flo
 	g := group{class: "scale", x: mx, y: my, decorative: true}
 	g.items = append(g.items,
 		shape{d: fmt.Sprintf("M%s %sv%sh%sv%s", num(s.X), num(s.Y), num(-5*u), num(s.Length), num(5*u)), stroke: pal.fg, width: 1.5 * u},
-		label{x: s.X + s.Length/2, y: s.Y - 8*u, text: text, size: size, face: regular, anchor: middle, fill: pal.fg, halo: pal.bg, haloWidth: 3 * u})
+		label{x: s.X + s.Length/2, y: s.Y - 11*u, text: text, size: size, face: regular, anchor: middle, fill: pal.fg, halo: pal.bg, haloWidth: 3 * u})
 	tw := max(s.Length, f.width(regular, size, text))
-	top := s.Y - 8*u - size
+	top := s.Y - 11*u - size
 	return g, box{x: s.X + s.Length/2 - tw/2 - 4*u, y: top - 4*u, w: tw + 8*u, h: s.Y + 4*u - top}
 }
 
