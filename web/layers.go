@@ -12,7 +12,6 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/labstack/echo/v4"
 
-	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/dataset"
 	"github.com/claimsmap/claimsmap/internal/export"
@@ -23,8 +22,6 @@ const (
 	geojsonType = "application/geo+json"
 	kmlType     = "application/vnd.google-earth.kml+xml"
 )
-
-var geoArea = geo.Area
 
 // layerQuery is a parsed, validated download request.
 type layerQuery struct {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/dataset"
 	"github.com/claimsmap/claimsmap/web/view"
@@ -150,7 +151,7 @@ func areaNote(f atlas.Figures) string {
 	return fmt.Sprintf("The computed area is %.1f%% %s than the official one: %s.", math.Abs(diff)*100, dir, why)
 }
 
-func areaOf(d dataset.Division) float64 { return geoArea(d.Geometry) }
+func areaOf(d dataset.Division) float64 { return geo.Area(d.Geometry) }
 
 func (s *Server) aboutPage(a *atlas.Atlas) *view.AboutPage {
 	st, _ := a.Stats(a.Snapshot)
