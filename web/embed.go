@@ -89,7 +89,7 @@ func newEmbedCache() *embedCache {
 }
 
 func (s *Server) embed(c echo.Context) error {
-	st := s.site
+	st := s.current()
 	q, err := parseEmbedQuery(st.atlas, c.Param("slug"), c.QueryParams())
 	if err != nil {
 		return err

@@ -29,7 +29,7 @@ func TestGDAL(t *testing.T) {
 	s := testServer(t)
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
-	a := s.site.atlas
+	a := s.current().atlas
 	t.Log(gdalRun(t, "--version"))
 
 	t.Run("layers", func(t *testing.T) {

@@ -18,7 +18,7 @@ var imageParams = map[string]bool{"width": true, "height": true, "scale": true, 
 // rendered once per dataset version and options and kept in a bounded
 // cache. Bad options get a 400 that states the limits.
 func (s *Server) image(c echo.Context) error {
-	st := s.site
+	st := s.current()
 	name, ext, ok := strings.Cut(c.Param("file"), ".")
 	if !ok {
 		return echo.NewHTTPError(http.StatusNotFound, "Map images are /map/{ukraine|region}.svg, .png or .pdf.")

@@ -185,7 +185,7 @@ func encodeLayer(a *atlas.Atlas, q layerQuery, l atlas.LayerInfo) (*response, er
 }
 
 func (s *Server) layer(c echo.Context) error {
-	st := s.site
+	st := s.current()
 	q, l, err := parseLayerQuery(st.atlas, c.Param("file"), c.QueryParams())
 	if err != nil {
 		return err

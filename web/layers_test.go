@@ -43,7 +43,7 @@ func coordinatesOf(b string) string {
 // rings counter-clockwise and holes clockwise, at most 6 decimals, the
 // media type, and the properties every feature must carry.
 func TestLayersRFC7946(t *testing.T) {
-	a := testServer(t).site.atlas
+	a := testServer(t).current().atlas
 	for _, name := range layerNames {
 		t.Run(name, func(t *testing.T) {
 			l, _ := atlas.LayerByName(name)
@@ -148,7 +148,7 @@ func features(t *testing.T, path string) []*geojson.Feature {
 // TestRegionFilesMakeTheWhole checks that the union of the per-region
 // downloads is the whole layer: every feature once, nothing else.
 func TestRegionFilesMakeTheWhole(t *testing.T) {
-	a := testServer(t).site.atlas
+	a := testServer(t).current().atlas
 	for _, name := range layerNames {
 		for _, simplify := range []string{"", "&simplify=2000"} {
 			whole := features(t, "/layers/"+name+".geojson?"+strings.TrimPrefix(simplify, "&"))
@@ -334,7 +334,7 @@ func TestStatsDownloads(t *testing.T) {
 	if err := json.Unmarshal([]byte(body(t, get(t, "/stats.json"))), &doc); err != nil {
 		t.Fatal(err)
 	}
-	st, _ := testServer(t).site.atlas.Stats(testServer(t).site.atlas.Snapshot)
+	st, _ := testServer(t).current().atlas.Stats(testServer(t).current().atlas.Snapshot)
 	d, _ := st.Region("donetsk")
 	for _, f := range doc.Figures {
 		if f.Region == "donetsk" && math.Abs(f.ControlledKm2-d.ControlledKm2) > 0.1 {

@@ -40,7 +40,7 @@ var (
 // the iframe to embed it. 404 for a URL we do not serve; 501 for XML,
 // which this provider does not implement.
 func (s *Server) oembedFor(c echo.Context) error {
-	a := s.site.atlas
+	a := s.current().atlas
 	qs := c.QueryParams()
 	for k := range qs {
 		if !oembedParams[k] {

@@ -125,24 +125,22 @@ type ogcLink struct {
 }
 
 // ogcRoutes registers OGC API – Features under /ogc.
+// The API itself is built with the rest of the site (render), so a dataset
+// it cannot serve fails at load, and a reload replaces it with the site.
 func (s *Server) ogcRoutes(e *echo.Echo) {
-	o, err := newOGCAPI(s, s.site.atlas)
-	if err != nil {
-		// Routes cannot fail; the API answers 500 with the reason instead,
-		// and the tests catch it long before a reader would.
-		s.log.Error("building the OGC API", "err", err)
-		o = &ogcAPI{s: s, err: err}
+	get := func(path string, h func(*ogcAPI, echo.Context, ogcFormat) error) {
+		e.Match([]string{http.MethodGet, http.MethodHead}, path, func(c echo.Context) error {
+			o := s.current().ogc
+			return o.negotiated(func(c echo.Context, f ogcFormat) error { return h(o, c, f) })(c)
+		})
 	}
-	get := func(path string, h func(echo.Context, ogcFormat) error) {
-		e.Match([]string{http.MethodGet, http.MethodHead}, path, o.negotiated(h))
-	}
-	get("/ogc", o.landing)
-	get("/ogc/conformance", o.conformance)
-	get("/ogc/api", o.api)
-	get("/ogc/collections", o.collectionList)
-	get("/ogc/collections/:id", o.collection)
-	get("/ogc/collections/:id/items", o.items)
-	get("/ogc/collections/:id/items/:featureId", o.feature)
+	get("/ogc", (*ogcAPI).landing)
+	get("/ogc/conformance", (*ogcAPI).conformance)
+	get("/ogc/api", (*ogcAPI).api)
+	get("/ogc/collections", (*ogcAPI).collectionList)
+	get("/ogc/collections/:id", (*ogcAPI).collection)
+	get("/ogc/collections/:id/items", (*ogcAPI).items)
+	get("/ogc/collections/:id/items/:featureId", (*ogcAPI).feature)
 }
 
 func newOGCAPI(s *Server, a *atlas.Atlas) (*ogcAPI, error) {

@@ -88,7 +88,7 @@ type testFeatureCollection struct {
 // features on every date for dated layers.
 func ogcFeatureCounts(t *testing.T) map[string]int {
 	t.Helper()
-	a := testServer(t).site.atlas
+	a := testServer(t).current().atlas
 	counts := map[string]int{}
 	for _, l := range atlas.Layers() {
 		dates := []string{a.Snapshot}
@@ -239,7 +239,7 @@ func TestOGCCollections(t *testing.T) {
 	if len(cs.Collections) != 6 {
 		t.Fatalf("%d collections, want 6", len(cs.Collections))
 	}
-	a := testServer(t).site.atlas
+	a := testServer(t).current().atlas
 	for i, l := range atlas.Layers() {
 		c := cs.Collections[i]
 		if c.ID != l.Name || c.Title == "" || c.Description == "" || c.ItemType != "feature" {
@@ -335,7 +335,7 @@ func TestOGCItemsPaging(t *testing.T) {
 }
 
 func TestOGCItemsFilters(t *testing.T) {
-	a := testServer(t).site.atlas
+	a := testServer(t).current().atlas
 	counts := ogcFeatureCounts(t)
 	for _, tc := range []struct {
 		target string
@@ -399,7 +399,7 @@ func TestOGCItemsFilters(t *testing.T) {
 }
 
 func TestOGCFeature(t *testing.T) {
-	a := testServer(t).site.atlas
+	a := testServer(t).current().atlas
 	for _, tc := range []struct{ collection, id, region string }{
 		{"claimed", "crimea", "crimea"},
 		{"boundaries", "kharkiv", "kharkiv"},
@@ -480,7 +480,7 @@ func TestOGCErrors(t *testing.T) {
 }
 
 func TestOGCHTML(t *testing.T) {
-	a := testServer(t).site.atlas
+	a := testServer(t).current().atlas
 	browser := []string{"Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 	for _, tc := range []struct {
 		target string

@@ -65,3 +65,36 @@ Russian forces shelled Kramatorsk from positions near Bakhmut, officials said.
 		t.Errorf("/places does not list Bakhmut as held by Russia")
 	}
 }
+
+// TestReload swaps in a changed dataset whole, and keeps serving the old
+// one when the new one is broken.
+func TestReload(t *testing.T) {
+	data := withArticle(t, "first.txt", "---\ntitle: First\ndate: 2025-08-09\nlicense: test fixture\n---\nFirst\n\nFighting near Bakhmut.\n")
+	s, err := New(Config{Data: data, Static: static.FS()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := func(path string) int {
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec.Code
+	}
+	if status("/articles/first") != 200 || status("/articles/second") != 404 {
+		t.Fatal("unexpected articles before reload")
+	}
+	m := data.(fstest.MapFS)
+	m["articles/second.txt"] = &fstest.MapFile{Data: []byte("---\ntitle: Second\ndate: 2025-08-10\nlicense: test fixture\n---\nSecond\n\nFighting near Kupiansk.\n")}
+	if err := s.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if status("/articles/second") != 200 {
+		t.Error("reload did not pick up the new article")
+	}
+	m["articles/broken.txt"] = &fstest.MapFile{Data: []byte("no front matter")}
+	if err := s.Reload(); err == nil || !strings.Contains(err.Error(), "articles/broken.txt") {
+		t.Errorf("reload of a broken dataset: %v", err)
+	}
+	if status("/articles/second") != 200 || status("/") != 200 {
+		t.Error("a failed reload stopped serving the dataset that worked")
+	}
+}

@@ -44,7 +44,7 @@ func TestQGIS(t *testing.T) {
 	if err := os.WriteFile(script, []byte(qgisScript), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	a := testServer(t).site.atlas
+	a := testServer(t).current().atlas
 	want := map[string]int{}
 	args := []string{script, ts.URL}
 	for _, name := range layerNames {

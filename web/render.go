@@ -30,6 +30,8 @@ type site struct {
 	// images keeps rendered map images; they cost tens of milliseconds
 	// each, so the cache is small and bounded.
 	images *lru.Cache[string, *response]
+	// ogc is the OGC API – Features of this atlas.
+	ogc *ogcAPI
 }
 
 const htmlType = "text/html; charset=utf-8"
@@ -43,6 +45,9 @@ func (s *Server) render(a *atlas.Atlas) (*site, error) {
 	st.tileSet = ts
 	st.tiles, _ = lru.New[string, *response](4096)
 	st.images, _ = lru.New[string, *response](64)
+	if st.ogc, err = newOGCAPI(s, a); err != nil {
+		return nil, fmt.Errorf("OGC API: %w", err)
+	}
 	add := func(path string, c templ.Component) error {
 		var b bytes.Buffer
 		if err := c.Render(context.Background(), &b); err != nil {

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -39,7 +40,9 @@ type Server struct {
 	log    *slog.Logger
 	echo   *echo.Echo
 	assets *assets
-	site   *site
+	// cur is the site being served; Reload swaps in a new one whole, so a
+	// request sees one dataset from start to end, never half of two.
+	cur atomic.Pointer[site]
 }
 
 // New loads the dataset, builds the atlas and renders every page, so that a
@@ -54,8 +57,38 @@ func New(cfg Config) (*Server, error) {
 	if err := checkBaseURL(cfg.BaseURL); err != nil {
 		return nil, err
 	}
+	as, err := loadAssets(cfg.Static)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, assets: as}
+	st, err := s.load()
+	if err != nil {
+		return nil, err
+	}
+	s.cur.Store(st)
+	s.echo = s.routes()
+	return s, nil
+}
+
+// Reload reads the dataset again and, if it loads and renders, serves it
+// from then on; if not, the site already served stays and the error says
+// what is wrong with the new data.
+func (s *Server) Reload() error {
+	st, err := s.load()
+	if err != nil {
+		return err
+	}
+	s.cur.Store(st)
+	return nil
+}
+
+func (s *Server) current() *site { return s.cur.Load() }
+
+// load builds everything served from the dataset.
+func (s *Server) load() (*site, error) {
 	start := time.Now()
-	d, err := dataset.Load(cfg.Data)
+	d, err := dataset.Load(s.cfg.Data)
 	if err != nil {
 		return nil, fmt.Errorf("loading dataset: %w", err)
 	}
@@ -63,17 +96,12 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building atlas: %w", err)
 	}
-	as, err := loadAssets(cfg.Static)
+	st, err := s.render(a)
 	if err != nil {
-		return nil, err
-	}
-	s := &Server{cfg: cfg, log: cfg.Logger, assets: as}
-	if s.site, err = s.render(a); err != nil {
 		return nil, fmt.Errorf("rendering pages: %w", err)
 	}
-	s.log.Info("dataset loaded", "version", a.Version, "snapshot", a.Snapshot, "pages", len(s.site.pages), "elapsed", time.Since(start).Round(time.Millisecond))
-	s.echo = s.routes()
-	return s, nil
+	s.log.Info("dataset loaded", "version", a.Version, "snapshot", a.Snapshot, "pages", len(st.pages), "elapsed", time.Since(start).Round(time.Millisecond))
+	return st, nil
 }
 
 // checkBaseURL accepts an http(s) origin: the site is served at the root
@@ -206,7 +234,7 @@ func openToAll(path string) bool {
 }
 
 func (s *Server) page(c echo.Context) error {
-	r, ok := s.site.pages[c.Request().URL.Path]
+	r, ok := s.current().pages[c.Request().URL.Path]
 	if !ok {
 		switch {
 		case strings.HasPrefix(c.Path(), "/regions/"):

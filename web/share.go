@@ -144,7 +144,7 @@ var shareParams = map[string]bool{"region": true, "size": true, "theme": true, "
 // share is /share: the panel for the choices submitted by its form, so
 // that it works without JavaScript.
 func (s *Server) share(c echo.Context) error {
-	a := s.site.atlas
+	a := s.current().atlas
 	ch := shareChoice{slug: "ukraine", size: shareSizes[1], theme: "auto", date: a.Snapshot}
 	qs := c.QueryParams()
 	for k := range qs {

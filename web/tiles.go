@@ -41,7 +41,7 @@ func (s *Server) tileRoutes(e *echo.Echo) {
 }
 
 func (s *Server) tileJSON(c echo.Context) error {
-	st := s.site
+	st := s.current()
 	base := c.Scheme() + "://" + c.Request().Host
 	key := "tilejson|" + base
 	if r, ok := st.tiles.Get(key); ok {
@@ -60,7 +60,7 @@ func (s *Server) tileJSON(c echo.Context) error {
 }
 
 func (s *Server) tile(c echo.Context) error {
-	st := s.site
+	st := s.current()
 	yext := c.Param("y")
 	ys, ok := strings.CutSuffix(yext, ".mvt")
 	if !ok {

@@ -4,6 +4,7 @@
 // Usage:
 //
 //	claimsmap serve [--addr HOST:PORT] [--data DIR] [--base-url URL]
+//	    (SIGHUP reloads the dataset; SIGINT or SIGTERM shut down gracefully)
 //	claimsmap check [DIR]
 //	claimsmap link [--data DIR] FILE|-
 //	claimsmap build-data [--ne DIR] [--out DIR]
@@ -140,6 +141,23 @@ func serve(args []string, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// SIGHUP reads the dataset again: a reviewed change to a --data folder
+	// goes live without a restart, and a broken one is refused and logged.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				if err := srv.Reload(); err != nil {
+					log.Error("reload refused; still serving the previous dataset", "err", err)
+				}
+			}
+		}
+	}()
 	l, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err
