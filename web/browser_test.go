@@ -321,3 +321,23 @@ func TestBrowserEmbedInHostPage(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserAxe runs axe on every kind of page, light and dark.
+func TestBrowserAxe(t *testing.T) {
+	ctx, base := browser(t)
+	if os.Getenv("CLAIMSMAP_AXE") == "" && os.Getenv("CLAIMSMAP_REQUIRE_BROWSER") == "" {
+		t.Skip("set CLAIMSMAP_AXE to axe-core's axe.min.js")
+	}
+	pages := []string{"/", "/regions/donetsk", "/regions/crimea", "/articles/alaska-summit-2025-08-08", "/places", "/layers", "/about", "/ogc?f=html", "/share?region=kherson", "/regions/atlantis"}
+	for _, scheme := range []string{"light", "dark"} {
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pages {
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+p), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {
+				t.Fatal(err)
+			}
+			axe(t, ctx, p+" ("+scheme+")")
+		}
+	}
+}
