@@ -45,7 +45,7 @@ func (s *Server) indexPage(a *atlas.Atlas) (*view.IndexPage, error) {
 		Note: "Areas are computed on the sphere from Natural Earth boundaries; shares are of the computed area of Ukraine (" +
 			view.Km2(st.UkraineKm2) + " km²). Control is an approximation compiled from public reporting for " + dl + ": see About the data.",
 		Downloads: layerDownloads(a),
-		Share:     s.defaultShare(a, "ukraine"),
+		Share:     s.defaultShare(a, "ukraine", false),
 	}
 	for _, f := range st.Regions {
 		r, _ := a.Region(f.Slug)
@@ -114,7 +114,7 @@ func (s *Server) regionPage(a *atlas.Atlas, r *atlas.Region) (*view.RegionPage, 
 		Named:       quotes(a, a.NamedPassages(r.Slug), r.Slug),
 		Territorial: quotes(a, a.TerritorialPassages(), ""),
 		DateLabel:   dl,
-		Share:       s.defaultShare(a, r.Slug),
+		Share:       s.defaultShare(a, r.Slug, false),
 	}
 	for _, p := range a.Places() {
 		if p.Region == r.Slug {
@@ -236,7 +236,7 @@ func (s *Server) articlePage(a *atlas.Atlas, la *atlas.LinkedArticle) (view.Arti
 		License:   la.License,
 		Map:       fig,
 		Note:      "Control as of " + atlas.FormatDate(la.ControlDate) + ", the snapshot the article's figures are checked against; an approximation compiled from public reporting.",
-		Share:     s.defaultShare(a, "ukraine"),
+		Share:     s.defaultShare(a, "ukraine", true),
 	}
 	for _, p := range la.Passages {
 		v.Passages = append(v.Passages, view.PassageView{

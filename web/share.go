@@ -24,10 +24,11 @@ var shareSizes = []shareSize{{"small", 600, 400}, {"medium", 1200, 800}, {"large
 
 // shareChoice is what a reader picked in the share panel.
 type shareChoice struct {
-	slug  string // ukraine or a claimed region
-	size  shareSize
-	theme string
-	date  string
+	slug     string // ukraine or a claimed region
+	size     shareSize
+	theme    string
+	date     string
+	passages bool // the embed lists the linked passages under the map
 }
 
 // embedHeight is the iframe height that shows a whole embed at a width:
@@ -46,6 +47,9 @@ func (s *Server) embedURL(c shareChoice, a *atlas.Atlas, extra ...string) string
 	}
 	if c.date != "" && c.date != a.Snapshot {
 		q.Set("date", c.date)
+	}
+	if c.passages {
+		q.Set("passages", "true")
 	}
 	for i := 0; i+1 < len(extra); i += 2 {
 		q.Set(extra[i], extra[i+1])
@@ -111,7 +115,7 @@ func (s *Server) shareView(a *atlas.Atlas, c shareChoice) view.ShareView {
 		geojson += "?region=" + c.slug
 	}
 	v := view.ShareView{
-		Region: c.slug, Size: c.size.name, Theme: c.theme, Date: c.date,
+		Region: c.slug, Size: c.size.name, Theme: c.theme, Date: c.date, Passages: c.passages,
 		Iframe:   s.iframeSnippet(s.embedURL(c, a), title, c.size.width, embedHeight(c.size.width)),
 		SVG:      s.imageURL(c, a, "svg"),
 		PNG:      png,
@@ -135,11 +139,11 @@ func (s *Server) shareView(a *atlas.Atlas, c shareChoice) view.ShareView {
 	return v
 }
 
-func (s *Server) defaultShare(a *atlas.Atlas, slug string) view.ShareView {
-	return s.shareView(a, shareChoice{slug: slug, size: shareSizes[1], theme: "auto", date: a.Snapshot})
+func (s *Server) defaultShare(a *atlas.Atlas, slug string, passages bool) view.ShareView {
+	return s.shareView(a, shareChoice{slug: slug, size: shareSizes[1], theme: "auto", date: a.Snapshot, passages: passages})
 }
 
-var shareParams = map[string]bool{"region": true, "size": true, "theme": true, "date": true}
+var shareParams = map[string]bool{"region": true, "size": true, "theme": true, "date": true, "passages": true}
 
 // share is /share: the panel for the choices submitted by its form, so
 // that it works without JavaScript.
@@ -147,10 +151,20 @@ func (s *Server) share(c echo.Context) error {
 	a := s.current().atlas
 	ch := shareChoice{slug: "ukraine", size: shareSizes[1], theme: "auto", date: a.Snapshot}
 	qs := c.QueryParams()
-	for k := range qs {
+	for k, vs := range qs {
 		if !shareParams[k] {
-			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Unknown parameter %q: the share panel takes region, size, theme and date.", k))
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Unknown parameter %q: the share panel takes region, size, theme, date and passages.", k))
 		}
+		if len(vs) > 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Parameter %q given %d times.", k, len(vs)))
+		}
+	}
+	switch qs.Get("passages") {
+	case "", "false":
+	case "true":
+		ch.passages = true
+	default:
+		return echo.NewHTTPError(http.StatusBadRequest, "passages: use true or false.")
 	}
 	if v := qs.Get("region"); v != "" {
 		if _, ok := a.Region(v); !ok && v != "ukraine" {
