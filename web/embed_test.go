@@ -151,13 +151,16 @@ func TestSharePanel(t *testing.T) {
 			}
 		}
 	}
+	if b := body(t, get(t, "/articles/alaska-summit-2025-08-08")); !strings.Contains(b, "https://claimsmap.example/embed/ukraine?passages=true") {
+		t.Error("the article's share panel does not embed the passages")
+	}
 	b := body(t, get(t, "/share?region=kherson&size=small&theme=dark&date=2025-08-08"))
 	for _, w := range []string{`https://claimsmap.example/embed/kherson?theme=dark`, "max-width:600px", "/map/kherson.png?height=400&amp;theme=dark&amp;width=600", `<option value="kherson" selected>`} {
 		if !strings.Contains(b, w) {
 			t.Errorf("/share lacks %q", w)
 		}
 	}
-	for _, bad := range []string{"/share?region=atlantis", "/share?size=huge", "/share?theme=pink", "/share?date=1999-01-01", "/share?x=1"} {
+	for _, bad := range []string{"/share?passages=maybe", "/share?region=crimea&region=kherson", "/share?region=atlantis", "/share?size=huge", "/share?theme=pink", "/share?date=1999-01-01", "/share?x=1"} {
 		if r := get(t, bad); r.StatusCode != 400 {
 			t.Errorf("%s: status %d, want 400", bad, r.StatusCode)
 		}
