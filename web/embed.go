@@ -38,9 +38,12 @@ func parseEmbedQuery(a *atlas.Atlas, slug string, qs url.Values) (embedQuery, er
 	if _, ok := a.Region(slug); !ok && slug != "ukraine" {
 		return q, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no map %q to embed: use ukraine, crimea, luhansk, donetsk, zaporizhzhia or kherson.", slug))
 	}
-	for k := range qs {
+	for k, vs := range qs {
 		if !embedParams[k] {
 			return q, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Unknown parameter %q: an embed takes layers, date, theme and passages.", k))
+		}
+		if len(vs) > 1 {
+			return q, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Parameter %q given %d times.", k, len(vs)))
 		}
 	}
 	if v := qs.Get("layers"); v != "" {
@@ -128,9 +131,12 @@ func (s *Server) renderEmbed(a *atlas.Atlas, q embedQuery) (*response, error) {
 			legend = append(legend, it)
 		}
 	}
-	if fig.HideControlled {
+	switch {
+	case fig.HideControlled:
 		legend = append([]view.LegendItem{{Class: "not-controlled", Text: "Claimed by Russia (full administrative borders)"}}, legend[1:]...)
 		fig.Description = s.claimOnlyDescription(a, region)
+	case fig.HideClaimed:
+		fig.Description = s.controlOnlyDescription(a, region, q.date)
 	}
 	fig.Legend = legend
 	title := fig.Title
@@ -171,6 +177,18 @@ func (s *Server) claimOnlyDescription(a *atlas.Atlas, region string) string {
 	}
 	return fmt.Sprintf("Map of Ukraine and its neighbours. Russia claims five regions of Ukraine, Crimea with Sevastopol, Luhansk, Donetsk, Zaporizhzhia and Kherson, %s km² or %s of Ukraine, shown hatched with a dashed border. The claims are not recognised internationally.",
 		view.Km2(st.Total.ClaimedKm2), view.Percent(st.Total.ClaimedOfUkraine))
+}
+
+// controlOnlyDescription is the text alternative of a map of control alone.
+func (s *Server) controlOnlyDescription(a *atlas.Atlas, region, date string) string {
+	st, _ := a.Stats(date)
+	dl := atlas.FormatDate(date)
+	if f, ok := st.Region(region); ok {
+		return fmt.Sprintf("Map of %s and its surroundings. On %s Russian forces held about %s km² of it (%s), shown solid. Control is an approximation compiled from public reporting.",
+			f.Name, dl, view.Km2(f.ControlledKm2), view.Percent(f.ControlledShare))
+	}
+	return fmt.Sprintf("Map of Ukraine and its neighbours. On %s Russian forces held about %s km² of Ukraine (%s), shown solid. Control is an approximation compiled from public reporting.",
+		dl, view.Km2(st.AllControlledKm2), view.Percent(st.AllControlledShare))
 }
 
 // hostScript is /embed.js: the script host pages include to size the

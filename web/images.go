@@ -20,7 +20,7 @@ var imageParams = map[string]bool{"width": true, "height": true, "scale": true, 
 func (s *Server) image(c echo.Context) error {
 	st := s.current()
 	name, ext, ok := strings.Cut(c.Param("file"), ".")
-	if !ok {
+	if !ok || name == "" {
 		return echo.NewHTTPError(http.StatusNotFound, "Map images are /map/{ukraine|region}.svg, .png or .pdf.")
 	}
 	o := render.Options{Region: name, Format: render.Format(ext), BaseURL: s.cfg.BaseURL}

@@ -55,8 +55,9 @@ var layerParams = map[string]bool{"region": true, "date": true, "precision": tru
 // and rejects anything it does not understand with a 400 that says what
 // is allowed.
 func parseLayerQuery(a *atlas.Atlas, file string, qs url.Values) (layerQuery, atlas.LayerInfo, error) {
-	// Dated layers default to the latest snapshot.
-	q := layerQuery{decimals: dataset.Decimals, date: a.Dates[len(a.Dates)-1]}
+	// Dated layers default to the atlas's snapshot, the date every page
+	// shows.
+	q := layerQuery{decimals: dataset.Decimals, date: a.Snapshot}
 	name, ext, ok := strings.Cut(file, ".")
 	if !ok || (ext != "geojson" && ext != "kml") {
 		return q, atlas.LayerInfo{}, echo.NewHTTPError(http.StatusNotFound, "Layers are served as /layers/{name}.geojson or /layers/{name}.kml.")
@@ -110,8 +111,8 @@ func parseLayerQuery(a *atlas.Atlas, file string, qs url.Values) (layerQuery, at
 	}
 	if v := qs.Get("simplify"); v != "" {
 		m, err := strconv.ParseFloat(v, 64)
-		if err != nil || !(m >= 0 && m <= 50000) {
-			return q, l, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("simplify %q: give a tolerance in metres from 0 to 50000.", v))
+		if err != nil || !(m == 0 || (m >= 1 && m <= 50000)) {
+			return q, l, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("simplify %q: give a tolerance in metres from 1 to 50000 (0 for none).", v))
 		}
 		q.simplify = m
 	}
@@ -137,18 +138,18 @@ func (s *Server) renderLayers(st *site) error {
 		for _, date := range dates {
 			for _, format := range []string{"geojson", "kml"} {
 				q := layerQuery{name: l.Name, format: format, date: date, decimals: dataset.Decimals}
-				r, err := encodeLayer(st.atlas, q, l)
+				r, err := encodeLayer(st.atlas, s.cfg.BaseURL, q, l)
 				if err != nil {
 					return fmt.Errorf("layer %s: %w", l.Name, err)
 				}
-				st.layers.Add(q.key(), r)
+				st.defaultLayers[q.key()] = r
 			}
 		}
 	}
 	return nil
 }
 
-func encodeLayer(a *atlas.Atlas, q layerQuery, l atlas.LayerInfo) (*response, error) {
+func encodeLayer(a *atlas.Atlas, base string, q layerQuery, l atlas.LayerInfo) (*response, error) {
 	date := q.date
 	if date == "" {
 		date = a.Snapshot
@@ -168,7 +169,7 @@ func encodeLayer(a *atlas.Atlas, q layerQuery, l atlas.LayerInfo) (*response, er
 	ct := geojsonType
 	if q.format == "kml" {
 		ct = kmlType
-		desc := l.Description + " Source and method: see " + "/about. Approximate where the layer is."
+		desc := l.Description + " Source, method and caveats: " + strings.TrimRight(base, "/") + "/about. Control is approximate."
 		if l.Dated {
 			desc = "As of " + date + ". " + desc
 		}
@@ -190,10 +191,13 @@ func (s *Server) layer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if r, ok := st.defaultLayers[q.key()]; ok {
+		return r.serve(c)
+	}
 	if r, ok := st.layers.Get(q.key()); ok {
 		return r.serve(c)
 	}
-	r, err := encodeLayer(st.atlas, q, l)
+	r, err := encodeLayer(st.atlas, s.cfg.BaseURL, q, l)
 	if err != nil {
 		return err
 	}
@@ -223,14 +227,14 @@ func (s *Server) layersPage(st *site) view.LayersPageView {
 	v := view.LayersPageView{
 		Page: s.pageMeta("/layers", "Layers", "Every layer as GeoJSON and KML, with its date, source, licence and size; OGC API – Features and vector tiles."),
 	}
-	latest := a.Dates[len(a.Dates)-1]
+	latest := a.Snapshot
 	for _, l := range atlas.Layers() {
 		date := ""
 		if l.Dated {
 			date = latest
 		}
 		q := layerQuery{name: l.Name, format: "geojson", date: date, decimals: dataset.Decimals}
-		gj, _ := st.layers.Peek(q.key())
+		gj := st.defaultLayers[q.key()]
 		fc, _ := a.LayerFeatures(l.Name, latest)
 		src, lic := layerProvenance(a, l.Name)
 		row := view.LayerRow{

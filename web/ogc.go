@@ -521,7 +521,7 @@ type ogcCollectionJSON struct {
 
 type ogcExtent struct {
 	Spatial struct {
-		BBox [][4]float64 `json:"bbox"`
+		BBox [][4]float64 `json:"bbox,omitempty"`
 		CRS  string       `json:"crs"`
 	} `json:"spatial"`
 	Temporal *ogcTemporal `json:"temporal,omitempty"`
@@ -545,7 +545,9 @@ func (c *ogcCollection) json(u ogcURLs) ogcCollectionJSON {
 			ogcLink{Href: site + "/layers/" + c.info.Name + ".geojson", Rel: "describedby", Type: geojsonType, Title: "The whole layer as one GeoJSON file"},
 		),
 	}
-	cj.Extent.Spatial.BBox = [][4]float64{{c.bound.Min[0], c.bound.Min[1], c.bound.Max[0], c.bound.Max[1]}}
+	if len(c.features) > 0 {
+		cj.Extent.Spatial.BBox = [][4]float64{{c.bound.Min[0], c.bound.Min[1], c.bound.Max[0], c.bound.Max[1]}}
+	}
 	cj.Extent.Spatial.CRS = ogcCRS84
 	if c.info.Dated {
 		cj.Extent.Temporal = &ogcTemporal{Interval: [][2]string{{c.first + "T00:00:00Z", c.last + "T23:59:59Z"}}, TRS: ogcGregorian}
@@ -784,6 +786,11 @@ func (c *ogcCollection) page(q ogcItemsQuery) ogcItemsPage {
 }
 
 func (p ogcItemsPage) next() (int, bool) {
+	// Past the end there is no next page, whatever the offset (and a huge
+	// one must not wrap round to the first page).
+	if p.q.offset >= p.matched {
+		return 0, false
+	}
 	n := p.q.offset + p.q.limit
 	return n, n < p.matched
 }
@@ -933,6 +940,9 @@ func (o *ogcAPI) feature(c echo.Context, f ogcFormat) error {
 	}
 	id := c.Param("featureId")
 	if _, ok := col.index[id]; !ok {
+		if len(col.features) == 0 {
+			return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("Collection %s has no features.", col.info.Name))
+		}
 		example := col.features[0].id
 		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("Collection %s has no feature %q; its ids look like %q and are listed at /ogc/collections/%s/items.", col.info.Name, id, example, col.info.Name))
 	}

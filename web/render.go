@@ -20,13 +20,18 @@ import (
 type site struct {
 	atlas *atlas.Atlas
 	pages map[string]*response // by URL path
-	// layers holds encoded downloads by layerQuery.key.
-	layers *layerCache
+	// defaultLayers holds every layer's download with no parameters, for
+	// every date; layers keeps the parameterised ones, bounded.
+	defaultLayers map[string]*response
+	layers        *layerCache
 	// embeds holds rendered embed pages by embedQuery.key.
 	embeds *embedCache
 	// tileSet makes vector tiles; tiles keeps the encoded ones.
 	tileSet *tiles.Set
 	tiles   *tileCache
+	// tileJSON holds the TileJSON per origin the site is reached at (its
+	// tile URLs are absolute); a few origins at most, so a small cache.
+	tileJSON *lru.Cache[string, *response]
 	// images keeps rendered map images; they cost tens of milliseconds
 	// each, so the cache is small and bounded.
 	images *lru.Cache[string, *response]
@@ -37,13 +42,14 @@ type site struct {
 const htmlType = "text/html; charset=utf-8"
 
 func (s *Server) render(a *atlas.Atlas) (*site, error) {
-	st := &site{atlas: a, pages: map[string]*response{}, layers: newLayerCache(), embeds: newEmbedCache()}
+	st := &site{atlas: a, pages: map[string]*response{}, defaultLayers: map[string]*response{}, layers: newLayerCache(), embeds: newEmbedCache()}
 	ts, err := buildTiles(a)
 	if err != nil {
 		return nil, fmt.Errorf("vector tiles: %w", err)
 	}
 	st.tileSet = ts
 	st.tiles, _ = lru.New[string, *response](4096)
+	st.tileJSON, _ = lru.New[string, *response](8)
 	st.images, _ = lru.New[string, *response](64)
 	if st.ogc, err = newOGCAPI(s, a); err != nil {
 		return nil, fmt.Errorf("OGC API: %w", err)

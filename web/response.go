@@ -48,27 +48,30 @@ const (
 	cacheImmutable = "public, max-age=31536000, immutable"
 )
 
-// serve writes r, answering conditional requests with 304 and clients that
-// accept gzip with the precompressed body. HEAD gets the same headers and
-// no body (net/http discards it).
+// serve writes r, answering clients that accept gzip with the
+// precompressed body and conditional requests with 304. The representation
+// is chosen first, so the 304 carries the ETag the 200 would have. HEAD
+// gets the same headers and no body (net/http discards it).
 func (r *response) serve(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, r.contentType)
-	h.Set("ETag", r.etag)
 	h.Set("Cache-Control", r.cache)
 	h.Add("Vary", "Accept-Encoding")
 	if r.disposition != "" {
 		h.Set("Content-Disposition", r.disposition)
 	}
-	if inm := c.Request().Header.Get("If-None-Match"); etagMatch(inm, r.etag) || (r.gz != nil && etagMatch(inm, r.gzETag())) {
+	body, etag := r.body, r.etag
+	gz := r.gz != nil && acceptsGzip(c.Request().Header.Get("Accept-Encoding"))
+	if gz {
+		// Another representation, another strong validator (RFC 9110 8.8.3).
+		body, etag = r.gz, r.gzETag()
+	}
+	h.Set("ETag", etag)
+	if etagMatch(c.Request().Header.Get("If-None-Match"), etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	body := r.body
-	if r.gz != nil && acceptsGzip(c.Request().Header.Get("Accept-Encoding")) {
+	if gz {
 		h.Set("Content-Encoding", "gzip")
-		// Another representation, another strong validator (RFC 9110 8.8.3).
-		h.Set("ETag", r.gzETag())
-		body = r.gz
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	return c.Blob(http.StatusOK, r.contentType, body)
@@ -89,14 +92,29 @@ func etagMatch(header, etag string) bool {
 	return false
 }
 
+// acceptsGzip reads Accept-Encoding (RFC 9110 12.5.3): gzip, or x-gzip,
+// with a q above 0; a "*" counts when gzip is not named.
 func acceptsGzip(header string) bool {
-	for _, part := range strings.Split(header, ",") {
+	named, star := -1.0, -1.0
+	for _, part := range strings.Split(strings.ToLower(header), ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.TrimSpace(name) != "gzip" && strings.TrimSpace(name) != "*" {
-			continue
+		q := 1.0
+		for _, p := range strings.Split(params, ";") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(p), "q="); ok {
+				if f, err := strconv.ParseFloat(v, 64); err == nil {
+					q = f
+				}
+			}
 		}
-		params = strings.ReplaceAll(params, " ", "")
-		return params != "q=0" && params != "q=0.0" && params != "q=0.00" && params != "q=0.000"
+		switch strings.TrimSpace(name) {
+		case "gzip", "x-gzip":
+			named = max(named, q)
+		case "*":
+			star = max(star, q)
+		}
 	}
-	return false
+	if named >= 0 {
+		return named > 0
+	}
+	return star > 0
 }

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -85,8 +86,17 @@ func (s *Server) Reload() error {
 
 func (s *Server) current() *site { return s.cur.Load() }
 
-// load builds everything served from the dataset.
-func (s *Server) load() (*site, error) {
+// load builds everything served from the dataset. A panic on the way
+// (a dataset shaped in a way the code did not foresee) is an error like any
+// other: at start it stops the server with a message, on reload the site
+// already served stays.
+func (s *Server) load() (st *site, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("loading the dataset panicked", "panic", r, "stack", string(debug.Stack()))
+			st, err = nil, fmt.Errorf("loading the dataset failed unexpectedly: %v", r)
+		}
+	}()
 	start := time.Now()
 	d, err := dataset.Load(s.cfg.Data)
 	if err != nil {
@@ -96,7 +106,7 @@ func (s *Server) load() (*site, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building atlas: %w", err)
 	}
-	st, err := s.render(a)
+	st, err = s.render(a)
 	if err != nil {
 		return nil, fmt.Errorf("rendering pages: %w", err)
 	}
@@ -109,7 +119,7 @@ func (s *Server) load() (*site, error) {
 func checkBaseURL(raw string) error {
 	u, err := url.Parse(raw)
 	switch {
-	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "":
 		return fmt.Errorf("base URL %q: give an http or https address such as https://maps.example.org", raw)
 	case strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "":
 		return fmt.Errorf("base URL %q: claimsmap is served at the root of its host; give the origin only (%s://%s), without a path", raw, u.Scheme, u.Host)
@@ -164,6 +174,7 @@ func (s *Server) routes() *echo.Echo {
 		},
 	}))
 	e.Use(securityHeaders)
+	e.Use(strictQuery)
 
 	get := func(path string, h echo.HandlerFunc) {
 		e.Match([]string{http.MethodGet, http.MethodHead}, path, h)
@@ -208,6 +219,19 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		return next(c)
+	}
+}
+
+// strictQuery refuses a query string that does not parse: echo drops the
+// malformed pairs, and a filter silently dropped would serve wrong data
+// (all features instead of a bbox, the full file instead of a simplified
+// one).
+func strictQuery(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, err := url.ParseQuery(c.Request().URL.RawQuery); err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("The query string does not parse: %v.", err))
+		}
 		return next(c)
 	}
 }

@@ -330,3 +330,36 @@ func TestBaseURLMustBeAnOrigin(t *testing.T) {
 		}
 	}
 }
+
+func TestAcceptsGzip(t *testing.T) {
+	for h, want := range map[string]bool{
+		"": false, "gzip": true, "GZIP": true, "x-gzip": true, "gzip;q=0": false, "gzip; q=0.0": false,
+		"*": true, "*;q=0, gzip": true, "gzip;q=0, *": false, "br, deflate": false, "gzip;q=0.5, br": true,
+	} {
+		if got := acceptsGzip(h); got != want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", h, got, want)
+		}
+	}
+}
+
+func TestMalformedQueries(t *testing.T) {
+	for _, p := range []string{
+		"/ogc/collections/places/items?f=json&bbox=30,44,31%zz",
+		"/layers/boundaries.geojson?simplify=5000;precision=2",
+		"/layers/controlled.geojson?date=2025-01-01%",
+		"/embed/ukraine?theme=dark&theme=light",
+		"/layers/boundaries.geojson?simplify=0.5",
+	} {
+		if r := get(t, p); r.StatusCode != 400 {
+			t.Errorf("%s: status %d, want 400", p, r.StatusCode)
+		}
+	}
+	if r := get(t, "/map/.svg"); r.StatusCode != 404 {
+		t.Errorf("/map/.svg: status %d, want 404", r.StatusCode)
+	}
+	// Paging past the end has no next page, however large the offset.
+	b := body(t, get(t, "/ogc/collections/claimed/items?f=json&offset=9223372036854775800&limit=100"))
+	if strings.Contains(b, `"rel":"next"`) {
+		t.Error("a next link past the end")
+	}
+}

@@ -42,9 +42,9 @@ func (s *Server) tileRoutes(e *echo.Echo) {
 
 func (s *Server) tileJSON(c echo.Context) error {
 	st := s.current()
-	base := c.Scheme() + "://" + c.Request().Host
+	base := st.ogc.origin(c)
 	key := "tilejson|" + base
-	if r, ok := st.tiles.Get(key); ok {
+	if r, ok := st.tileJSON.Get(key); ok {
 		return r.serve(c)
 	}
 	tj := st.tileSet.TileJSON(base+"/tiles/{z}/{x}/{y}.mvt", "claimsmap",
@@ -55,7 +55,7 @@ func (s *Server) tileJSON(c echo.Context) error {
 		return err
 	}
 	r := newResponse(b, "application/json", cachePage)
-	st.tiles.Add(key, r)
+	st.tileJSON.Add(key, r)
 	return r.serve(c)
 }
 

@@ -113,7 +113,13 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 		return c, fmt.Errorf("--addr (or CLAIMSMAP_ADDR) %q: want HOST:PORT: %w", c.addr, err)
 	}
 	if c.baseURL == "" {
-		c.baseURL = "http://" + c.addr
+		// Listening on all interfaces (":8080", "0.0.0.0:8080") names no
+		// host for links; localhost is the one that works on this machine.
+		host, port, _ := net.SplitHostPort(c.addr)
+		if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+			host = "localhost"
+		}
+		c.baseURL = "http://" + net.JoinHostPort(host, port)
 	}
 	return c, nil
 }
@@ -135,17 +141,17 @@ func serve(args []string, stderr io.Writer) error {
 		}
 		data = os.DirFS(c.data)
 	}
+	// SIGHUP reads the dataset again: a reviewed change to a --data folder
+	// goes live without a restart, and a broken one is refused and logged.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	srv, err := web.New(web.Config{BaseURL: c.baseURL, Data: data, Static: static.FS(), Logger: log})
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	// SIGHUP reads the dataset again: a reviewed change to a --data folder
-	// goes live without a restart, and a broken one is refused and logged.
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	go func() {
 		for {
 			select {

@@ -180,3 +180,13 @@ func TestCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestBaseURLFromUnspecifiedAddr(t *testing.T) {
+	t.Setenv("CLAIMSMAP_BASE_URL", "")
+	for addr, want := range map[string]string{":8080": "http://localhost:8080", "0.0.0.0:9000": "http://localhost:9000", "[::]:80": "http://localhost:80", "127.0.0.1:1": "http://127.0.0.1:1"} {
+		c, err := parseServe([]string{"--addr", addr}, &bytes.Buffer{})
+		if err != nil || c.baseURL != want {
+			t.Errorf("--addr %s: base URL %q (%v), want %q", addr, c.baseURL, err, want)
+		}
+	}
+}

@@ -1,12 +1,17 @@
 package atlas
 
+import "github.com/claimsmap/claimsmap/geo"
+
 // Figures are the areas of one region (or division, or total) on a date.
 type Figures struct {
 	Slug string
 	Name string
 	// OfficialKm2 is the official area; ClaimedKm2 is computed from the
 	// boundaries, so the two differ by the boundary data's generalisation.
-	OfficialKm2         float64
+	OfficialKm2 float64
+	// AreaKm2 is the computed area of the region or division, the base of
+	// ControlledShare.
+	AreaKm2             float64
 	ClaimedKm2          float64
 	ControlledKm2       float64
 	NotControlledKm2    float64
@@ -59,7 +64,7 @@ func (a *Atlas) computeStats(date string) Stats {
 	for _, p := range a.Outside[date] {
 		f := Figures{Slug: p.Region, Name: p.Name, ControlledKm2: p.Km2}
 		if d, ok := a.Data.Division(p.Region); ok {
-			f.OfficialKm2 = d.OfficialKm2
+			f.OfficialKm2, f.AreaKm2 = d.OfficialKm2, geo.Area(d.Geometry)
 		}
 		a.shares(&f)
 		s.Outside = append(s.Outside, f)
@@ -71,8 +76,11 @@ func (a *Atlas) computeStats(date string) Stats {
 }
 
 func (a *Atlas) shares(f *Figures) {
-	if f.ClaimedKm2 > 0 {
-		f.ControlledShare = f.ControlledKm2 / f.ClaimedKm2
+	if f.AreaKm2 == 0 {
+		f.AreaKm2 = f.ClaimedKm2
+	}
+	if f.AreaKm2 > 0 {
+		f.ControlledShare = f.ControlledKm2 / f.AreaKm2
 	}
 	f.ClaimedOfUkraine = f.ClaimedKm2 / a.UkraineKm2
 	f.ControlledOfUkraine = f.ControlledKm2 / a.UkraineKm2

@@ -154,6 +154,13 @@ func Build(a *atlas.Atlas, opt Options) (*Map, error) {
 	for _, p := range outside {
 		polys = append(polys, proj.ProjectMulti(p.Geometry))
 	}
+	// The claimed regions themselves, dissolved, for their outlines: Crimea
+	// is two divisions, and the border between them is no border of the
+	// claim.
+	nc := len(polys)
+	for _, r := range a.Regions {
+		polys = append(polys, proj.ProjectMulti(r.Claimed))
+	}
 	simple := geo.SimplifyShared(polys, tol)
 	path := func(mp orb.MultiPolygon) string {
 		if len(mp) == 0 {
@@ -161,18 +168,14 @@ func Build(a *atlas.Atlas, opt Options) (*Map, error) {
 		}
 		return vp.PathData(clip.MultiPolygon(frame, mp.Clone()), decimals)
 	}
-	outlines := map[string]orb.MultiPolygon{}
 	for i, d := range a.Data.Divisions {
 		m.Divisions = append(m.Divisions, Shape{Slug: d.Slug, Name: d.Name, Region: d.ClaimedRegion, D: path(simple[i])})
-		if d.ClaimedRegion != "" {
-			outlines[d.ClaimedRegion] = append(outlines[d.ClaimedRegion], simple[i]...)
-		}
 	}
 	for i, r := range a.Regions {
 		rs := RegionShape{
 			Slug:          r.Slug,
 			Name:          r.Name,
-			Outline:       path(outlines[r.Slug]),
+			Outline:       path(simple[nc+i]),
 			Controlled:    path(simple[nd+2*i]),
 			NotControlled: path(simple[nd+2*i+1]),
 		}

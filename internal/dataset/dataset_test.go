@@ -73,6 +73,7 @@ func TestLoadErrors(t *testing.T) {
 		{"open ring", "c.geojson", func(s string) string { return strings.Replace(s, `[30,47],[30,46]]]`, `[30,47],[30,46.5]]]`, 1) }, "ring not closed"},
 		{"wrong date", "h.geojson", func(s string) string { return strings.Replace(s, `"as_of":"2025-08-08"`, `"as_of":"2025-08-09"`, 1) }, "manifest dates the layer 2025-08-08"},
 		{"unknown claimed region", "h.geojson", func(s string) string { return strings.Replace(s, `"region":"donetsk"`, `"region":"kharkiv"`, 1) }, `region "kharkiv" is not a claimed region`},
+		{"claim without divisions", "c.geojson", func(s string) string { return strings.Replace(s, `["UA-14"]`, `[]`, 1) }, "divisions is empty"},
 		{"division of other claim", "c.geojson", func(s string) string { return strings.Replace(s, `["UA-14"]`, `["UA-63"]`, 1) }, "division UA-63 says it belongs"},
 		{"latitude out of range", "b.geojson", func(s string) string { return strings.Replace(s, "[31,47]", "[31,97]", 1) }, "is not a longitude/latitude position"},
 		{"point geometry", "c.geojson", func(s string) string { return strings.Replace(s, square, `{"type":"Point","coordinates":[30,46]}`, 1) }, "geometry is a Point"},

@@ -228,6 +228,9 @@ func decodeClaims(f File, raw map[string][]byte, divs []Division) ([]Claim, erro
 			return fmt.Errorf("region %s appears twice", c.Region)
 		}
 		seen[c.Region] = true
+		if len(c.Divisions) == 0 {
+			return fmt.Errorf("%s: divisions is empty; list the ISO codes of the divisions the claim covers", c.Region)
+		}
 		for _, iso := range c.Divisions {
 			d, ok := byISO[iso]
 			if !ok {
@@ -244,7 +247,15 @@ func decodeClaims(f File, raw map[string][]byte, divs []Division) ([]Claim, erro
 		cs = append(cs, c)
 		return nil
 	})
-	return cs, err
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range divs {
+		if d.ClaimedRegion != "" && !seen[d.ClaimedRegion] {
+			return nil, fmt.Errorf("%s: division %s says it belongs to claimed region %q, which is not in %s", f.Path, d.Slug, d.ClaimedRegion, f.Path)
+		}
+	}
+	return cs, nil
 }
 
 func decodeSnapshot(f File, raw map[string][]byte, divs []Division, claims []Claim) (Snapshot, error) {

@@ -119,9 +119,9 @@ func (o Options) Validate() error {
 			errs = append(errs, invalid("%s %d px: no side may exceed %d px", side.name, side.v, MaxSide))
 		}
 	}
-	if o.Width > 0 && o.Height > 0 {
-		if r := float64(o.Width) / float64(o.Height); r < 0.5 || r > 3 {
-			errs = append(errs, invalid("width %d × height %d: the map is drawn from width:height 1:2 to 3:1; beyond that the basemap's edge shows", o.Width, o.Height))
+	if w, h := or(o.Width, DefaultWidth), or(o.Height, DefaultHeight); w > 0 && h > 0 && o.Format != PDF {
+		if r := float64(w) / float64(h); r < 0.5 || r > 3 {
+			errs = append(errs, invalid("width %d × height %d: the map is drawn from width:height 1:2 to 3:1; beyond that the basemap's edge shows", w, h))
 		}
 	}
 	switch strings.ToLower(o.Paper) {
@@ -226,4 +226,12 @@ func ContentType(f Format) string {
 		return "application/pdf"
 	}
 	return ""
+}
+
+// or returns v, or def where v is 0 (not given).
+func or(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
 }
