@@ -220,6 +220,9 @@ func FormatKm2(v float64) string {
 // FormatShare writes a share of one as a percentage: one decimal, or two
 // under 1% so that small areas do not read as nothing.
 func FormatShare(v float64) string {
+	if v > 0 && v < 0.00005 {
+		v = 0 // less than would show at two decimals: a rounding remnant
+	}
 	if v > 0 && v < 0.01 {
 		return fmt.Sprintf("%.2f%%", v*100)
 	}

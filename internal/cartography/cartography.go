@@ -55,6 +55,9 @@ type RegionShape struct {
 	Outline       string // path data of the claimed region
 	Controlled    string
 	NotControlled string
+	// Inner is the outlines of the region's divisions where it has more
+	// than one (Crimea and Sevastopol), to draw the border between them.
+	Inner string
 	Label         Mark
 	HasLabel      bool
 }
@@ -168,8 +171,14 @@ func Build(a *atlas.Atlas, opt Options) (*Map, error) {
 		}
 		return vp.PathData(clip.MultiPolygon(frame, mp.Clone()), decimals)
 	}
+	inner := map[string]orb.MultiPolygon{}
+	count := map[string]int{}
 	for i, d := range a.Data.Divisions {
 		m.Divisions = append(m.Divisions, Shape{Slug: d.Slug, Name: d.Name, Region: d.ClaimedRegion, D: path(simple[i])})
+		if d.ClaimedRegion != "" {
+			inner[d.ClaimedRegion] = append(inner[d.ClaimedRegion], simple[i]...)
+			count[d.ClaimedRegion]++
+		}
 	}
 	for i, r := range a.Regions {
 		rs := RegionShape{
@@ -178,6 +187,9 @@ func Build(a *atlas.Atlas, opt Options) (*Map, error) {
 			Outline:       path(simple[nc+i]),
 			Controlled:    path(simple[nd+2*i]),
 			NotControlled: path(simple[nd+2*i+1]),
+		}
+		if count[r.Slug] > 1 {
+			rs.Inner = path(inner[r.Slug])
 		}
 		if lp, ok := geo.LabelPoint(proj.ProjectMulti(r.Claimed)); ok && frame.Contains(lp) {
 			q := vp.Point(lp)
