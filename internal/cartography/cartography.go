@@ -57,9 +57,9 @@ type RegionShape struct {
 	NotControlled string
 	// Inner is the outlines of the region's divisions where it has more
 	// than one (Crimea and Sevastopol), to draw the border between them.
-	Inner string
-	Label         Mark
-	HasLabel      bool
+	Inner    string
+	Label    Mark
+	HasLabel bool
 }
 
 // Mark is a labelled point.
