@@ -38,13 +38,8 @@ func parseEmbedQuery(a *atlas.Atlas, slug string, qs url.Values) (embedQuery, er
 	if _, ok := a.Region(slug); !ok && slug != "ukraine" {
 		return q, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no map %q to embed: use ukraine, crimea, luhansk, donetsk, zaporizhzhia or kherson.", slug))
 	}
-	for k, vs := range qs {
-		if !embedParams[k] {
-			return q, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Unknown parameter %q: an embed takes layers, date, theme and passages.", k))
-		}
-		if len(vs) > 1 {
-			return q, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Parameter %q given %d times.", k, len(vs)))
-		}
+	if err := checkParams(qs, embedParams, "an embed takes layers, date, theme and passages"); err != nil {
+		return q, err
 	}
 	if v := qs.Get("layers"); v != "" {
 		q.layers = nil

@@ -31,13 +31,8 @@ func (s *Server) image(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("No image format %q: use svg, png or pdf.", ext))
 	}
 	qs := c.QueryParams()
-	for k, vs := range qs {
-		if !imageParams[k] {
-			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Unknown parameter %q: an image takes width, height, scale (PNG), paper (PDF), theme and date.", k))
-		}
-		if len(vs) > 1 {
-			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Parameter %q given %d times.", k, len(vs)))
-		}
+	if err := checkParams(qs, imageParams, "an image takes width, height, scale (PNG), paper (PDF), theme and date"); err != nil {
+		return err
 	}
 	for _, p := range []struct {
 		key string

@@ -71,13 +71,8 @@ func parseLayerQuery(a *atlas.Atlas, file string, qs url.Values) (layerQuery, at
 		}
 		return q, l, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no layer %q; the layers are %s.", name, strings.Join(names, ", ")))
 	}
-	for k, vs := range qs {
-		if !layerParams[k] {
-			return q, l, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Unknown parameter %q: a layer takes region, date (dated layers), precision and simplify.", k))
-		}
-		if len(vs) > 1 {
-			return q, l, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Parameter %q given %d times.", k, len(vs)))
-		}
+	if err := checkParams(qs, layerParams, "a layer takes region, date (dated layers), precision and simplify"); err != nil {
+		return q, l, err
 	}
 	if v := qs.Get("date"); v != "" {
 		if !l.Dated {

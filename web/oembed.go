@@ -42,13 +42,8 @@ var (
 func (s *Server) oembedFor(c echo.Context) error {
 	a := s.current().atlas
 	qs := c.QueryParams()
-	for k, vs := range qs {
-		if !oembedParams[k] {
-			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Unknown parameter %q: oEmbed takes url, maxwidth, maxheight and format.", k))
-		}
-		if len(vs) > 1 {
-			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Parameter %q given %d times.", k, len(vs)))
-		}
+	if err := checkParams(qs, oembedParams, "oEmbed takes url, maxwidth, maxheight and format"); err != nil {
+		return err
 	}
 	switch qs.Get("format") {
 	case "", "json":

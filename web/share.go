@@ -151,13 +151,8 @@ func (s *Server) share(c echo.Context) error {
 	a := s.current().atlas
 	ch := shareChoice{slug: "ukraine", size: shareSizes[1], theme: "auto", date: a.Snapshot}
 	qs := c.QueryParams()
-	for k, vs := range qs {
-		if !shareParams[k] {
-			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Unknown parameter %q: the share panel takes region, size, theme, date and passages.", k))
-		}
-		if len(vs) > 1 {
-			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Parameter %q given %d times.", k, len(vs)))
-		}
+	if err := checkParams(qs, shareParams, "the share panel takes region, size, theme, date and passages"); err != nil {
+		return err
 	}
 	switch qs.Get("passages") {
 	case "", "false":
