@@ -96,19 +96,23 @@ func (a *Atlas) place(id string) *Place {
 	}
 	s, _ := a.Gazetteer.Settlement(id)
 	p := &Place{Settlement: s, Region: a.Gazetteer.SettlementRegion(&s), HeldBy: map[string]string{}}
-	pt := orb.Point{s.Lon, s.Lat}
 	for _, date := range a.Dates {
-		snap, _ := a.Data.Snapshot(date)
-		p.HeldBy[date] = "ukraine"
-		for _, c := range snap.Areas {
-			if c.Geometry.Bound().Contains(pt) && planar.MultiPolygonContains(c.Geometry, pt) {
-				p.HeldBy[date] = "russia"
-				break
-			}
-		}
+		p.HeldBy[date] = a.HolderOn(orb.Point{s.Lon, s.Lat}, date)
 	}
 	a.places[id] = p
 	return p
+}
+
+// HolderOn says who held a point on a snapshot date: "russia" if it lies in
+// the control layer of that date, else "ukraine".
+func (a *Atlas) HolderOn(pt orb.Point, date string) string {
+	snap, _ := a.Data.Snapshot(date)
+	for _, c := range snap.Areas {
+		if c.Geometry.Bound().Contains(pt) && planar.MultiPolygonContains(c.Geometry, pt) {
+			return "russia"
+		}
+	}
+	return "ukraine"
 }
 
 // Places returns the settlements the articles mention, by name.

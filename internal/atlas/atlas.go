@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
 
 	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/dataset"
@@ -43,6 +44,9 @@ type Atlas struct {
 	Linker    *linker.Linker
 	Articles  []*LinkedArticle
 	places    map[string]*Place
+	// layers holds every downloadable layer by name and date ("" for
+	// undated layers), built once.
+	layers map[string]*geojson.FeatureCollection
 }
 
 // Region is one claimed region.
@@ -120,6 +124,7 @@ func New(d *dataset.Dataset) (*Atlas, error) {
 	if err := a.link(); err != nil {
 		return nil, err
 	}
+	a.buildLayers()
 	return a, nil
 }
 

@@ -6,7 +6,6 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
-	"github.com/paulmach/orb/planar"
 
 	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/dataset"
@@ -66,16 +65,39 @@ func (a *Atlas) LayerGeoJSON(name, date string) ([]byte, error) {
 // LayerFeatures returns a layer on a date as features that follow RFC 7946:
 // longitude/latitude, exterior rings counter-clockwise and holes clockwise.
 // Every feature carries region, iso_3166_2, name, status, source, method,
-// and for areas area_km2; dated layers carry as_of. The geometry is shared
-// with the atlas: callers must copy before changing it.
+// and for areas area_km2; dated layers carry as_of. The collection is
+// built once, when the atlas is, and shared: callers must copy before
+// changing anything in it.
 func (a *Atlas) LayerFeatures(name, date string) (*geojson.FeatureCollection, error) {
 	l, ok := LayerByName(name)
 	if !ok {
 		return nil, fmt.Errorf("no layer %q", name)
 	}
-	if l.Dated && !a.HasDate(date) {
+	if !l.Dated {
+		date = ""
+	}
+	fc, ok := a.layers[name+"|"+date]
+	if !ok {
 		return nil, fmt.Errorf("layer %s has no version for %s", name, date)
 	}
+	return fc, nil
+}
+
+// buildLayers makes every layer for every date, for LayerFeatures.
+func (a *Atlas) buildLayers() {
+	a.layers = map[string]*geojson.FeatureCollection{}
+	for _, l := range Layers() {
+		dates := []string{""}
+		if l.Dated {
+			dates = a.Dates
+		}
+		for _, date := range dates {
+			a.layers[l.Name+"|"+date] = a.buildLayer(l.Name, date)
+		}
+	}
+}
+
+func (a *Atlas) buildLayer(name, date string) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	add := func(g orb.Geometry, p geojson.Properties) {
 		if mp, ok := g.(orb.MultiPolygon); ok {
@@ -127,16 +149,9 @@ func (a *Atlas) LayerFeatures(name, date string) (*geojson.FeatureCollection, er
 			add(p.Geometry, a.pieceProps(p, LayerControlledNotClaimed, date, false))
 		}
 	case LayerPlaces:
-		snap, _ := a.Data.Snapshot(date)
 		for _, s := range a.Gazetteer.Settlements() {
 			pt := orb.Point{s.Lon, s.Lat}
-			held := "ukraine"
-			for _, c := range snap.Areas {
-				if c.Geometry.Bound().Contains(pt) && planar.MultiPolygonContains(c.Geometry, pt) {
-					held = "russia"
-					break
-				}
-			}
+			held := a.HolderOn(pt, date)
 			d, _ := a.Data.Division(s.Oblast)
 			mentions := 0
 			if p, ok := a.places[s.ID]; ok {
@@ -151,7 +166,7 @@ func (a *Atlas) LayerFeatures(name, date string) (*geojson.FeatureCollection, er
 			})
 		}
 	}
-	return fc, nil
+	return fc
 }
 
 func (a *Atlas) pieceProps(p Piece, status, date string, within bool) geojson.Properties {
