@@ -85,11 +85,12 @@ func (s *Server) regionPage(a *atlas.Atlas, r *atlas.Region) (*view.RegionPage, 
 	f, _ := st.Region(r.Slug)
 	dl := atlas.FormatDate(a.Snapshot)
 	main := r.Divisions[0]
+	name := r.DisplayName()
 	snap, _ := a.Data.Snapshot(a.Snapshot)
 	v := &view.RegionPage{
-		Page: s.pageMeta("/regions/"+r.Slug, main.Name,
-			fmt.Sprintf("%s: claimed by Russia since %s; about %s held by Russian forces on %s.", main.Name, atlas.FormatDate(r.ClaimedSince), view.Percent(f.ControlledShare), dl)),
-		Name:        main.Name,
+		Page: s.pageMeta("/regions/"+r.Slug, name,
+			fmt.Sprintf("%s: claimed by Russia since %s; about %s held by Russian forces on %s.", name, atlas.FormatDate(r.ClaimedSince), view.Percent(f.ControlledShare), dl)),
+		Name:        name,
 		NameUK:      main.NameUK,
 		Status:      fmt.Sprintf("Claimed by Russia since %s, within its full administrative borders.", atlas.FormatDate(r.ClaimedSince)),
 		Recognition: r.Recognition,
@@ -124,10 +125,6 @@ func (s *Server) regionPage(a *atlas.Atlas, r *atlas.Region) (*view.RegionPage, 
 	for _, d := range r.Divisions {
 		v.Variants = append(v.Variants, d.Variants...)
 		v.Divisions = append(v.Divisions, view.DivisionRow{Name: d.Name, ISO: d.ISO, Km2: view.Km2(areaOf(d)), OfficialKm2: view.Km2(d.OfficialKm2)})
-	}
-	if len(r.Divisions) > 1 {
-		v.Name = r.Name
-		v.Page.Title = r.Name
 	}
 	return v, nil
 }

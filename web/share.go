@@ -91,10 +91,7 @@ func (s *Server) imageURL(c shareChoice, a *atlas.Atlas, ext string) string {
 func (s *Server) mapTitle(a *atlas.Atlas, slug, date string) string {
 	dl := atlas.FormatDate(date)
 	if r, ok := a.Region(slug); ok {
-		name := r.Divisions[0].Name
-		if len(r.Divisions) > 1 {
-			name = r.Name
-		}
+		name := r.DisplayName()
 		st, _ := a.Stats(date)
 		f, _ := st.Region(slug)
 		return fmt.Sprintf("Map: %s, claimed by Russia; %s held by Russian forces on %s", name, view.Percent(f.ControlledShare), dl)

@@ -180,6 +180,16 @@ func (a *Atlas) addSnapshot(s dataset.Snapshot, claimedUnion orb.MultiPolygon) e
 	return nil
 }
 
+// DisplayName is the name the site, the embeds and the images give the
+// region: its division's name ("Donetsk Oblast") where it is one division,
+// its own ("Crimea") where it covers more.
+func (r *Region) DisplayName() string {
+	if len(r.Divisions) == 1 {
+		return r.Divisions[0].Name
+	}
+	return r.Name
+}
+
 // Region returns the claimed region with the given slug.
 func (a *Atlas) Region(slug string) (*Region, bool) {
 	i := slices.IndexFunc(a.Regions, func(r *Region) bool { return r.Slug == slug })

@@ -56,21 +56,12 @@ func wordsFor(a *atlas.Atlas, o Options) words {
 	}
 	r, _ := a.Region(o.Region)
 	f, _ := st.Region(o.Region)
-	name := regionName(r)
+	name := r.DisplayName()
 	w.title = name + ": claim and control, " + dl
 	w.figures = fmt.Sprintf("Held: %s km² of %s km² (%s)", atlas.FormatKm2(f.ControlledKm2), atlas.FormatKm2(f.ClaimedKm2), atlas.FormatShare(f.ControlledShare))
 	w.desc = fmt.Sprintf("Map of %s and its surroundings on %s, with an inset locating it in Ukraine. Russia claims all of it, %s km²; its forces held about %s km² (%s), shown solid, and %s km² (%s) were held by Ukraine, shown hatched.",
 		name, dl, atlas.FormatKm2(f.ClaimedKm2), atlas.FormatKm2(f.ControlledKm2), atlas.FormatShare(f.ControlledShare), atlas.FormatKm2(f.NotControlledKm2), atlas.FormatShare(1-f.ControlledShare)) + approx
 	return w
-}
-
-// regionName is the name a region's page uses, "Donetsk Oblast", where
-// the region is one division; Crimea, with Sevastopol, keeps its own.
-func regionName(r *atlas.Region) string {
-	if len(r.Divisions) == 1 {
-		return r.Divisions[0].Name
-	}
-	return r.Name
 }
 
 func joinAnd(s []string) string {
