@@ -366,28 +366,12 @@ func ogcCheckParams(q url.Values, known ...string) error {
 	return nil
 }
 
-// origin is the scheme and host the request reached, for absolute links.
-// A Host header that is not a host name falls back to the configured base
-// URL, so that nothing odd is written into links.
-func (o *ogcAPI) origin(c echo.Context) string {
-	scheme := c.Scheme()
-	if scheme != "https" {
-		scheme = "http"
-	}
-	host := c.Request().Host
-	if host == "" || len(host) > 255 || strings.IndexFunc(host, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-:[]", r))
-	}) >= 0 {
-		return strings.TrimRight(o.s.cfg.BaseURL, "/")
-	}
-	return scheme + "://" + host
-}
 
 // serveDoc serves a document that does not depend on the query.
 func (o *ogcAPI) serveDoc(c echo.Context, f ogcFormat, d ogcDoc) error {
 	origin := ""
 	if f == ogcJSON {
-		origin = o.origin(c)
+		origin = o.s.requestOrigin(c)
 	}
 	r, err := o.doc(origin, f, d)
 	if err != nil {
@@ -930,7 +914,7 @@ func (o *ogcAPI) items(c echo.Context, f ogcFormat) error {
 		}
 		return c.Blob(http.StatusOK, htmlType, b.Bytes())
 	}
-	return c.Blob(http.StatusOK, geojsonType, col.itemsJSON(ogcURLs{o.origin(c) + "/ogc"}, p, time.Now()))
+	return c.Blob(http.StatusOK, geojsonType, col.itemsJSON(ogcURLs{o.s.requestOrigin(c) + "/ogc"}, p, time.Now()))
 }
 
 func (o *ogcAPI) feature(c echo.Context, f ogcFormat) error {

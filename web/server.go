@@ -223,6 +223,24 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// requestOrigin is the scheme and host the request reached, for absolute
+// links (GDAL and MapLibre need them to work where the server listens).
+// A Host header that is not a host name falls back to the configured base
+// URL, so that nothing odd is written into links.
+func (s *Server) requestOrigin(c echo.Context) string {
+	scheme := c.Scheme()
+	if scheme != "https" {
+		scheme = "http"
+	}
+	host := c.Request().Host
+	if host == "" || len(host) > 255 || strings.IndexFunc(host, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-:[]", r))
+	}) >= 0 {
+		return strings.TrimRight(s.cfg.BaseURL, "/")
+	}
+	return scheme + "://" + host
+}
+
 // strictQuery refuses a query string that does not parse: echo drops the
 // malformed pairs, and a filter silently dropped would serve wrong data
 // (all features instead of a bbox, the full file instead of a simplified

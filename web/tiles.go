@@ -42,7 +42,7 @@ func (s *Server) tileRoutes(e *echo.Echo) {
 
 func (s *Server) tileJSON(c echo.Context) error {
 	st := s.current()
-	base := st.ogc.origin(c)
+	base := s.requestOrigin(c)
 	key := "tilejson|" + base
 	if r, ok := st.tileJSON.Get(key); ok {
 		return r.serve(c)
