@@ -366,7 +366,6 @@ func ogcCheckParams(q url.Values, known ...string) error {
 	return nil
 }
 
-
 // serveDoc serves a document that does not depend on the query.
 func (o *ogcAPI) serveDoc(c echo.Context, f ogcFormat, d ogcDoc) error {
 	origin := ""
