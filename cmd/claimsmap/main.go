@@ -41,6 +41,7 @@ Usage:
   claimsmap serve [flags]       serve the site (default dataset embedded)
   claimsmap check [DIR]         validate a dataset folder (default: the embedded one)
   claimsmap link FILE|-         link an article's passages to the regions, as JSON
+  claimsmap import [flags] FILE add a control layer from a GeoJSON of held territory
   claimsmap build-data [flags]  regenerate the dataset's layers from their sources
 
 Run 'claimsmap COMMAND -h' for a command's flags.
@@ -72,6 +73,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return check(args[1:], stdout, stderr)
 	case "link":
 		return link(args[1:], os.Stdin, stdout, stderr)
+	case "import":
+		return importLayer(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil
