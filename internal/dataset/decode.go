@@ -258,7 +258,9 @@ func decodeClaims(f File, raw map[string][]byte, divs []Division) ([]Claim, erro
 	return cs, nil
 }
 
-func decodeSnapshot(f File, raw map[string][]byte, divs []Division, claims []Claim) (Snapshot, error) {
+// decodeSnapshot reads a dated layer whose features carry status (controlled
+// or contested), one per claimed region or division outside the claim.
+func decodeSnapshot(f File, raw map[string][]byte, divs []Division, claims []Claim, status string) (Snapshot, error) {
 	known := map[string]bool{}
 	for _, c := range claims {
 		known[c.Region] = true
@@ -284,8 +286,8 @@ func decodeSnapshot(f File, raw map[string][]byte, divs []Division, claims []Cla
 			return nil
 		}
 		switch {
-		case st != "controlled":
-			return fmt.Errorf("status is %q, want \"controlled\"", st)
+		case st != status:
+			return fmt.Errorf("status is %q, want %q", st, status)
 		case asOf != f.AsOf:
 			return fmt.Errorf("as_of is %s but the manifest dates the layer %s", asOf, f.AsOf)
 		case a.WithinClaim && !known[a.Region]:

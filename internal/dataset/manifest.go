@@ -44,6 +44,7 @@ const (
 	RoleBoundaries  = "boundaries"  // first-level divisions of Ukraine
 	RoleClaimed     = "claimed"     // the annexation claim
 	RoleControlled  = "controlled"  // Russian-held territory on AsOf
+	RoleContested   = "contested"   // ground neither side held on AsOf (grey zone)
 	RoleContext     = "context"     // basemap: countries, rivers, cities, seas
 	RoleSource      = "source"      // a file layers were generated from
 	RoleNames       = "names"       // the gazetteer's names of the claimed regions
@@ -52,7 +53,7 @@ const (
 )
 
 var roles = map[string]bool{
-	RoleBoundaries: true, RoleClaimed: true, RoleControlled: true,
+	RoleBoundaries: true, RoleClaimed: true, RoleControlled: true, RoleContested: true,
 	RoleContext: true, RoleSource: true, RoleDoc: true,
 	RoleNames: true, RoleSettlements: true,
 }
@@ -91,13 +92,13 @@ func (m *Manifest) validate() error {
 		case seen[f.Path]:
 			return fmt.Errorf("%s: listed twice", where)
 		case !roles[f.Role]:
-			return fmt.Errorf("%s: unknown role %q (want boundaries, claimed, controlled, context, names, settlements, source or doc)", where, f.Role)
+			return fmt.Errorf("%s: unknown role %q (want boundaries, claimed, controlled, contested, context, names, settlements, source or doc)", where, f.Role)
 		case f.Source == "" || f.License == "":
 			return fmt.Errorf("%s: source and license are required", where)
 		case f.Role != RoleDoc && f.Method == "":
 			return fmt.Errorf("%s: method is required", where)
 		}
-		if f.Role == RoleControlled {
+		if f.Role == RoleControlled || f.Role == RoleContested {
 			if _, err := time.Parse(DateLayout, f.AsOf); err != nil {
 				return fmt.Errorf("%s: as_of %q is not a date YYYY-MM-DD", where, f.AsOf)
 			}
