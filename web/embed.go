@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/labstack/echo/v4"
@@ -35,6 +34,13 @@ var embedParams = map[string]bool{"layers": true, "date": true, "theme": true, "
 // parseEmbedQuery reads /embed/{slug}?layers=&date=&theme=&passages=.
 func parseEmbedQuery(a *atlas.Atlas, slug string, qs url.Values) (embedQuery, error) {
 	q := embedQuery{slug: slug, layers: []string{"claimed", "controlled"}, date: a.Snapshot, theme: "auto"}
+	if v := qs.Get("date"); v != "" {
+		view, err := viewAt(a, v)
+		if err != nil {
+			return q, err
+		}
+		q.date = view.Date
+	}
 	if _, ok := a.Region(slug); !ok && slug != "ukraine" {
 		return q, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no map %q to embed: use ukraine, crimea, luhansk, donetsk, zaporizhzhia or kherson.", slug))
 	}
@@ -53,15 +59,6 @@ func parseEmbedQuery(a *atlas.Atlas, slug string, qs url.Values) (embedQuery, er
 			}
 		}
 		slices.Sort(q.layers)
-	}
-	if v := qs.Get("date"); v != "" {
-		if _, err := time.Parse(time.DateOnly, v); err != nil {
-			return q, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("date %q is not a date YYYY-MM-DD.", v))
-		}
-		if !a.HasDate(v) {
-			return q, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("No control data for %s; dates: %s.", v, strings.Join(a.Dates, ", ")))
-		}
-		q.date = v
 	}
 	if v := qs.Get("theme"); v != "" {
 		if v != "light" && v != "dark" && v != "auto" {
@@ -92,10 +89,15 @@ func (s *Server) embed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	c.Response().Header().Set(snapshotHeader, q.date)
 	if r, ok := st.embeds.Get(q.key()); ok {
 		return r.serve(c)
 	}
-	r, err := s.renderEmbed(st.atlas, q)
+	v, err := viewAt(st.atlas, q.date)
+	if err != nil {
+		return err
+	}
+	r, err := s.renderEmbed(v, q)
 	if err != nil {
 		return err
 	}
@@ -103,12 +105,13 @@ func (s *Server) embed(c echo.Context) error {
 	return r.serve(c)
 }
 
-func (s *Server) renderEmbed(a *atlas.Atlas, q embedQuery) (*response, error) {
+func (s *Server) renderEmbed(v *atlas.View, q embedQuery) (*response, error) {
+	a := v.Atlas
 	region := q.slug
 	if region == "ukraine" {
 		region = ""
 	}
-	fig, err := s.mapFigure(a, mapSpec{id: "embed-map", region: region, places: region != "" && slices.Contains(q.layers, "controlled"), date: q.date})
+	fig, err := s.mapFigure(v, mapSpec{id: "embed-map", region: region, places: region != "" && slices.Contains(q.layers, "controlled")})
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +123,7 @@ func (s *Server) renderEmbed(a *atlas.Atlas, q embedQuery) (*response, error) {
 	var legend []view.LegendItem
 	for _, it := range fig.Legend {
 		switch {
-		case fig.HideControlled && (it.Class == "controlled" || it.Class == "place-russia" || it.Class == "place-ukraine"):
+		case fig.HideControlled && (it.Class == "controlled" || it.Class == "contested" || strings.HasPrefix(it.Class, "place-")):
 		case fig.HideClaimed && (it.Class == "not-controlled" || it.Class == "outline"):
 		default:
 			legend = append(legend, it)
@@ -129,9 +132,9 @@ func (s *Server) renderEmbed(a *atlas.Atlas, q embedQuery) (*response, error) {
 	switch {
 	case fig.HideControlled:
 		legend = append([]view.LegendItem{{Class: "not-controlled", Text: "Claimed by Russia (full administrative borders)"}}, legend[1:]...)
-		fig.Description = s.claimOnlyDescription(a, region)
+		fig.Description = s.claimOnlyDescription(v, region)
 	case fig.HideClaimed:
-		fig.Description = s.controlOnlyDescription(a, region, q.date)
+		fig.Description = s.controlOnlyDescription(v, region)
 	}
 	fig.Legend = legend
 	title := fig.Title
@@ -139,7 +142,8 @@ func (s *Server) renderEmbed(a *atlas.Atlas, q embedQuery) (*response, error) {
 	if region != "" {
 		link += "regions/" + region
 	}
-	v := view.EmbedPage{
+	link = withDate(link, v)
+	ep := view.EmbedPage{
 		Page:      s.pageMeta("/embed/"+q.slug, title, fig.Description),
 		Theme:     q.theme,
 		Map:       fig,
@@ -147,37 +151,42 @@ func (s *Server) renderEmbed(a *atlas.Atlas, q embedQuery) (*response, error) {
 		LinkBack:  link,
 		EmbedJS:   s.assets.urlFor["embed.js"],
 		DateLabel: q.date,
+		AsOf:      v.AsOf(),
+		Timeline:  timeline(v, embedPath(q)),
 	}
 	if q.passages {
 		if region != "" {
-			v.Passages = quotes(a, a.NamedPassages(region), region)
+			ep.Passages = quotes(v, a.NamedPassages(region), region)
 		} else if key, ok := a.KeyPassage(); ok {
-			v.Passages = quotes(a, []atlas.PassageRef{key}, "")
+			ep.Passages = quotes(v, []atlas.PassageRef{key}, "")
 		}
 	}
 	var b bytes.Buffer
-	if err := view.Embed(v).Render(context.Background(), &b); err != nil {
+	if err := view.Embed(ep).Render(context.Background(), &b); err != nil {
 		return nil, err
 	}
 	return newResponse(b.Bytes(), htmlType, cachePage), nil
 }
 
 // claimOnlyDescription is the text alternative of a map of the claim alone.
-func (s *Server) claimOnlyDescription(a *atlas.Atlas, region string) string {
-	st, _ := a.Stats(a.Snapshot)
-	if f, ok := st.Region(region); ok {
+func (s *Server) claimOnlyDescription(v *atlas.View, region string) string {
+	a, st := v.Atlas, v.Stats
+	if f, ok := st.Region(region); ok && f.Claimed {
 		r, _ := a.Region(region)
 		return fmt.Sprintf("Map of %s and its surroundings, hatched: Russia claims all of it, %s km², since %s. The claim is not recognised internationally.",
 			f.Name, view.Km2(f.ClaimedKm2), atlas.FormatDate(r.ClaimedSince))
 	}
-	return fmt.Sprintf("Map of Ukraine and its neighbours. Russia claims five regions of Ukraine, Crimea with Sevastopol, Luhansk, Donetsk, Zaporizhzhia and Kherson, %s km² or %s of Ukraine, shown hatched with a dashed border. The claims are not recognised internationally.",
-		view.Km2(st.Total.ClaimedKm2), view.Percent(st.Total.ClaimedOfUkraine))
+	var names []string
+	for _, r := range v.Claimed() {
+		names = append(names, r.Name)
+	}
+	return fmt.Sprintf("Map of Ukraine and its neighbours on %s. Russia claimed %s of Ukraine (%s), %s km² or %s of Ukraine, shown hatched with a dashed border. The claims are not recognised internationally.",
+		v.Label(), regionCount(len(names)), joinAnd(names), view.Km2(st.Total.ClaimedKm2), view.Percent(st.Total.ClaimedOfUkraine))
 }
 
 // controlOnlyDescription is the text alternative of a map of control alone.
-func (s *Server) controlOnlyDescription(a *atlas.Atlas, region, date string) string {
-	st, _ := a.Stats(date)
-	dl := atlas.FormatDate(date)
+func (s *Server) controlOnlyDescription(v *atlas.View, region string) string {
+	st, dl := v.Stats, v.Label()
 	if f, ok := st.Region(region); ok {
 		return fmt.Sprintf("Map of %s and its surroundings. On %s Russian forces held about %s km² of it (%s), shown solid. Control is an approximation compiled from public reporting.",
 			f.Name, dl, view.Km2(f.ControlledKm2), view.Percent(f.ControlledShare))
@@ -191,4 +200,24 @@ func (s *Server) controlOnlyDescription(a *atlas.Atlas, region, date string) str
 // for good.
 func (s *Server) hostScript(c echo.Context) error {
 	return s.assets.host.serve(c)
+}
+
+// embedPath is the embed's own address with its choices but the date, for
+// the timeline's links.
+func embedPath(q embedQuery) string {
+	u := "/embed/" + q.slug
+	var qs []string
+	if len(q.layers) != 2 {
+		qs = append(qs, "layers="+strings.Join(q.layers, ","))
+	}
+	if q.theme != "auto" {
+		qs = append(qs, "theme="+q.theme)
+	}
+	if q.passages {
+		qs = append(qs, "passages=true")
+	}
+	if len(qs) > 0 {
+		u += "?" + strings.Join(qs, "&")
+	}
+	return u
 }

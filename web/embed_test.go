@@ -31,7 +31,7 @@ func TestEmbed(t *testing.T) {
 		status int
 		want   []string
 	}{
-		{"/embed/ukraine", 200, []string{`data-theme="auto"`, "Held by Russian forces (approximate)", "as of 2025-08-08 (approximate)", `target="_blank"`, "<desc", "Russia claims five regions"}},
+		{"/embed/ukraine", 200, []string{`data-theme="auto"`, "Held by Russian forces (approximate)", "as of 2025-08-08 (approximate)", `target="_blank"`, "<desc", "Russia claimed five regions"}},
 		{"/embed/donetsk?theme=dark&passages=true", 200, []string{`data-theme="dark"`, "Donetsk", `class="quote"`, "<mark>"}},
 		{"/embed/kherson?layers=controlled", 200, []string{`class="region-area"`, "Held by Russian forces (approximate)"}},
 		{"/embed/kherson?layers=claimed", 200, []string{"Claimed by Russia (full administrative borders)", "Russia claims all of it"}},
@@ -39,7 +39,7 @@ func TestEmbed(t *testing.T) {
 		{"/embed/ukraine?theme=pink", 400, []string{"theme"}},
 		{"/embed/ukraine?layers=borders", 400, []string{"layers"}},
 		{"/embed/ukraine?date=2025-02-30", 400, []string{"not a date"}},
-		{"/embed/ukraine?date=2020-01-01", 404, []string{"No control data"}},
+		{"/embed/ukraine?date=2013-01-01", 404, []string{"No control data"}},
 		{"/embed/ukraine?passages=maybe", 400, []string{"passages"}},
 		{"/embed/ukraine?zoom=3", 400, []string{"Unknown parameter"}},
 	} {
@@ -160,7 +160,7 @@ func TestSharePanel(t *testing.T) {
 			t.Errorf("/share lacks %q", w)
 		}
 	}
-	for _, bad := range []string{"/share?passages=maybe", "/share?region=crimea&region=kherson", "/share?region=atlantis", "/share?size=huge", "/share?theme=pink", "/share?date=1999-01-01", "/share?x=1"} {
+	for _, bad := range []string{"/share?passages=maybe", "/share?region=crimea&region=kherson", "/share?region=atlantis", "/share?size=huge", "/share?theme=pink", "/share?date=1999-13-01", "/share?x=1"} {
 		if r := get(t, bad); r.StatusCode != 400 {
 			t.Errorf("%s: status %d, want 400", bad, r.StatusCode)
 		}

@@ -35,7 +35,7 @@ func TestGDAL(t *testing.T) {
 	t.Run("layers", func(t *testing.T) {
 		for _, l := range atlas.Layers() {
 			t.Run(l.Name, func(t *testing.T) {
-				fc, err := a.LayerFeatures(l.Name, a.Snapshot)
+				fc, err := a.Latest().LayerFeatures(l.Name)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -55,15 +55,20 @@ func (s *Server) image(c echo.Context) error {
 	}
 	o.Paper = qs.Get("paper")
 	o.Theme = render.Theme(qs.Get("theme"))
-	o.Date = qs.Get("date")
 	if err := o.Validate(); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
+	v, err := viewAt(st.atlas, qs.Get("date"))
+	if err != nil {
+		return err
+	}
+	o.Date = v.Date
+	markSnapshot(c, v)
 	key := fmt.Sprintf("%s|%s|%d|%d|%g|%s|%s|%s", name, ext, o.Width, o.Height, o.Scale, o.Paper, o.Theme, o.Date)
 	if r, ok := st.images.Get(key); ok {
 		return r.serve(c)
 	}
-	b, err := render.Render(st.atlas, o)
+	b, err := render.Render(v, o)
 	switch {
 	case errors.Is(err, render.ErrNotFound):
 		return echo.NewHTTPError(http.StatusNotFound, err.Error())

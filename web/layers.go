@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/labstack/echo/v4"
@@ -78,13 +77,11 @@ func parseLayerQuery(a *atlas.Atlas, file string, qs url.Values) (layerQuery, at
 		if !l.Dated {
 			return q, l, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Layer %s is not dated: leave out date.", name))
 		}
-		if _, err := time.Parse(time.DateOnly, v); err != nil {
-			return q, l, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("date %q is not a date YYYY-MM-DD.", v))
+		view, err := viewAt(a, v)
+		if err != nil {
+			return q, l, err
 		}
-		if !a.HasDate(v) {
-			return q, l, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("Layer %s has no version for date %s; dates: %s.", name, v, strings.Join(a.Dates, ", ")))
-		}
-		q.date = v
+		q.date = view.Date
 	}
 	if !l.Dated {
 		q.date = ""
@@ -123,12 +120,13 @@ func newLayerCache() *layerCache {
 	return c
 }
 
-// renderLayers encodes every layer, in both formats, for every date.
+// renderLayers encodes every layer, in both formats, on the latest date;
+// other dates are encoded on first request.
 func (s *Server) renderLayers(st *site) error {
 	for _, l := range atlas.Layers() {
 		dates := []string{""}
 		if l.Dated {
-			dates = st.atlas.Dates
+			dates = []string{st.atlas.Snapshot}
 		}
 		for _, date := range dates {
 			for _, format := range []string{"geojson", "kml"} {
@@ -145,11 +143,12 @@ func (s *Server) renderLayers(st *site) error {
 }
 
 func encodeLayer(a *atlas.Atlas, base string, q layerQuery, l atlas.LayerInfo) (*response, error) {
-	date := q.date
-	if date == "" {
-		date = a.Snapshot
+	v, err := viewAt(a, q.date)
+	if err != nil {
+		return nil, err
 	}
-	fc, err := a.LayerFeatures(q.name, date)
+	date := v.Date
+	fc, err := v.LayerFeatures(q.name)
 	if err != nil {
 		return nil, err
 	}
@@ -185,6 +184,9 @@ func (s *Server) layer(c echo.Context) error {
 	q, l, err := parseLayerQuery(st.atlas, c.Param("file"), c.QueryParams())
 	if err != nil {
 		return err
+	}
+	if l.Dated {
+		c.Response().Header().Set(snapshotHeader, q.date)
 	}
 	if r, ok := st.defaultLayers[q.key()]; ok {
 		return r.serve(c)
@@ -230,7 +232,7 @@ func (s *Server) layersPage(st *site) view.LayersPageView {
 		}
 		q := layerQuery{name: l.Name, format: "geojson", date: date, decimals: dataset.Decimals}
 		gj := st.defaultLayers[q.key()]
-		fc, _ := a.LayerFeatures(l.Name, latest)
+		fc, _ := a.Latest().LayerFeatures(l.Name)
 		src, lic := layerProvenance(a, l.Name)
 		row := view.LayerRow{
 			Name: l.Name, Title: l.Title, Description: l.Description, Date: date, Source: src, License: lic,
@@ -253,6 +255,7 @@ func layerProvenance(a *atlas.Atlas, name string) (source, license string) {
 		atlas.LayerBoundaries: dataset.RoleBoundaries, atlas.LayerClaimed: dataset.RoleClaimed,
 		atlas.LayerControlled: dataset.RoleControlled, atlas.LayerClaimedNotControlled: dataset.RoleControlled,
 		atlas.LayerControlledNotClaimed: dataset.RoleControlled, atlas.LayerPlaces: dataset.RoleSettlements,
+		atlas.LayerContested: dataset.RoleContested,
 	}[name]
 	fs := a.Data.Manifest.ByRole(role)
 	if len(fs) == 0 {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -22,41 +23,40 @@ type mapSpec struct {
 	id     string // element id, unique on the page
 	region string // zoom onto this claimed region; empty for all of Ukraine
 	places bool   // mark the settlements the articles mention
-	date   string // control snapshot; empty for the atlas default
 }
 
-// mapFigure lays out a map of the atlas on its default date with its legend
+// mapFigure lays out a map of the atlas on the view's date with its legend
 // and text alternative.
-func (s *Server) mapFigure(a *atlas.Atlas, spec mapSpec) (view.MapFigure, error) {
-	date := a.Snapshot
-	if spec.date != "" {
-		date = spec.date
-	}
+func (s *Server) mapFigure(v *atlas.View, spec mapSpec) (view.MapFigure, error) {
+	a := v.Atlas
 	region := spec.region
-	opt := cartography.Options{Width: mapWidth, Height: mapHeight, Date: date, Region: region}
+	opt := cartography.Options{Width: mapWidth, Height: mapHeight, Region: region}
 	if spec.places {
 		for _, p := range a.Places() {
-			opt.Places = append(opt.Places, cartography.Place{ID: p.ID, Name: p.Name, Point: orb.Point{p.Lon, p.Lat}, Holder: p.HeldBy[date]})
+			opt.Places = append(opt.Places, cartography.Place{ID: p.ID, Name: p.Name, Point: orb.Point{p.Lon, p.Lat}, Holder: v.HeldBy(p.ID)})
 		}
 	}
-	m, err := cartography.Build(a, opt)
+	m, err := cartography.Build(v, opt)
 	if err != nil {
 		return view.MapFigure{}, err
 	}
-	st, _ := a.Stats(date)
-	dl := atlas.FormatDate(date)
+	st := v.Stats
+	dl := v.Label()
 	f := view.MapFigure{
 		ID:          spec.id,
 		Map:         m,
 		Regions:     map[string]view.RegionLink{},
 		DateLabel:   dl,
-		Attribution: "Boundaries: Natural Earth · Control: compiled from public reporting, as of " + date + " (approximate)",
+		Attribution: v.Attribution(),
 		Legend: []view.LegendItem{
 			{Class: "controlled", Text: "Held by Russian forces (approximate)"},
 			{Class: "not-controlled", Text: "Claimed by Russia, held by Ukraine"},
 			{Class: "outline", Text: "Border of a claimed region"},
 		},
 		Zoomable: true,
+	}
+	if len(m.Contested) > 0 {
+		f.Legend = slices.Insert(f.Legend, 1, view.LegendItem{Class: "contested", Text: "Contested: held by neither side"})
 	}
 	holders := map[string]bool{}
 	for _, p := range m.Places {
@@ -68,25 +68,69 @@ func (s *Server) mapFigure(a *atlas.Atlas, spec mapSpec) (view.MapFigure, error)
 	if holders["ukraine"] {
 		f.Legend = append(f.Legend, view.LegendItem{Class: "place-ukraine", Text: "Place held by Ukraine"})
 	}
+	if holders["contested"] {
+		f.Legend = append(f.Legend, view.LegendItem{Class: "place-contested", Text: "Place contested"})
+	}
 	var parts []string
 	for _, fg := range st.Regions {
 		r, _ := a.Region(fg.Slug)
-		f.Regions[fg.Slug] = view.RegionLink{
-			Href:  "/regions/" + fg.Slug,
-			Label: fmt.Sprintf("%s: claimed by Russia since %s; %s held by Russian forces on %s (%s of %s km²)", fg.Name, atlas.FormatDate(r.ClaimedSince), view.Percent(fg.ControlledShare), dl, view.Km2(fg.ControlledKm2), view.Km2(fg.ClaimedKm2)),
+		claim := "claimed by Russia since " + atlas.FormatDate(r.ClaimedSince)
+		if !fg.Claimed {
+			claim = "not yet claimed (Russia claimed it on " + atlas.FormatDate(r.ClaimedSince) + ")"
 		}
-		parts = append(parts, fmt.Sprintf("%s %s held", fg.Name, view.Percent(fg.ControlledShare)))
+		f.Regions[fg.Slug] = view.RegionLink{
+			Href:  withDate("/regions/"+fg.Slug, v),
+			Label: fmt.Sprintf("%s: %s; %s held by Russian forces on %s (%s of %s km²)", fg.Name, claim, view.Percent(fg.ControlledShare), dl, view.Km2(fg.ControlledKm2), view.Km2(fg.AreaKm2)),
+		}
+		if fg.Claimed {
+			parts = append(parts, fmt.Sprintf("%s %s held", fg.Name, view.Percent(fg.ControlledShare)))
+		}
 	}
 	if region == "" {
 		f.Title = "Russia's claim and control in Ukraine, " + dl
-		f.Description = fmt.Sprintf("Map of Ukraine and its neighbours. Russia claims five regions of Ukraine, Crimea with Sevastopol, Luhansk, Donetsk, Zaporizhzhia and Kherson, %s km² or %s of Ukraine, shown hatched with a dashed border. On %s its forces held about %s km², %s of Ukraine, shown solid: %s. Control is an approximation compiled from public reporting.",
-			view.Km2(st.Total.ClaimedKm2), view.Percent(st.Total.ClaimedOfUkraine), dl, view.Km2(st.AllControlledKm2), view.Percent(st.AllControlledShare), strings.Join(parts, ", "))
+		var names []string
+		for _, r := range v.Claimed() {
+			names = append(names, r.Name)
+		}
+		grey := ""
+		if st.AllContestedKm2 > 0 {
+			grey = fmt.Sprintf(" About %s km² was contested, held by neither side, shown grey.", view.Km2(st.AllContestedKm2))
+		}
+		f.Description = fmt.Sprintf("Map of Ukraine and its neighbours on %s. Russia claimed %s of Ukraine (%s), %s km² or %s of Ukraine, shown hatched with a dashed border. Its forces held about %s km², %s of Ukraine, shown solid: %s.%s Control is an approximation compiled from public reporting.",
+			dl, regionCount(len(names)), joinAnd(names), view.Km2(st.Total.ClaimedKm2), view.Percent(st.Total.ClaimedOfUkraine), view.Km2(st.AllControlledKm2), view.Percent(st.AllControlledShare), strings.Join(parts, ", "), grey)
 		f.Caption = "Each region links to its page."
 		return f, nil
 	}
 	fg, _ := st.Region(region)
 	f.Title = fg.Name + ": claim and control, " + dl
-	f.Description = fmt.Sprintf("Map of %s and its surroundings. Russia claims all of it, %s km²; on %s its forces held about %s km² (%s), shown solid, and %s km² (%s) were held by Ukraine, shown hatched. Control is an approximation compiled from public reporting.",
-		fg.Name, view.Km2(fg.ClaimedKm2), dl, view.Km2(fg.ControlledKm2), view.Percent(fg.ControlledShare), view.Km2(fg.NotControlledKm2), view.Percent(1-fg.ControlledShare))
+	if !fg.Claimed {
+		r, _ := a.Region(region)
+		f.Description = fmt.Sprintf("Map of %s and its surroundings on %s. Russia did not yet claim it (it claimed it on %s); its forces held about %s km² (%s), shown solid. Control is an approximation compiled from public reporting.",
+			fg.Name, dl, atlas.FormatDate(r.ClaimedSince), view.Km2(fg.ControlledKm2), view.Percent(fg.ControlledShare))
+		return f, nil
+	}
+	grey := ""
+	if fg.ContestedKm2 > 0 {
+		grey = fmt.Sprintf(", %s km² (%s) were contested, shown grey,", view.Km2(fg.ContestedKm2), view.Percent(fg.ContestedShare))
+	}
+	f.Description = fmt.Sprintf("Map of %s and its surroundings on %s. Russia claims all of it, %s km²; its forces held about %s km² (%s), shown solid%s and %s km² (%s) were held by Ukraine, shown hatched. Control is an approximation compiled from public reporting.",
+		fg.Name, dl, view.Km2(fg.ClaimedKm2), view.Km2(fg.ControlledKm2), view.Percent(fg.ControlledShare), grey, view.Km2(fg.NotControlledKm2), view.Percent(fg.NotControlledShare))
 	return f, nil
+}
+
+// regionCount writes "one region", "five regions".
+func regionCount(n int) string {
+	words := []string{"no regions", "one region", "two regions", "three regions", "four regions", "five regions"}
+	if n < len(words) {
+		return words[n]
+	}
+	return fmt.Sprintf("%d regions", n)
+}
+
+// joinAnd writes "A, B and C".
+func joinAnd(s []string) string {
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }

@@ -185,7 +185,11 @@ func newOGCCollection(a *atlas.Atlas, l atlas.LayerInfo) (*ogcCollection, error)
 		key = "place"
 	}
 	for _, date := range dates {
-		fc, err := a.LayerFeatures(l.Name, date)
+		v, err := a.At(date)
+		if err != nil {
+			return nil, err
+		}
+		fc, err := v.LayerFeatures(l.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -898,6 +902,14 @@ func (o *ogcAPI) items(c echo.Context, f ogcFormat) error {
 	iq, err := ogcParseItemsQuery(q)
 	if err != nil {
 		return err
+	}
+	if col.info.Dated && iq.datetime != "" && !strings.Contains(iq.datetime, "/") {
+		// An instant asks for the state on that date: the latest snapshot
+		// on or before it, as everywhere on the site.
+		if d, err := o.atlas.SnapshotOn(iq.interval.end.UTC().Format(time.DateOnly)); err == nil {
+			day, _ := time.Parse(time.DateOnly, d)
+			iq.interval = ogcInterval{start: day, end: day.AddDate(0, 0, 1).Add(-time.Nanosecond)}
+		}
 	}
 	if iq.isDefault() {
 		return o.serveDoc(c, f, ogcDoc{kind: ogcItemsDoc, collection: col.info.Name})

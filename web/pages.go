@@ -15,122 +15,153 @@ func (s *Server) pageMeta(path, title, desc string) view.Page {
 	return view.Page{Title: title, Description: desc, Path: path, BaseURL: s.cfg.BaseURL, Assets: s.assets.view()}
 }
 
-func row(f atlas.Figures, since string) view.Row {
-	return view.Row{
-		Slug: f.Slug, Name: f.Name, Href: "/regions/" + f.Slug, ClaimedSince: since,
+func row(f atlas.Figures, since string, v *atlas.View) view.Row {
+	r := view.Row{
+		Slug: f.Slug, Name: f.Name, Href: withDate("/regions/"+f.Slug, v), ClaimedSince: since,
 		OfficialKm2: view.Km2(f.OfficialKm2), ClaimedKm2: view.Km2(f.ClaimedKm2),
 		ControlledKm2: view.Km2(f.ControlledKm2), NotHeldKm2: view.Km2(f.NotControlledKm2),
-		HeldShare: view.Percent(f.ControlledShare), ClaimedOfUA: view.Percent(f.ClaimedOfUkraine),
+		ContestedKm2: view.Km2(f.ContestedKm2),
+		HeldShare:    view.Percent(f.ControlledShare), ClaimedOfUA: view.Percent(f.ClaimedOfUkraine),
 		HeldOfUA: view.Percent(f.ControlledOfUkraine),
 	}
+	if since != "" && !f.Claimed {
+		r.ClaimedKm2 = "not yet claimed"
+		r.ClaimedOfUA = "—"
+	}
+	return r
 }
 
-func (s *Server) indexPage(a *atlas.Atlas) (*view.IndexPage, error) {
-	fig, err := s.mapFigure(a, mapSpec{id: "map"})
+func (s *Server) indexPage(v *atlas.View) (*view.IndexPage, error) {
+	a := v.Atlas
+	fig, err := s.mapFigure(v, mapSpec{id: "map"})
 	if err != nil {
 		return nil, err
 	}
-	st, _ := a.Stats(a.Snapshot)
-	dl := atlas.FormatDate(a.Snapshot)
-	v := &view.IndexPage{
-		Page: s.pageMeta("/", "Russia's claim and control in Ukraine",
+	st := v.Stats
+	dl := v.Label()
+	var names []string
+	for _, r := range v.Claimed() {
+		names = append(names, r.Name)
+	}
+	grey := ""
+	if st.AllContestedKm2 > 0 {
+		grey = fmt.Sprintf(" About %s km² was contested, held by neither side.", view.Km2(st.AllContestedKm2))
+	}
+	p := &view.IndexPage{
+		Page: s.pageMeta(withDate("/", v), "Russia's claim and control in Ukraine",
 			"What Russia claims in Ukraine and what its forces hold, region by region, with areas, dates and sources."),
 		Map:       fig,
 		DateLabel: dl,
-		Total:     row(st.Total, ""),
-		Lede: fmt.Sprintf("Russia claims five regions of Ukraine, %s km² or %s of the country. On %s its forces held about %s km² of Ukraine (%s), %s km² of it inside the claim; %s km² of the claim (%s) was still held by Ukraine.",
-			view.Km2(st.Total.ClaimedKm2), view.Percent(st.Total.ClaimedOfUkraine), dl,
+		Timeline:  timeline(v, "/"),
+		Total:     row(st.Total, "", v),
+		Lede: fmt.Sprintf("On %s Russia claimed %s of Ukraine (%s), %s km² or %s of the country. Its forces held about %s km² of Ukraine (%s), %s km² of it inside the claim; %s km² of the claim (%s) was held by Ukraine.%s",
+			dl, regionCount(len(names)), joinAnd(names), view.Km2(st.Total.ClaimedKm2), view.Percent(st.Total.ClaimedOfUkraine),
 			view.Km2(st.AllControlledKm2), view.Percent(st.AllControlledShare), view.Km2(st.Total.ControlledKm2),
-			view.Km2(st.Total.NotControlledKm2), view.Percent(1-st.Total.ControlledShare)),
+			view.Km2(st.Total.NotControlledKm2), view.Percent(st.Total.NotControlledShare), grey),
 		Note: "Areas are computed on the sphere from Natural Earth boundaries; shares are of the computed area of Ukraine (" +
 			view.Km2(st.UkraineKm2) + " km²). Control is an approximation compiled from public reporting for " + dl + ": see About the data.",
-		Downloads: layerDownloads(a),
-		Share:     s.defaultShare(a, "ukraine", false),
+		Downloads: layerDownloads(v),
+		Share:     s.defaultShare(v, "ukraine", false),
 	}
 	for _, f := range st.Regions {
 		r, _ := a.Region(f.Slug)
-		rw := row(f, r.ClaimedSince)
+		rw := row(f, r.ClaimedSince, v)
 		rw.Passages = len(a.NamedPassages(f.Slug))
-		v.Rows = append(v.Rows, rw)
+		p.Rows = append(p.Rows, rw)
 	}
 	if key, ok := a.KeyPassage(); ok {
-		v.Key = quotes(a, []atlas.PassageRef{key}, "")
+		p.Key = quotes(v, []atlas.PassageRef{key}, "")
 	}
 	for _, f := range st.Outside {
-		rw := row(f, "")
+		rw := row(f, "", v)
 		rw.Href = ""
-		v.Outside = append(v.Outside, rw)
+		p.Outside = append(p.Outside, rw)
 	}
-	return v, nil
+	return p, nil
 }
 
-func layerDownloads(a *atlas.Atlas) []view.Download {
+func layerDownloads(v *atlas.View) []view.Download {
 	var ds []view.Download
 	for _, l := range atlas.Layers() {
 		d := view.Download{Href: "/layers/" + l.Name + ".geojson", Title: l.Title + " (GeoJSON)", Note: l.Description}
 		if l.Dated {
-			d.Note += " As of " + a.Snapshot + "."
+			d.Href = withDate(d.Href, v)
+			d.Note += " As of " + v.Date + "."
 		}
 		ds = append(ds, d)
 	}
 	return ds
 }
 
-func (s *Server) regionPage(a *atlas.Atlas, r *atlas.Region) (*view.RegionPage, error) {
-	fig, err := s.mapFigure(a, mapSpec{id: "map", region: r.Slug, places: true})
+func (s *Server) regionPage(v *atlas.View, r *atlas.RegionView) (*view.RegionPage, error) {
+	a := v.Atlas
+	fig, err := s.mapFigure(v, mapSpec{id: "map", region: r.Slug, places: true})
 	if err != nil {
 		return nil, err
 	}
-	st, _ := a.Stats(a.Snapshot)
-	f, _ := st.Region(r.Slug)
-	dl := atlas.FormatDate(a.Snapshot)
+	f, _ := v.Stats.Region(r.Slug)
+	dl := v.Label()
 	main := r.Divisions[0]
 	name := r.DisplayName()
-	snap, _ := a.Data.Snapshot(a.Snapshot)
-	v := &view.RegionPage{
-		Page: s.pageMeta("/regions/"+r.Slug, name,
-			fmt.Sprintf("%s: claimed by Russia since %s; about %s held by Russian forces on %s.", name, atlas.FormatDate(r.ClaimedSince), view.Percent(f.ControlledShare), dl)),
+	since := atlas.FormatDate(r.ClaimedSince)
+	desc := fmt.Sprintf("%s: claimed by Russia since %s; about %s held by Russian forces on %s.", name, since, view.Percent(f.ControlledShare), dl)
+	status := fmt.Sprintf("Claimed by Russia since %s, within its full administrative borders.", since)
+	figures := []view.Fact{
+		{Term: "Claimed area", Desc: view.Km2(f.ClaimedKm2) + " km² computed (officially " + view.Km2(f.OfficialKm2) + " km²)"},
+		{Term: "Held by Russian forces", Desc: fmt.Sprintf("%s km², %s of the region (on %s, approximate)", view.Km2(f.ControlledKm2), view.Percent(f.ControlledShare), dl)},
+	}
+	if f.ContestedKm2 > 0 {
+		figures = append(figures, view.Fact{Term: "Contested (held by neither side)", Desc: fmt.Sprintf("%s km², %s of the region", view.Km2(f.ContestedKm2), view.Percent(f.ContestedShare))})
+	}
+	figures = append(figures,
+		view.Fact{Term: "Claimed, held by Ukraine", Desc: fmt.Sprintf("%s km², %s of the region", view.Km2(f.NotControlledKm2), view.Percent(f.NotControlledShare))},
+		view.Fact{Term: "Share of Ukraine", Desc: fmt.Sprintf("%s claimed, %s held", view.Percent(f.ClaimedOfUkraine), view.Percent(f.ControlledOfUkraine))},
+		view.Fact{Term: "Claimed since", Desc: since},
+		view.Fact{Term: "ISO 3166-2", Desc: r.ISO},
+	)
+	if !r.InForce {
+		desc = fmt.Sprintf("%s on %s: not yet claimed by Russia (claimed on %s); about %s held by Russian forces.", name, dl, since, view.Percent(f.ControlledShare))
+		status = fmt.Sprintf("Not yet claimed by Russia on %s: Russia declared it annexed on %s.", dl, since)
+		figures[0] = view.Fact{Term: "Area", Desc: view.Km2(f.AreaKm2) + " km² computed (officially " + view.Km2(f.OfficialKm2) + " km²); not yet claimed"}
+		figures[len(figures)-4] = view.Fact{Term: "Held by Ukraine", Desc: fmt.Sprintf("%s km², %s of the region", view.Km2(f.NotControlledKm2), view.Percent(f.NotControlledShare))}
+	}
+	p := &view.RegionPage{
+		Page:        s.pageMeta(withDate("/regions/"+r.Slug, v), name, desc),
 		Name:        name,
 		NameUK:      main.NameUK,
-		Status:      fmt.Sprintf("Claimed by Russia since %s, within its full administrative borders.", atlas.FormatDate(r.ClaimedSince)),
+		Status:      status,
 		Recognition: r.Recognition,
 		Map:         fig,
-		Figures: []view.Fact{
-			{Term: "Claimed area", Desc: view.Km2(f.ClaimedKm2) + " km² computed (officially " + view.Km2(f.OfficialKm2) + " km²)"},
-			{Term: "Held by Russian forces", Desc: fmt.Sprintf("%s km², %s of the region (on %s, approximate)", view.Km2(f.ControlledKm2), view.Percent(f.ControlledShare), dl)},
-			{Term: "Claimed, held by Ukraine", Desc: fmt.Sprintf("%s km², %s of the region", view.Km2(f.NotControlledKm2), view.Percent(1-f.ControlledShare))},
-			{Term: "Share of Ukraine", Desc: fmt.Sprintf("%s claimed, %s held", view.Percent(f.ClaimedOfUkraine), view.Percent(f.ControlledOfUkraine))},
-			{Term: "Claimed since", Desc: atlas.FormatDate(r.ClaimedSince)},
-			{Term: "ISO 3166-2", Desc: r.ISO},
-		},
-		AreaNote: areaNote(f),
+		Timeline:    timeline(v, "/regions/"+r.Slug),
+		Figures:     figures,
+		AreaNote:    areaNote(f),
 		Sources: []view.Fact{
 			{Term: "Boundaries", Desc: main.Source},
 			{Term: "Claim", Desc: r.Source},
-			{Term: "Control on " + dl, Desc: r.Controlled[a.Snapshot].Source},
-			{Term: "Method", Desc: r.Controlled[a.Snapshot].Method},
-			{Term: "Licence", Desc: snap.File.License},
+			{Term: "Control on " + dl, Desc: r.Held.Source},
+			{Term: "Method", Desc: r.Held.Method},
+			{Term: "Licence", Desc: v.Snapshot.File.License},
 		},
-		Downloads:   layerDownloads(a),
-		Named:       quotes(a, a.NamedPassages(r.Slug), r.Slug),
-		Territorial: quotes(a, a.TerritorialPassages(), ""),
+		Downloads:   layerDownloads(v),
+		Named:       quotes(v, a.NamedPassages(r.Slug), r.Slug),
+		Territorial: quotes(v, a.TerritorialPassages(), ""),
 		DateLabel:   dl,
-		Share:       s.defaultShare(a, r.Slug, false),
+		Share:       s.defaultShare(v, r.Slug, false),
 	}
-	for _, p := range a.Places() {
-		if p.Region == r.Slug {
-			v.Places = append(v.Places, placeRow(a, p))
+	for _, pl := range a.Places() {
+		if pl.Region == r.Slug {
+			p.Places = append(p.Places, placeRow(v, pl))
 		}
 	}
 	for _, d := range r.Divisions {
-		v.Variants = append(v.Variants, d.Variants...)
-		v.Divisions = append(v.Divisions, view.DivisionRow{Name: d.Name, ISO: d.ISO, Km2: view.Km2(areaOf(d)), OfficialKm2: view.Km2(d.OfficialKm2)})
+		p.Variants = append(p.Variants, d.Variants...)
+		p.Divisions = append(p.Divisions, view.DivisionRow{Name: d.Name, ISO: d.ISO, Km2: view.Km2(areaOf(d)), OfficialKm2: view.Km2(d.OfficialKm2)})
 	}
-	return v, nil
+	return p, nil
 }
 
 func areaNote(f atlas.Figures) string {
-	diff := (f.ClaimedKm2 - f.OfficialKm2) / f.OfficialKm2
+	diff := (f.AreaKm2 - f.OfficialKm2) / f.OfficialKm2
 	if math.Abs(diff) < 0.005 {
 		return "The computed area is within half a percent of the official one."
 	}
@@ -150,11 +181,11 @@ func areaNote(f atlas.Figures) string {
 
 func areaOf(d dataset.Division) float64 { return geo.Area(d.Geometry) }
 
-func (s *Server) aboutPage(a *atlas.Atlas) *view.AboutPage {
-	st, _ := a.Stats(a.Snapshot)
+func (s *Server) aboutPage(lv *atlas.View) *view.AboutPage {
+	a, st := lv.Atlas, lv.Stats
 	v := &view.AboutPage{
 		Page:       s.pageMeta("/about", "About the data", "Sources, method, licences and caveats of claimsmap's layers."),
-		DateLabel:  atlas.FormatDate(a.Snapshot),
+		DateLabel:  lv.Label(),
 		UkraineKm2: view.Km2(st.UkraineKm2),
 		UkraineOff: view.Km2(st.UkraineOfficialKm2),
 		ControlNote: "The territory held by Russian forces is generated, not drawn: the line of contact is kept in the dataset as a list of waypoints " +
@@ -183,31 +214,34 @@ func (s *Server) aboutPage(a *atlas.Atlas) *view.AboutPage {
 	return v
 }
 
-func placeRow(a *atlas.Atlas, p *atlas.Place) view.PlaceRow {
+func placeRow(v *atlas.View, p *atlas.Place) view.PlaceRow {
+	a := v.Atlas
 	pr := view.PlaceRow{
 		ID: p.ID, Name: p.Name, Oblast: divisionName(a, p.Oblast), Region: p.Region,
-		HeldBy: p.HeldBy[a.Snapshot], Coords: fmt.Sprintf("%.4f°N %.4f°E", p.Lat, p.Lon),
+		HeldBy: v.HeldBy(p.ID), Coords: fmt.Sprintf("%.4f°N %.4f°E", p.Lat, p.Lon),
 		Mentions: p.Mentions, Variants: strings.Join(p.Variants, ", "),
 	}
 	if _, ok := a.Region(p.Region); ok {
-		pr.Href = "/regions/" + p.Region
+		pr.Href = withDate("/regions/"+p.Region, v)
 	}
 	return pr
 }
 
-func (s *Server) placesPage(a *atlas.Atlas) view.PlacesPage {
-	v := view.PlacesPage{
-		Page:      s.pageMeta("/places", "Places in the articles", "Settlements named in the articles and who held each."),
-		DateLabel: atlas.FormatDate(a.Snapshot),
+func (s *Server) placesPage(v *atlas.View) view.PlacesPage {
+	p := view.PlacesPage{
+		Page:      s.pageMeta(withDate("/places", v), "Places in the articles", "Settlements named in the articles and who held each."),
+		DateLabel: v.Label(),
 	}
-	for _, p := range a.Places() {
-		v.Places = append(v.Places, placeRow(a, p))
+	for _, pl := range v.Places() {
+		p.Places = append(p.Places, placeRow(v, pl))
 	}
-	return v
+	return p
 }
 
-func (s *Server) articlePage(a *atlas.Atlas, la *atlas.LinkedArticle) (view.ArticlePage, error) {
-	fig, err := s.mapFigure(a, mapSpec{id: "article-map"})
+// articlePage shows an article with the map on the view's date: by
+// default the snapshot of the article's own date.
+func (s *Server) articlePage(v *atlas.View, la *atlas.LinkedArticle) (view.ArticlePage, error) {
+	fig, err := s.mapFigure(v, mapSpec{id: "article-map"})
 	if err != nil {
 		return view.ArticlePage{}, err
 	}
@@ -223,7 +257,11 @@ func (s *Server) articlePage(a *atlas.Atlas, la *atlas.LinkedArticle) (view.Arti
 		byline += ", "
 	}
 	byline += atlas.FormatDate(la.Date)
-	v := view.ArticlePage{
+	note := "Control as of " + v.Label() + ", the snapshot of the article's date, which its figures are checked against; an approximation compiled from public reporting."
+	if v.Date != la.ControlDate {
+		note = "Control as of " + v.Label() + "; the article's figures are checked against the snapshot of its date, " + atlas.FormatDate(la.ControlDate) + ". An approximation compiled from public reporting."
+	}
+	ap := view.ArticlePage{
 		Page:      s.pageMeta("/articles/"+la.Slug, la.Title, "The article with every mention of a claimed region or place linked to the map."),
 		Title:     la.Title,
 		Byline:    byline,
@@ -232,18 +270,30 @@ func (s *Server) articlePage(a *atlas.Atlas, la *atlas.LinkedArticle) (view.Arti
 		Publisher: la.Publisher,
 		License:   la.License,
 		Map:       fig,
-		Note:      "Control as of " + atlas.FormatDate(la.ControlDate) + ", the snapshot the article's figures are checked against; an approximation compiled from public reporting.",
-		Share:     s.defaultShare(a, "ukraine", true),
+		Note:      note,
+		Timeline:  articleTimeline(v, la),
+		Share:     s.defaultShare(v, "ukraine", true),
 	}
 	for _, p := range la.Passages {
-		v.Passages = append(v.Passages, view.PassageView{
+		ap.Passages = append(ap.Passages, view.PassageView{
 			ID:          p.ID,
 			Regions:     strings.Join(p.Regions, " "),
 			Territorial: p.Territorial,
-			Segments:    segments(a, la, p, ""),
-			Summary:     passageSummary(a, p),
+			Segments:    segments(v, la, p, ""),
+			Summary:     passageSummary(v, p),
 			Permalink:   "/articles/" + la.Slug + "#" + p.ID,
 		})
 	}
-	return v, nil
+	return ap, nil
+}
+
+// articleTimeline offers the article's own date and the latest snapshot.
+func articleTimeline(v *atlas.View, la *atlas.LinkedArticle) view.Timeline {
+	t := view.Timeline{Label: v.AsOf()}
+	path := "/articles/" + la.Slug
+	t.Items = append(t.Items, view.TimelineItem{Date: la.ControlDate, Label: "On the article's date, " + atlas.FormatDate(la.ControlDate), Href: path, Current: v.Date == la.ControlDate})
+	if la.ControlDate != v.Atlas.Snapshot {
+		t.Items = append(t.Items, view.TimelineItem{Date: v.Atlas.Snapshot, Label: "Now (" + atlas.FormatDate(v.Atlas.Snapshot) + ")", Href: path + "?date=" + v.Atlas.Snapshot, Current: v.Date == v.Atlas.Snapshot})
+	}
+	return t
 }

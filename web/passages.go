@@ -15,14 +15,15 @@ import (
 // mark (a region slug) are highlighted and link to the passage in its
 // article; other mentions link to their region or place. Figures the layers
 // can check carry the measured value.
-func segments(a *atlas.Atlas, la *atlas.LinkedArticle, p linker.Passage, mark string) []view.Segment {
+func segments(v *atlas.View, la *atlas.LinkedArticle, p linker.Passage, mark string) []view.Segment {
+	a := v.Atlas
 	type run struct {
 		start, end int
 		seg        view.Segment
 	}
 	var runs []run
 	for _, m := range p.Mentions {
-		s := view.Segment{Text: m.Text, Kind: "mention", Href: mentionHref(m), Title: mentionTitle(a, m)}
+		s := view.Segment{Text: m.Text, Kind: "mention", Href: mentionHref(m), Title: mentionTitle(a, la, m)}
 		if mark != "" && (m.Region == mark || slices.Contains(m.Regions, mark)) {
 			s.Kind, s.Href = "mark", "/articles/"+la.Slug+"#"+p.ID
 		}
@@ -81,7 +82,9 @@ func mentionHref(m linker.Mention) string {
 	return "/regions/" + m.Region
 }
 
-func mentionTitle(a *atlas.Atlas, m linker.Mention) string {
+// mentionTitle says what a mention links to; for a settlement, who held it
+// on the article's date.
+func mentionTitle(a *atlas.Atlas, la *atlas.LinkedArticle, m linker.Mention) string {
 	if m.Place != "" {
 		p, ok := a.Place(m.Place)
 		if !ok {
@@ -91,7 +94,11 @@ func mentionTitle(a *atlas.Atlas, m linker.Mention) string {
 		if d := divisionName(a, p.Oblast); d != p.Name {
 			where += ", " + d
 		}
-		return fmt.Sprintf("%s: held by %s on %s (approximate)", where, holderWord(p.HeldBy[a.Snapshot]), atlas.FormatDate(a.Snapshot))
+		v, err := a.At(la.ControlDate)
+		if err != nil {
+			return where
+		}
+		return fmt.Sprintf("%s: held by %s on %s (approximate)", where, holderWord(v.HeldBy(p.ID)), v.Label())
 	}
 	var names []string
 	for _, slug := range append([]string{m.Region}, m.Regions...) {
@@ -108,6 +115,8 @@ func holderWord(h string) string {
 		return "Russian forces"
 	case "ukraine":
 		return "Ukraine"
+	case "contested":
+		return "neither side (contested)"
 	}
 	return "unknown"
 }
@@ -120,11 +129,11 @@ func divisionName(a *atlas.Atlas, slug string) string {
 }
 
 // quotes turns passage references into quotes with mark highlighted.
-func quotes(a *atlas.Atlas, refs []atlas.PassageRef, mark string) []view.Quote {
+func quotes(v *atlas.View, refs []atlas.PassageRef, mark string) []view.Quote {
 	var out []view.Quote
 	for _, r := range refs {
 		out = append(out, view.Quote{
-			Segments:  segments(a, r.Article, r.Passage, mark),
+			Segments:  segments(v, r.Article, r.Passage, mark),
 			Permalink: r.Permalink(),
 			Source:    fmt.Sprintf("%s (%s, %s), paragraph %d", r.Article.Title, publisherOf(r.Article), atlas.FormatDate(r.Article.Date), r.Passage.Index),
 		})
@@ -140,7 +149,8 @@ func publisherOf(la *atlas.LinkedArticle) string {
 }
 
 // passageSummary says in words what a passage links to.
-func passageSummary(a *atlas.Atlas, p linker.Passage) string {
+func passageSummary(v *atlas.View, p linker.Passage) string {
+	a := v.Atlas
 	var parts []string
 	if len(p.Regions) > 0 {
 		var names []string

@@ -52,7 +52,8 @@ func TestQGIS(t *testing.T) {
 		l, _ := atlas.LayerByName(name)
 		n := 0
 		for _, date := range a.Dates {
-			fc, _ := a.LayerFeatures(name, date)
+			v, _ := a.At(date)
+			fc, _ := v.LayerFeatures(name)
 			n += len(fc.Features)
 			if !l.Dated {
 				break

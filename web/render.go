@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/labstack/echo/v4"
@@ -37,12 +38,14 @@ type site struct {
 	images *lru.Cache[string, *response]
 	// ogc is the OGC API – Features of this atlas.
 	ogc *ogcAPI
+	// dated keeps pages rendered for a date other than their default.
+	dated *flight[*response]
 }
 
 const htmlType = "text/html; charset=utf-8"
 
 func (s *Server) render(a *atlas.Atlas) (*site, error) {
-	st := &site{atlas: a, pages: map[string]*response{}, defaultLayers: map[string]*response{}, layers: newLayerCache(), embeds: newEmbedCache()}
+	st := &site{atlas: a, pages: map[string]*response{}, defaultLayers: map[string]*response{}, layers: newLayerCache(), embeds: newEmbedCache(), dated: newFlight[*response](256)}
 	ts, err := buildTiles(a)
 	if err != nil {
 		return nil, fmt.Errorf("vector tiles: %w", err)
@@ -62,34 +65,21 @@ func (s *Server) render(a *atlas.Atlas) (*site, error) {
 		st.pages[path] = newResponse(b.Bytes(), htmlType, cachePage)
 		return nil
 	}
-	idx, err := s.indexPage(a)
-	if err != nil {
-		return nil, err
-	}
-	if err := add("/", view.Index(*idx)); err != nil {
-		return nil, err
-	}
-	if err := add("/about", view.About(*s.aboutPage(a))); err != nil {
-		return nil, err
-	}
-	for _, r := range a.Regions {
-		c, err := s.regionPage(a, r)
+	// The pages of the latest snapshot are rendered now; an article's page
+	// shows the snapshot of the article's date.
+	latest := a.Latest()
+	for _, path := range s.pagePaths(a) {
+		v := latest
+		if la, ok := articleOf(a, path); ok {
+			if v, err = a.At(la.ControlDate); err != nil {
+				return nil, err
+			}
+		}
+		c, err := s.pageComponent(v, path)
 		if err != nil {
 			return nil, err
 		}
-		if err := add("/regions/"+r.Slug, view.Region(*c)); err != nil {
-			return nil, err
-		}
-	}
-	if err := add("/places", view.Places(s.placesPage(a))); err != nil {
-		return nil, err
-	}
-	for _, la := range a.Articles {
-		v, err := s.articlePage(a, la)
-		if err != nil {
-			return nil, err
-		}
-		if err := add("/articles/"+la.Slug, view.Article(v)); err != nil {
+		if err := add(path, c); err != nil {
 			return nil, err
 		}
 	}
@@ -103,6 +93,85 @@ func (s *Server) render(a *atlas.Atlas) (*site, error) {
 		return nil, err
 	}
 	return st, nil
+}
+
+// pagePaths lists the pages every snapshot has.
+func (s *Server) pagePaths(a *atlas.Atlas) []string {
+	ps := []string{"/", "/about", "/places"}
+	for _, r := range a.Regions {
+		ps = append(ps, "/regions/"+r.Slug)
+	}
+	for _, la := range a.Articles {
+		ps = append(ps, "/articles/"+la.Slug)
+	}
+	return ps
+}
+
+func articleOf(a *atlas.Atlas, path string) (*atlas.LinkedArticle, bool) {
+	slug, ok := strings.CutPrefix(path, "/articles/")
+	if !ok {
+		return nil, false
+	}
+	return a.Article(slug)
+}
+
+// pageComponent builds the page at path on the view's date.
+func (s *Server) pageComponent(v *atlas.View, path string) (templ.Component, error) {
+	switch {
+	case path == "/":
+		idx, err := s.indexPage(v)
+		if err != nil {
+			return nil, err
+		}
+		return view.Index(*idx), nil
+	case path == "/about":
+		return view.About(*s.aboutPage(v)), nil
+	case path == "/places":
+		return view.Places(s.placesPage(v)), nil
+	case strings.HasPrefix(path, "/regions/"):
+		r, ok := v.Region(strings.TrimPrefix(path, "/regions/"))
+		if !ok {
+			return nil, echo.ErrNotFound
+		}
+		p, err := s.regionPage(v, r)
+		if err != nil {
+			return nil, err
+		}
+		return view.Region(*p), nil
+	case strings.HasPrefix(path, "/articles/"):
+		la, ok := articleOf(v.Atlas, path)
+		if !ok {
+			return nil, echo.ErrNotFound
+		}
+		p, err := s.articlePage(v, la)
+		if err != nil {
+			return nil, err
+		}
+		return view.Article(p), nil
+	}
+	return nil, echo.ErrNotFound
+}
+
+// datedPage serves a page on a date other than its default: rendered on
+// first request, once for concurrent requests, and kept in a bounded
+// cache.
+func (s *Server) datedPage(c echo.Context, st *site, v *atlas.View, path string) error {
+	key := path + "|" + v.Date
+	r, err := st.dated.get(key, func() (*response, error) {
+		comp, err := s.pageComponent(v, path)
+		if err != nil {
+			return nil, err
+		}
+		var b bytes.Buffer
+		if err := comp.Render(context.Background(), &b); err != nil {
+			return nil, fmt.Errorf("%s on %s: %w", path, v.Date, err)
+		}
+		return newResponse(b.Bytes(), htmlType, cachePage), nil
+	})
+	if err != nil {
+		return err
+	}
+	return r.serve(c)
 }
 
 // renderPage renders a page that depends on the request's query.

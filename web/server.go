@@ -275,8 +275,36 @@ func openToAll(path string) bool {
 	return false
 }
 
+// pageParams are the query parameters pages take.
+var pageParams = map[string]bool{"date": true}
+
 func (s *Server) page(c echo.Context) error {
-	r, ok := s.current().pages[c.Request().URL.Path]
+	st := s.current()
+	path := c.Request().URL.Path
+	r, ok := st.pages[path]
+	if ok && c.Request().URL.RawQuery != "" && !strings.HasPrefix(path, "/stats.") && path != "/layers" {
+		if err := checkParams(c.QueryParams(), pageParams, "a page takes date (YYYY-MM-DD: the latest snapshot on or before it)"); err != nil {
+			return err
+		}
+		v, err := viewAt(st.atlas, c.QueryParam("date"))
+		if err != nil {
+			return err
+		}
+		markSnapshot(c, v)
+		def := st.atlas.Snapshot
+		if la, isArticle := articleOf(st.atlas, path); isArticle {
+			def = la.ControlDate
+		}
+		if v.Date != def {
+			return s.datedPage(c, st, v, path)
+		}
+	} else if ok {
+		d := st.atlas.Snapshot
+		if la, isArticle := articleOf(st.atlas, path); isArticle {
+			d = la.ControlDate
+		}
+		c.Response().Header().Set(snapshotHeader, d)
+	}
 	if !ok {
 		switch {
 		case strings.HasPrefix(c.Path(), "/regions/"):

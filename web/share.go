@@ -94,7 +94,11 @@ func (s *Server) mapTitle(a *atlas.Atlas, slug, date string) string {
 		name := r.DisplayName()
 		st, _ := a.Stats(date)
 		f, _ := st.Region(slug)
-		return fmt.Sprintf("Map: %s, claimed by Russia; %s held by Russian forces on %s", name, view.Percent(f.ControlledShare), dl)
+		claim := "claimed by Russia"
+		if !f.Claimed {
+			claim = "not yet claimed by Russia"
+		}
+		return fmt.Sprintf("Map: %s, %s; %s held by Russian forces on %s", name, claim, view.Percent(f.ControlledShare), dl)
 	}
 	return "Map: Russia's claim and control in Ukraine, " + dl
 }
@@ -136,8 +140,8 @@ func (s *Server) shareView(a *atlas.Atlas, c shareChoice) view.ShareView {
 	return v
 }
 
-func (s *Server) defaultShare(a *atlas.Atlas, slug string, passages bool) view.ShareView {
-	return s.shareView(a, shareChoice{slug: slug, size: shareSizes[1], theme: "auto", date: a.Snapshot, passages: passages})
+func (s *Server) defaultShare(v *atlas.View, slug string, passages bool) view.ShareView {
+	return s.shareView(v.Atlas, shareChoice{slug: slug, size: shareSizes[1], theme: "auto", date: v.Date, passages: passages})
 }
 
 var shareParams = map[string]bool{"region": true, "size": true, "theme": true, "date": true, "passages": true}
@@ -182,10 +186,11 @@ func (s *Server) share(c echo.Context) error {
 		ch.theme = v
 	}
 	if v := qs.Get("date"); v != "" {
-		if !a.HasDate(v) {
-			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("date %q: dates with control data: %s.", v, strings.Join(a.Dates, ", ")))
+		view, err := viewAt(a, v)
+		if err != nil {
+			return err
 		}
-		ch.date = v
+		ch.date = view.Date
 	}
 	page := view.SharePage{
 		Page:  s.pageMeta("/share", "Share a map", "Embed code, images and a citation for a claimsmap map."),

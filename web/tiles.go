@@ -25,7 +25,7 @@ type tileCache = lru.Cache[string, *response]
 func buildTiles(a *atlas.Atlas) (*tiles.Set, error) {
 	var ls []tiles.Layer
 	for _, l := range atlas.Layers() {
-		fc, err := a.LayerFeatures(l.Name, a.Snapshot)
+		fc, err := a.Latest().LayerFeatures(l.Name)
 		if err != nil {
 			return nil, err
 		}

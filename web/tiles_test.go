@@ -21,7 +21,7 @@ func TestTiles(t *testing.T) {
 	if err := json.Unmarshal([]byte(body(t, r)), &tj); err != nil {
 		t.Fatal(err)
 	}
-	if tj.TileJSON != "3.0.0" || len(tj.Tiles) != 1 || !strings.HasSuffix(tj.Tiles[0], "/tiles/{z}/{x}/{y}.mvt") || len(tj.VectorLayers) != 6 {
+	if tj.TileJSON != "3.0.0" || len(tj.Tiles) != 1 || !strings.HasSuffix(tj.Tiles[0], "/tiles/{z}/{x}/{y}.mvt") || len(tj.VectorLayers) != 7 {
 		t.Errorf("tiles.json = %+v", tj)
 	}
 	// The z=6 tile over Donetsk.

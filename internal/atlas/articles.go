@@ -5,9 +5,6 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
-
 	"github.com/claimsmap/claimsmap/internal/article"
 	"github.com/claimsmap/claimsmap/internal/gazetteer"
 	"github.com/claimsmap/claimsmap/internal/linker"
@@ -32,14 +29,12 @@ type PassageRef struct {
 // Permalink is the passage's address on the site.
 func (r PassageRef) Permalink() string { return "/articles/" + r.Article.Slug + "#" + r.Passage.ID }
 
-// Place is a settlement that articles mention, with who held it on each
-// snapshot date.
+// Place is a settlement that articles mention. Who held it depends on the
+// date: View.HeldBy says.
 type Place struct {
 	gazetteer.Settlement
 	// Region is the claimed region it lies in, or its oblast's slug.
 	Region string
-	// HeldBy maps a snapshot date to "russia" or "ukraine".
-	HeldBy map[string]string
 	// Mentions counts the passages that name it.
 	Mentions int
 }
@@ -79,15 +74,13 @@ func (a *Atlas) link() error {
 	return nil
 }
 
-// ControlDateFor picks the snapshot to check an article's figures against.
+// ControlDateFor picks the snapshot to check an article's figures against:
+// the latest on or before its date, else the earliest.
 func (a *Atlas) ControlDateFor(date string) string {
-	best := a.Dates[0]
-	for _, d := range a.Dates {
-		if d <= date {
-			best = d
-		}
+	if d, err := a.SnapshotOn(date); err == nil {
+		return d
 	}
-	return best
+	return a.Dates[0]
 }
 
 func (a *Atlas) place(id string) *Place {
@@ -95,24 +88,9 @@ func (a *Atlas) place(id string) *Place {
 		return p
 	}
 	s, _ := a.Gazetteer.Settlement(id)
-	p := &Place{Settlement: s, Region: a.Gazetteer.SettlementRegion(&s), HeldBy: map[string]string{}}
-	for _, date := range a.Dates {
-		p.HeldBy[date] = a.HolderOn(orb.Point{s.Lon, s.Lat}, date)
-	}
+	p := &Place{Settlement: s, Region: a.Gazetteer.SettlementRegion(&s)}
 	a.places[id] = p
 	return p
-}
-
-// HolderOn says who held a point on a snapshot date: "russia" if it lies in
-// the control layer of that date, else "ukraine".
-func (a *Atlas) HolderOn(pt orb.Point, date string) string {
-	snap, _ := a.Data.Snapshot(date)
-	for _, c := range snap.Areas {
-		if c.Geometry.Bound().Contains(pt) && planar.MultiPolygonContains(c.Geometry, pt) {
-			return "russia"
-		}
-	}
-	return "ukraine"
 }
 
 // Places returns the settlements the articles mention, by name.
@@ -203,10 +181,11 @@ type FigureCheck struct {
 
 // CheckFigure measures what a figure of an article claims.
 func (a *Atlas) CheckFigure(la *LinkedArticle, f linker.Figure) (FigureCheck, bool) {
-	st, ok := a.Stats(la.ControlDate)
-	if !ok {
+	v, err := a.At(la.ControlDate)
+	if err != nil {
 		return FigureCheck{}, false
 	}
+	st := v.Stats
 	c := FigureCheck{Figure: f, Date: la.ControlDate}
 	switch f.Kind {
 	case linker.FigureShareOfUkraine:

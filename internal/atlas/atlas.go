@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 
 	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/dataset"
@@ -22,21 +21,19 @@ import (
 	"github.com/claimsmap/claimsmap/internal/linker"
 )
 
-// Atlas is everything the site shows, derived from one dataset.
+// Atlas is everything the site shows, derived from one dataset. What
+// depends on the date (control, figures, layers, who held each place) lives
+// in a View: At(date) returns one.
 type Atlas struct {
 	Data    *dataset.Dataset
 	Version string
-	// Snapshot is the default date of control.
+	// Snapshot is the latest snapshot date, the default of every page.
 	Snapshot string
 	Dates    []string // every snapshot date, oldest first
 	Regions  []*Region
-	// Outside holds, per date, what Russian forces hold outside the claim,
-	// one entry per division.
-	Outside map[string][]Piece
 	// UkraineKm2 is the computed area of all of Ukraine's divisions.
 	UkraineKm2  float64
 	OfficialKm2 float64
-	stats       map[string]Stats
 
 	// Gazetteer and Linker find places in text; Articles are the dataset's
 	// articles, linked, newest first.
@@ -44,9 +41,9 @@ type Atlas struct {
 	Linker    *linker.Linker
 	Articles  []*LinkedArticle
 	places    map[string]*Place
-	// layers holds every downloadable layer by name and date ("" for
-	// undated layers), built once.
-	layers map[string]*geojson.FeatureCollection
+
+	latest *View
+	views  *viewCache
 }
 
 // Region is one claimed region.
@@ -61,9 +58,6 @@ type Region struct {
 	Claimed      orb.MultiPolygon
 	ClaimedKm2   float64
 	OfficialKm2  float64
-	// Controlled and NotControlled are keyed by snapshot date.
-	Controlled    map[string]Piece
-	NotControlled map[string]Piece
 }
 
 // Piece is a part of a region or division on one date, with provenance.
@@ -77,15 +71,15 @@ type Piece struct {
 	Method   string
 }
 
-// New builds the atlas from a dataset, computing the derived layers by
-// polygon overlay.
+// New builds the atlas from a dataset and the view of its latest snapshot;
+// the views of other dates are built when first asked for, so the cost of
+// New does not grow with the number of snapshots.
 func New(d *dataset.Dataset) (*Atlas, error) {
 	a := &Atlas{
 		Data:     d,
 		Version:  d.Version,
 		Snapshot: d.Manifest.Snapshot,
-		Outside:  map[string][]Piece{},
-		stats:    map[string]Stats{},
+		views:    newViewCache(),
 	}
 	for _, v := range d.Divisions {
 		a.UkraineKm2 += geo.Area(v.Geometry)
@@ -96,7 +90,6 @@ func New(d *dataset.Dataset) (*Atlas, error) {
 			Slug: c.Region, Name: c.Name, ISO: c.ISO, ClaimedSince: c.ClaimedSince,
 			Recognition: c.Recognition, Source: c.Source,
 			Claimed: c.Geometry, ClaimedKm2: geo.Area(c.Geometry),
-			Controlled: map[string]Piece{}, NotControlled: map[string]Piece{},
 		}
 		for _, v := range d.Divisions {
 			if v.ClaimedRegion == c.Region {
@@ -106,25 +99,24 @@ func New(d *dataset.Dataset) (*Atlas, error) {
 		}
 		a.Regions = append(a.Regions, r)
 	}
-	var claimedAll []orb.MultiPolygon
-	for _, r := range a.Regions {
-		claimedAll = append(claimedAll, r.Claimed)
-	}
-	claimedUnion, err := geo.UnionAll(claimedAll...)
-	if err != nil {
-		return nil, fmt.Errorf("dissolving the claim: %w", err)
-	}
 	for _, s := range d.Snapshots {
 		a.Dates = append(a.Dates, s.Date)
-		if err := a.addSnapshot(s, claimedUnion); err != nil {
-			return nil, fmt.Errorf("control on %s: %w", s.Date, err)
-		}
-		a.stats[s.Date] = a.computeStats(s.Date)
+	}
+	if len(a.Dates) == 0 {
+		return nil, fmt.Errorf("no control snapshots")
 	}
 	if err := a.link(); err != nil {
 		return nil, err
 	}
-	a.buildLayers()
+	s, ok := d.Snapshot(a.Snapshot)
+	if !ok {
+		return nil, fmt.Errorf("no control layer for the snapshot %s", a.Snapshot)
+	}
+	latest, err := a.buildView(s)
+	if err != nil {
+		return nil, err
+	}
+	a.latest = latest
 	return a, nil
 }
 
@@ -133,52 +125,6 @@ func New(d *dataset.Dataset) (*Atlas, error) {
 // boundary nearly coincide, too small to mean anything and small enough
 // that rounding to 6 decimals can turn them inside out.
 const sliverKm2 = 0.01
-
-func (a *Atlas) addSnapshot(s dataset.Snapshot, claimedUnion orb.MultiPolygon) error {
-	const derivedMethod = "Computed by polygon overlay: "
-	for _, r := range a.Regions {
-		held := Piece{Region: r.Slug, Name: r.Name, ISO: r.ISO, Source: s.File.Source, Method: s.File.Method}
-		for _, c := range s.Areas {
-			if c.WithinClaim && c.Region == r.Slug {
-				// Clip to the claim in case the file strays past it.
-				g, err := geo.Intersection(c.Geometry, r.Claimed)
-				if err != nil {
-					return fmt.Errorf("%s: %w", r.Slug, err)
-				}
-				held.Geometry, held.Source, held.Method = g, c.Source, c.Method
-			}
-		}
-		held.Km2 = geo.Area(held.Geometry)
-		rest, err := geo.Difference(r.Claimed, held.Geometry)
-		if err != nil {
-			return fmt.Errorf("%s: claimed minus controlled: %w", r.Slug, err)
-		}
-		rest = geo.DropSlivers(rest, sliverKm2)
-		r.Controlled[s.Date] = held
-		r.NotControlled[s.Date] = Piece{
-			Region: r.Slug, Name: r.Name, ISO: r.ISO, Geometry: rest, Km2: geo.Area(rest),
-			Source: "Claimed layer and the control layer of " + s.Date,
-			Method: derivedMethod + "the claimed region minus the territory held by Russian forces on " + s.Date + " (approximate, as the control layer is)",
-		}
-	}
-	for _, c := range s.Areas {
-		if c.WithinClaim {
-			continue
-		}
-		g, err := geo.Difference(c.Geometry, claimedUnion)
-		if err != nil {
-			return fmt.Errorf("%s outside the claim: %w", c.Region, err)
-		}
-		g = geo.DropSlivers(g, sliverKm2)
-		div, _ := a.Data.Division(c.Region)
-		a.Outside[s.Date] = append(a.Outside[s.Date], Piece{
-			Region: c.Region, Name: div.Name, ISO: div.ISO, Geometry: g, Km2: geo.Area(g),
-			Source: c.Source,
-			Method: derivedMethod + "territory held by Russian forces on " + s.Date + " minus the claimed regions (approximate, as the control layer is)",
-		})
-	}
-	return nil
-}
 
 // DisplayName is the name the site, the embeds and the images give the
 // region: its division's name ("Donetsk Oblast") where it is one division,
@@ -198,9 +144,6 @@ func (a *Atlas) Region(slug string) (*Region, bool) {
 	}
 	return a.Regions[i], true
 }
-
-// HasDate reports whether the atlas has control data for date.
-func (a *Atlas) HasDate(date string) bool { return slices.Contains(a.Dates, date) }
 
 // FormatDate writes a dataset date the way the site prints it:
 // "8 August 2025".

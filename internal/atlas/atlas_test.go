@@ -110,23 +110,39 @@ func TestControlledInsideUkraine(t *testing.T) {
 	}
 }
 
-func TestNotControlledInsideRegion(t *testing.T) {
+// TestPartsAddUp checks, for every date and claimed region, that held,
+// contested and not held tile the region: they add up to its area and lie
+// inside it.
+func TestPartsAddUp(t *testing.T) {
 	a := defaultAtlas(t)
-	for _, r := range a.Regions {
-		for date, p := range r.NotControlled {
-			if km2 := outsideKm2(t, p.Geometry, r.Claimed); km2 > 0.01 {
-				t.Errorf("%s %s: %.3f km² of claimed-not-controlled lies outside the region", date, r.Slug, km2)
+	for _, date := range a.Dates {
+		v, err := a.At(date)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range v.Regions {
+			for _, p := range []Piece{r.Held, r.Contested, r.NotHeld} {
+				if km2 := outsideKm2(t, p.Geometry, r.Claimed); km2 > 0.01 {
+					t.Errorf("%s %s: %.3f km² of a part lies outside the region", date, r.Slug, km2)
+				}
 			}
-			// Held and not held tile the region.
-			sum := p.Km2 + r.Controlled[date].Km2
+			f, _ := v.Stats.Region(r.Slug)
+			sum := f.ControlledKm2 + f.ContestedKm2 + f.NotControlledKm2
 			if math.Abs(sum-r.ClaimedKm2) > 0.5 {
-				t.Errorf("%s %s: held %.1f + not held %.1f = %.1f km², region %.1f km²", date, r.Slug, r.Controlled[date].Km2, p.Km2, sum, r.ClaimedKm2)
+				t.Errorf("%s %s: held %.1f + contested %.1f + not held %.1f = %.1f km², region %.1f km²", date, r.Slug, f.ControlledKm2, f.ContestedKm2, f.NotControlledKm2, sum, r.ClaimedKm2)
+			}
+			if r.InForce {
+				if sum := r.Held.Km2 + r.Contested.Km2 + r.NotHeld.Km2; math.Abs(sum-r.ClaimedKm2) > 0.5 {
+					t.Errorf("%s %s: geometries add up to %.1f km², region %.1f km²", date, r.Slug, sum, r.ClaimedKm2)
+				}
 			}
 		}
-	}
-	for date, ps := range a.Outside {
-		for _, p := range ps {
-			d, _ := a.Data.Division(p.Region)
+		for _, p := range v.Outside {
+			d, ok := a.Data.Division(p.Region)
+			if !ok {
+				r, _ := a.Region(p.Region)
+				d.Geometry = r.Claimed
+			}
 			if km2 := outsideKm2(t, p.Geometry, d.Geometry); km2 > 0.01 {
 				t.Errorf("%s %s: %.3f km² of controlled-not-claimed lies outside its oblast", date, p.Region, km2)
 			}
@@ -140,11 +156,14 @@ func TestStatsGolden(t *testing.T) {
 	a := defaultAtlas(t)
 	var b strings.Builder
 	for _, date := range a.Dates {
-		st, _ := a.Stats(date)
+		st, ok := a.Stats(date)
+		if !ok {
+			t.Fatalf("no stats for %s", date)
+		}
 		fmt.Fprintf(&b, "date %s; Ukraine %.0f km² computed, %.0f official\n", date, st.UkraineKm2, st.UkraineOfficialKm2)
-		fmt.Fprintf(&b, "%-20s %10s %10s %10s %10s %8s %8s %8s\n", "region", "official", "claimed", "held", "not held", "held%", "claim%UA", "held%UA")
+		fmt.Fprintf(&b, "%-20s %10s %10s %10s %10s %10s %8s %8s %8s\n", "region", "official", "claimed", "held", "contested", "not held", "held%", "claim%UA", "held%UA")
 		for _, f := range append(st.Regions, st.Total) {
-			fmt.Fprintf(&b, "%-20s %10.0f %10.0f %10.0f %10.0f %7.1f%% %7.2f%% %7.2f%%\n", f.Slug, f.OfficialKm2, f.ClaimedKm2, f.ControlledKm2, f.NotControlledKm2, f.ControlledShare*100, f.ClaimedOfUkraine*100, f.ControlledOfUkraine*100)
+			fmt.Fprintf(&b, "%-20s %10.0f %10.0f %10.0f %10.0f %10.0f %7.1f%% %7.2f%% %7.2f%%\n", f.Slug, f.OfficialKm2, f.ClaimedKm2, f.ControlledKm2, f.ContestedKm2, f.NotControlledKm2, f.ControlledShare*100, f.ClaimedOfUkraine*100, f.ControlledOfUkraine*100)
 		}
 		sort.Slice(st.Outside, func(i, j int) bool { return st.Outside[i].Slug < st.Outside[j].Slug })
 		for _, f := range st.Outside {
@@ -162,7 +181,7 @@ func TestStatsGolden(t *testing.T) {
 func TestLayersGolden(t *testing.T) {
 	a := defaultAtlas(t)
 	for _, l := range Layers() {
-		b, err := a.LayerGeoJSON(l.Name, a.Snapshot)
+		b, err := a.Latest().LayerGeoJSON(l.Name)
 		if err != nil {
 			t.Fatal(err)
 		}

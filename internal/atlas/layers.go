@@ -19,7 +19,11 @@ const (
 	LayerClaimedNotControlled = "claimed-not-controlled"
 	LayerControlledNotClaimed = "controlled-not-claimed"
 	LayerPlaces               = "places"
+	LayerContested            = "contested"
 )
+
+// numLayers counts the layers, for the per-view arrays.
+const numLayers = 7
 
 // LayerInfo describes a downloadable layer.
 type LayerInfo struct {
@@ -34,10 +38,11 @@ type LayerInfo struct {
 func Layers() []LayerInfo {
 	return []LayerInfo{
 		{LayerBoundaries, "Boundaries", "Ukraine's 27 first-level divisions with ISO 3166-2 codes, names and official areas (Natural Earth).", false, "MultiPolygon"},
-		{LayerClaimed, "Claimed", "The five regions Russia claims, within their full administrative borders.", false, "MultiPolygon"},
+		{LayerClaimed, "Claimed", "The regions Russia claimed on the snapshot date (Crimea and Sevastopol from 2014-03-18, the four oblasts from 2022-09-30), within their full administrative borders.", true, "MultiPolygon"},
 		{LayerControlled, "Controlled", "Territory held by Russian forces on the snapshot date, per region, inside and outside the claim (approximate).", true, "MultiPolygon"},
 		{LayerClaimedNotControlled, "Claimed, not controlled", "What the claim demands beyond the front: claimed but held by Ukraine (derived by polygon overlay).", true, "MultiPolygon"},
 		{LayerControlledNotClaimed, "Controlled, not claimed", "Territory held by Russian forces outside the five claimed regions (derived by polygon overlay).", true, "MultiPolygon"},
+		{LayerContested, "Contested", "Ground neither side held on the snapshot date (grey zone: the Dnipro channel and islands, the drained Kakhovka reservoir bed), per region (approximate).", true, "MultiPolygon"},
 		{LayerPlaces, "Places", "Settlements of the gazetteer (towns of 10,000+ in the claimed regions and front-line places) with who held each on the snapshot date, by point in polygon.", true, "Point"},
 	}
 }
@@ -52,52 +57,32 @@ func LayerByName(name string) (LayerInfo, bool) {
 	return ls[i], true
 }
 
-// LayerGeoJSON returns a layer on a date (ignored for undated layers) as
-// GeoJSON with 6 decimals.
-func (a *Atlas) LayerGeoJSON(name, date string) ([]byte, error) {
-	fc, err := a.LayerFeatures(name, date)
+// LayerGeoJSON returns a layer of the view as GeoJSON with 6 decimals.
+func (v *View) LayerGeoJSON(name string) ([]byte, error) {
+	fc, err := v.LayerFeatures(name)
 	if err != nil {
 		return nil, err
 	}
 	return dataset.EncodeFeatureCollection(fc, dataset.Decimals)
 }
 
-// LayerFeatures returns a layer on a date as features that follow RFC 7946:
-// longitude/latitude, exterior rings counter-clockwise and holes clockwise.
-// Every feature carries region, iso_3166_2, name, status, source, method,
-// and for areas area_km2; dated layers carry as_of. The collection is
-// built once, when the atlas is, and shared: callers must copy before
-// changing anything in it.
-func (a *Atlas) LayerFeatures(name, date string) (*geojson.FeatureCollection, error) {
-	l, ok := LayerByName(name)
-	if !ok {
+// LayerFeatures returns a layer of the view as features that follow RFC
+// 7946: longitude/latitude, exterior rings counter-clockwise and holes
+// clockwise. Every feature carries region, iso_3166_2, name, status,
+// source, method, and for areas area_km2; dated layers carry as_of. Each
+// collection is built once per view, on first use, and shared: callers
+// must copy before changing anything in it.
+func (v *View) LayerFeatures(name string) (*geojson.FeatureCollection, error) {
+	i := slices.IndexFunc(Layers(), func(l LayerInfo) bool { return l.Name == name })
+	if i < 0 {
 		return nil, fmt.Errorf("no layer %q", name)
 	}
-	if !l.Dated {
-		date = ""
-	}
-	fc, ok := a.layers[name+"|"+date]
-	if !ok {
-		return nil, fmt.Errorf("layer %s has no version for %s", name, date)
-	}
-	return fc, nil
+	v.layerOnce[i].Do(func() { v.layers[i] = v.buildLayer(name) })
+	return v.layers[i], nil
 }
 
-// buildLayers makes every layer for every date, for LayerFeatures.
-func (a *Atlas) buildLayers() {
-	a.layers = map[string]*geojson.FeatureCollection{}
-	for _, l := range Layers() {
-		dates := []string{""}
-		if l.Dated {
-			dates = a.Dates
-		}
-		for _, date := range dates {
-			a.layers[l.Name+"|"+date] = a.buildLayer(l.Name, date)
-		}
-	}
-}
-
-func (a *Atlas) buildLayer(name, date string) *geojson.FeatureCollection {
+func (v *View) buildLayer(name string) *geojson.FeatureCollection {
+	a, date := v.Atlas, v.Date
 	fc := geojson.NewFeatureCollection()
 	add := func(g orb.Geometry, p geojson.Properties) {
 		if mp, ok := g.(orb.MultiPolygon); ok {
@@ -124,34 +109,41 @@ func (a *Atlas) buildLayer(name, date string) *geojson.FeatureCollection {
 			add(d.Geometry, p)
 		}
 	case LayerClaimed:
-		for _, r := range a.Regions {
+		for _, r := range v.Claimed() {
 			d := r.Divisions[0]
 			add(r.Claimed, geojson.Properties{
 				"region": r.Slug, "iso_3166_2": r.ISO, "name": r.Name, "name_uk": d.NameUK, "variants": d.Variants,
-				"divisions": isoCodes(r.Divisions), "status": "claimed", "as_of": r.ClaimedSince, "claimed_since": r.ClaimedSince,
+				"divisions": isoCodes(r.Divisions), "status": "claimed", "as_of": date, "claimed_since": r.ClaimedSince,
 				"recognised": false, "recognition": r.Recognition, "source": r.Source, "method": a.file(dataset.RoleClaimed).Method,
 				"area_km2": round1(r.ClaimedKm2), "official_area_km2": r.OfficialKm2,
 			})
 		}
 	case LayerControlled:
-		for _, r := range a.Regions {
-			add(r.Controlled[date].Geometry, a.pieceProps(r.Controlled[date], LayerControlled, date, true))
+		for _, r := range v.Claimed() {
+			add(r.Held.Geometry, a.pieceProps(r.Held, LayerControlled, date, true))
 		}
-		for _, p := range a.Outside[date] {
+		for _, p := range v.Outside {
 			add(p.Geometry, a.pieceProps(p, LayerControlled, date, false))
 		}
+	case LayerContested:
+		for _, r := range v.Claimed() {
+			add(r.Contested.Geometry, a.pieceProps(r.Contested, LayerContested, date, true))
+		}
+		for _, p := range v.OutsideContested {
+			add(p.Geometry, a.pieceProps(p, LayerContested, date, false))
+		}
 	case LayerClaimedNotControlled:
-		for _, r := range a.Regions {
-			add(r.NotControlled[date].Geometry, a.pieceProps(r.NotControlled[date], LayerClaimedNotControlled, date, true))
+		for _, r := range v.Claimed() {
+			add(r.NotHeld.Geometry, a.pieceProps(r.NotHeld, LayerClaimedNotControlled, date, true))
 		}
 	case LayerControlledNotClaimed:
-		for _, p := range a.Outside[date] {
+		for _, p := range v.Outside {
 			add(p.Geometry, a.pieceProps(p, LayerControlledNotClaimed, date, false))
 		}
 	case LayerPlaces:
 		for _, s := range a.Gazetteer.Settlements() {
 			pt := orb.Point{s.Lon, s.Lat}
-			held := a.HolderOn(pt, date)
+			held := v.HeldBy(s.ID)
 			d, _ := a.Data.Division(s.Oblast)
 			mentions := 0
 			if p, ok := a.places[s.ID]; ok {
@@ -162,7 +154,7 @@ func (a *Atlas) buildLayer(name, date string) *geojson.FeatureCollection {
 				"name": s.Name, "variants": s.Variants, "population": s.Population, "status": "held-by-" + held, "held_by": held,
 				"as_of": date, "approximate": true, "mentions": mentions,
 				"source": "Gazetteer " + a.Data.SettlementsPath + "; holder from the control layer of " + date,
-				"method": "Point in polygon of the settlement's centre against the control layer (approximate, as the control layer is)",
+				"method": "Point in polygon of the settlement's centre against the control and contested layers (approximate, as they are); a centre just off the generalised coast takes the holder of the nearest land",
 			})
 		}
 	}

@@ -29,9 +29,11 @@ type Map struct {
 	Regions   []RegionShape
 	// Outside is territory held outside the claim.
 	Outside []Shape
-	Rivers  []Shape
-	Cities  []Mark
-	Seas    []Mark
+	// Contested is the grey zone neither side held.
+	Contested []Shape
+	Rivers    []Shape
+	Cities    []Mark
+	Seas      []Mark
 	// Places are settlements to mark, styled by who holds them.
 	Places []Mark
 	Scale  ScaleBar
@@ -57,7 +59,10 @@ type RegionShape struct {
 	NotControlled string
 	// Inner is the outlines of the region's divisions where it has more
 	// than one (Crimea and Sevastopol), to draw the border between them.
-	Inner    string
+	Inner string
+	// Claimed says whether the claim was in force on the map's date; a
+	// region not yet claimed is drawn without its claim.
+	Claimed  bool
 	Label    Mark
 	HasLabel bool
 }
@@ -111,14 +116,13 @@ type Options struct {
 // every visible bend.
 const Tolerance = 0.5
 
-// Build lays out a map of the atlas.
-func Build(a *atlas.Atlas, opt Options) (*Map, error) {
+// Build lays out a map of the atlas on one view's date.
+func Build(v *atlas.View, opt Options) (*Map, error) {
 	if opt.Width <= 0 || opt.Height <= 0 {
 		return nil, fmt.Errorf("map size %gx%g: both sides must be positive", opt.Width, opt.Height)
 	}
-	if !a.HasDate(opt.Date) {
-		return nil, fmt.Errorf("no control data for %s", opt.Date)
-	}
+	a := v.Atlas
+	opt.Date = v.Date
 	proj := geo.UkraineAlbers()
 	var bounds orb.Bound
 	if opt.Region != "" {
@@ -150,11 +154,22 @@ func Build(a *atlas.Atlas, opt Options) (*Map, error) {
 		polys = append(polys, proj.ProjectMulti(d.Geometry))
 	}
 	nd := len(polys)
-	for _, r := range a.Regions {
-		polys = append(polys, proj.ProjectMulti(r.Controlled[opt.Date].Geometry), proj.ProjectMulti(r.NotControlled[opt.Date].Geometry))
+	for _, r := range v.Regions {
+		polys = append(polys, proj.ProjectMulti(r.Held.Geometry), proj.ProjectMulti(r.NotHeld.Geometry))
 	}
-	outside := a.Outside[opt.Date]
+	outside := v.Outside
 	for _, p := range outside {
+		polys = append(polys, proj.ProjectMulti(p.Geometry))
+	}
+	ng := len(polys)
+	var grey []atlas.Piece
+	for _, r := range v.Regions {
+		if len(r.Contested.Geometry) > 0 {
+			grey = append(grey, r.Contested)
+		}
+	}
+	grey = append(grey, v.OutsideContested...)
+	for _, p := range grey {
 		polys = append(polys, proj.ProjectMulti(p.Geometry))
 	}
 	// The claimed regions themselves, dissolved, for their outlines: Crimea
@@ -180,13 +195,19 @@ func Build(a *atlas.Atlas, opt Options) (*Map, error) {
 			count[d.ClaimedRegion]++
 		}
 	}
-	for i, r := range a.Regions {
+	for i, r := range v.Regions {
 		rs := RegionShape{
 			Slug:          r.Slug,
 			Name:          r.Name,
-			Outline:       path(simple[nc+i]),
 			Controlled:    path(simple[nd+2*i]),
 			NotControlled: path(simple[nd+2*i+1]),
+			Claimed:       r.InForce,
+			Outline:       path(simple[nc+i]),
+		}
+		if !r.InForce {
+			// Not yet claimed: its held ground is drawn with the ground
+			// held outside the claim.
+			rs.Controlled = ""
 		}
 		if count[r.Slug] > 1 {
 			rs.Inner = path(inner[r.Slug])
@@ -199,6 +220,11 @@ func Build(a *atlas.Atlas, opt Options) (*Map, error) {
 	}
 	for i, p := range outside {
 		m.Outside = append(m.Outside, Shape{Slug: p.Region, Name: p.Name, D: path(simple[nd+2*len(a.Regions)+i])})
+	}
+	for i, p := range grey {
+		if d := path(simple[ng+i]); d != "" {
+			m.Contested = append(m.Contested, Shape{Slug: p.Region, Name: p.Name, D: d})
+		}
 	}
 
 	var countries []orb.MultiPolygon

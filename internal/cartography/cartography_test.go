@@ -31,7 +31,7 @@ func TestBuildViews(t *testing.T) {
 	proj := geo.UkraineAlbers()
 	for _, region := range []string{"", "crimea", "luhansk", "donetsk", "zaporizhzhia", "kherson"} {
 		t.Run("view="+region, func(t *testing.T) {
-			m, err := Build(a, Options{Width: 960, Height: 680, Date: a.Snapshot, Region: region})
+			m, err := Build(a.Latest(), Options{Width: 960, Height: 680, Region: region})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,10 +69,9 @@ func TestBuildErrors(t *testing.T) {
 	a := defaultAtlas(t)
 	for _, o := range []Options{
 		{Width: 0, Height: 100, Date: a.Snapshot},
-		{Width: 100, Height: 100, Date: "1999-01-01"},
 		{Width: 100, Height: 100, Date: a.Snapshot, Region: "kharkiv"},
 	} {
-		if _, err := Build(a, o); err == nil {
+		if _, err := Build(a.Latest(), o); err == nil {
 			t.Errorf("Build(%+v) succeeded", o)
 		}
 	}
@@ -82,7 +81,7 @@ func BenchmarkBuildWholeMap(b *testing.B) {
 	a := defaultAtlas(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Build(a, Options{Width: 960, Height: 680, Date: a.Snapshot}); err != nil {
+		if _, err := Build(a.Latest(), Options{Width: 960, Height: 680}); err != nil {
 			b.Fatal(err)
 		}
 	}

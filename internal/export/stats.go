@@ -20,6 +20,7 @@ type statsRow struct {
 	ClaimedKm2               float64 `json:"claimed_km2"`
 	ControlledKm2            float64 `json:"controlled_km2"`
 	ClaimedNotControlledKm2  float64 `json:"claimed_not_controlled_km2"`
+	ContestedKm2             float64 `json:"contested_km2"`
 	ControlledShareOfRegion  float64 `json:"controlled_share_of_region"`
 	ClaimedShareOfUkraine    float64 `json:"claimed_share_of_ukraine"`
 	ControlledShareOfUkraine float64 `json:"controlled_share_of_ukraine"`
@@ -30,17 +31,24 @@ type statsRow struct {
 func rows(a *atlas.Atlas) []statsRow {
 	var out []statsRow
 	for _, date := range a.Dates {
-		st, _ := a.Stats(date)
+		st, ok := a.Stats(date)
+		if !ok {
+			continue
+		}
 		add := func(f atlas.Figures, kind string) {
 			out = append(out, statsRow{
 				Date: date, Region: f.Slug, Kind: kind, Name: f.Name, OfficialKm2: f.OfficialKm2,
-				ClaimedKm2: r1(f.ClaimedKm2), ControlledKm2: r1(f.ControlledKm2), ClaimedNotControlledKm2: r1(f.NotControlledKm2),
+				ClaimedKm2: r1(f.ClaimedKm2), ControlledKm2: r1(f.ControlledKm2), ClaimedNotControlledKm2: r1(f.NotControlledKm2), ContestedKm2: r1(f.ContestedKm2),
 				ControlledShareOfRegion: r4(f.ControlledShare), ClaimedShareOfUkraine: r4(f.ClaimedOfUkraine),
 				ControlledShareOfUkraine: r4(f.ControlledOfUkraine), UkraineKm2: r1(st.UkraineKm2), Approximate: true,
 			})
 		}
 		for _, f := range st.Regions {
-			add(f, "claimed-region")
+			if f.Claimed {
+				add(f, "claimed-region")
+			} else {
+				add(f, "not-yet-claimed")
+			}
 		}
 		add(st.Total, "total-claimed")
 		for _, f := range st.Outside {
@@ -49,7 +57,7 @@ func rows(a *atlas.Atlas) []statsRow {
 		// All of Ukraine: the claim and what is held anywhere, inside the
 		// claim or not; its own share is of Ukraine.
 		add(atlas.Figures{Slug: "ukraine", Name: "All of Ukraine", OfficialKm2: st.UkraineOfficialKm2,
-			ClaimedKm2: st.Total.ClaimedKm2, ControlledKm2: st.AllControlledKm2, NotControlledKm2: st.Total.NotControlledKm2,
+			ClaimedKm2: st.Total.ClaimedKm2, ControlledKm2: st.AllControlledKm2, ContestedKm2: st.AllContestedKm2, NotControlledKm2: st.Total.NotControlledKm2,
 			ControlledShare: st.AllControlledShare, ClaimedOfUkraine: st.Total.ClaimedOfUkraine,
 			ControlledOfUkraine: st.AllControlledShare}, "total-controlled")
 	}
@@ -78,11 +86,11 @@ func StatsJSON(a *atlas.Atlas) ([]byte, error) {
 func StatsCSV(a *atlas.Atlas) ([]byte, error) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	w.Write([]string{"date", "region", "kind", "name", "official_km2", "claimed_km2", "controlled_km2", "claimed_not_controlled_km2",
+	w.Write([]string{"date", "region", "kind", "name", "official_km2", "claimed_km2", "controlled_km2", "claimed_not_controlled_km2", "contested_km2",
 		"controlled_share_of_region", "claimed_share_of_ukraine", "controlled_share_of_ukraine", "ukraine_km2", "approximate"})
 	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	for _, r := range rows(a) {
-		w.Write([]string{r.Date, r.Region, r.Kind, r.Name, f(r.OfficialKm2), f(r.ClaimedKm2), f(r.ControlledKm2), f(r.ClaimedNotControlledKm2),
+		w.Write([]string{r.Date, r.Region, r.Kind, r.Name, f(r.OfficialKm2), f(r.ClaimedKm2), f(r.ControlledKm2), f(r.ClaimedNotControlledKm2), f(r.ContestedKm2),
 			f(r.ControlledShareOfRegion), f(r.ClaimedShareOfUkraine), f(r.ControlledShareOfUkraine), f(r.UkraineKm2), strconv.FormatBool(r.Approximate)})
 	}
 	w.Flush()

@@ -295,9 +295,9 @@ func paperSize(paper string) (w, h float64) {
 
 // renderPDF lays the scene out to fill one landscape page inside its
 // margins.
-func renderPDF(a *atlas.Atlas, o Options, f *fonts) ([]byte, error) {
+func renderPDF(v *atlas.View, o Options, f *fonts) ([]byte, error) {
 	pw, ph := paperSize(o.Paper)
-	sc, err := layout(a, o, f, (pw-2*pdfMargin)/mmPerPx, (ph-2*pdfMargin)/mmPerPx)
+	sc, err := layout(v, o, f, (pw-2*pdfMargin)/mmPerPx, (ph-2*pdfMargin)/mmPerPx)
 	if err != nil {
 		return nil, err
 	}

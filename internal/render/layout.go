@@ -17,6 +17,7 @@ const (
 	legendHeld    = "Held by Russian forces (approximate)"
 	legendClaimed = "Claimed by Russia, held by Ukraine"
 	legendBorder  = "Border of a claimed region"
+	legendGrey    = "Contested (grey zone)"
 )
 
 // words are an image's texts.
@@ -24,19 +25,20 @@ type words struct {
 	title, figures, desc string
 	date                 string // "8 August 2025"
 	source               []string
+	contested            bool // the map shows a grey zone
 }
 
-func wordsFor(a *atlas.Atlas, o Options) words {
-	st, _ := a.Stats(o.Date)
-	dl := atlas.FormatDate(o.Date)
-	w := words{date: dl}
+func wordsFor(v *atlas.View, o Options) words {
+	a, st := v.Atlas, v.Stats
+	dl := v.Label()
+	w := words{date: dl, contested: st.AllContestedKm2 > 0}
 	site := "claimsmap"
 	if o.BaseURL != "" {
 		site += " " + strings.TrimRight(o.BaseURL, "/")
 	}
 	w.source = []string{
 		"Boundaries: Natural Earth",
-		"Control: compiled from public reporting, as of " + o.Date + " (approximate)",
+		"Control: compiled from public reporting, as of " + v.Date + " (approximate)",
 		site,
 	}
 	const approx = " Control is an approximation compiled from public reporting."
@@ -44,13 +46,14 @@ func wordsFor(a *atlas.Atlas, o Options) words {
 		w.title = "Russia's claim and control in Ukraine, " + dl
 		w.figures = fmt.Sprintf("Claimed %s of Ukraine · held %s", atlas.FormatShare(st.Total.ClaimedOfUkraine), atlas.FormatShare(st.AllControlledShare))
 		var names, parts []string
-		for _, f := range st.Regions {
+		claimed := st.Claimed()
+		for _, f := range claimed {
 			names = append(names, f.Name)
 			parts = append(parts, fmt.Sprintf("%s %s (%s of %s km²)", f.Name, atlas.FormatShare(f.ControlledShare), atlas.FormatKm2(f.ControlledKm2), atlas.FormatKm2(f.ClaimedKm2)))
 		}
 		w.desc = fmt.Sprintf("Map of Ukraine and its neighbours on %s. Russia claims %d regions of Ukraine, %s: %s km², %s of Ukraine, shown hatched with a dashed border. "+
 			"Its forces held about %s km², %s of Ukraine, shown solid, %s km² of it outside the claimed regions. Held of each claimed region: %s.",
-			dl, len(st.Regions), joinAnd(names), atlas.FormatKm2(st.Total.ClaimedKm2), atlas.FormatShare(st.Total.ClaimedOfUkraine),
+			dl, len(claimed), joinAnd(names), atlas.FormatKm2(st.Total.ClaimedKm2), atlas.FormatShare(st.Total.ClaimedOfUkraine),
 			atlas.FormatKm2(st.AllControlledKm2), atlas.FormatShare(st.AllControlledShare), atlas.FormatKm2(st.OutsideControlledKm), strings.Join(parts, "; ")) + approx
 		return w
 	}
@@ -58,9 +61,15 @@ func wordsFor(a *atlas.Atlas, o Options) words {
 	f, _ := st.Region(o.Region)
 	name := r.DisplayName()
 	w.title = name + ": claim and control, " + dl
+	if !f.Claimed {
+		w.figures = fmt.Sprintf("Held: %s km² of %s km² (%s); not yet claimed", atlas.FormatKm2(f.ControlledKm2), atlas.FormatKm2(f.AreaKm2), atlas.FormatShare(f.ControlledShare))
+		w.desc = fmt.Sprintf("Map of %s and its surroundings on %s, with an inset locating it in Ukraine. Russia did not yet claim it (it claimed it on %s); its forces held about %s km² (%s), shown solid.",
+			name, dl, atlas.FormatDate(r.ClaimedSince), atlas.FormatKm2(f.ControlledKm2), atlas.FormatShare(f.ControlledShare)) + approx
+		return w
+	}
 	w.figures = fmt.Sprintf("Held: %s km² of %s km² (%s)", atlas.FormatKm2(f.ControlledKm2), atlas.FormatKm2(f.ClaimedKm2), atlas.FormatShare(f.ControlledShare))
 	w.desc = fmt.Sprintf("Map of %s and its surroundings on %s, with an inset locating it in Ukraine. Russia claims all of it, %s km²; its forces held about %s km² (%s), shown solid, and %s km² (%s) were held by Ukraine, shown hatched.",
-		name, dl, atlas.FormatKm2(f.ClaimedKm2), atlas.FormatKm2(f.ControlledKm2), atlas.FormatShare(f.ControlledShare), atlas.FormatKm2(f.NotControlledKm2), atlas.FormatShare(1-f.ControlledShare)) + approx
+		name, dl, atlas.FormatKm2(f.ClaimedKm2), atlas.FormatKm2(f.ControlledKm2), atlas.FormatShare(f.ControlledShare), atlas.FormatKm2(f.NotControlledKm2), atlas.FormatShare(f.NotControlledShare)) + approx
 	return w
 }
 
@@ -74,13 +83,14 @@ func joinAnd(s []string) string {
 // layout places everything on a w×h canvas. Sizes scale with the canvas
 // (u is one pixel at 1200×800), so a large image is a larger copy of a
 // small one rather than the same text lost in a wider map.
-func layout(a *atlas.Atlas, o Options, f *fonts, w, h float64) (*scene, error) {
+func layout(v *atlas.View, o Options, f *fonts, w, h float64) (*scene, error) {
+	a := v.Atlas
 	pal := paletteOf(o.Theme)
 	// By area, so that a tall image is not set smaller than a wide one
 	// of the same size, but narrow enough for the legend and the date
 	// stamp side by side.
 	u := min(max(min(math.Sqrt(w*h/(DefaultWidth*DefaultHeight)), w/480), 0.6), 3)
-	txt := wordsFor(a, o)
+	txt := wordsFor(v, o)
 	sc := &scene{w: w, h: h, title: txt.title, desc: txt.desc, lang: "en", bg: pal.bg}
 
 	pad := 16 * u
@@ -123,10 +133,10 @@ func layout(a *atlas.Atlas, o Options, f *fonts, w, h float64) (*scene, error) {
 		ih = math.Round(iw * 0.68)
 		ipad = max(math.Ceil(0.02*iw)+2, math.Round(5*u))
 		wg.Go(func() {
-			inset, insetErr = cartography.Build(a, cartography.Options{Width: iw, Height: ih, Date: o.Date})
+			inset, insetErr = cartography.Build(v, cartography.Options{Width: iw, Height: ih})
 		})
 	}
-	m, err := cartography.Build(a, cartography.Options{Width: mw, Height: mh, Date: o.Date, Region: o.Region})
+	m, err := cartography.Build(v, cartography.Options{Width: mw, Height: mh, Region: o.Region})
 	wg.Wait()
 	if err != nil {
 		return nil, fmt.Errorf("laying out the map: %w", err)
@@ -206,6 +216,9 @@ func mapGroup(m *cartography.Map, o Options, pal palette, u float64, f *fonts, x
 			base.items = append(base.items, shape{d: p.D, fill: pal.controlled})
 		}
 	}
+	for _, p := range m.Contested {
+		base.items = append(base.items, shape{d: p.D, fill: pal.contested})
+	}
 	for _, r := range m.Rivers {
 		base.items = append(base.items, shape{d: r.D, stroke: pal.river, width: 1.2 * u, round: true})
 	}
@@ -228,7 +241,7 @@ func mapGroup(m *cartography.Map, o Options, pal palette, u float64, f *fonts, x
 		if r.Controlled != "" {
 			regions.items = append(regions.items, shape{d: r.Controlled, fill: held})
 		}
-		if r.Outline != "" {
+		if r.Outline != "" && r.Claimed {
 			regions.items = append(regions.items, shape{d: r.Outline, stroke: claim, width: width, dash: []float64{width * 5 / 1.6, width * 2.5 / 1.6}})
 		}
 	}
@@ -297,6 +310,9 @@ func legendGroup(txt words, pal palette, u float64, f *fonts, mx, my float64, at
 	size := 13 * u
 	title := "Control on " + txt.date
 	items := []string{legendHeld, legendClaimed, legendBorder}
+	if txt.contested {
+		items = []string{legendHeld, legendGrey, legendClaimed, legendBorder}
+	}
 	wmax := f.width(bold, size, title)
 	for _, it := range items {
 		wmax = max(wmax, 34*u+f.width(regular, size, it))
@@ -316,6 +332,8 @@ func legendGroup(txt words, pal palette, u float64, f *fonts, mx, my float64, at
 			g.items = append(g.items, shape{d: sq, fill: pal.controlled, stroke: pal.border, width: 0.5 * u})
 		case legendClaimed:
 			g.items = append(g.items, shape{d: sq, hatch: h, stroke: pal.border, width: 0.5 * u})
+		case legendGrey:
+			g.items = append(g.items, shape{d: sq, fill: pal.contested, stroke: pal.border, width: 0.5 * u})
 		case legendBorder:
 			g.items = append(g.items, shape{d: fmt.Sprintf("M%s %sh%s", num(12*u), num(ty+sh/2), num(sw)), stroke: pal.claim, width: 2 * u, dash: []float64{5 * u, 2.5 * u}})
 		}

@@ -145,7 +145,8 @@ func (o Options) Validate() error {
 
 // withDefaults fills in the zero values and resolves the region and date
 // against the atlas.
-func (o Options) withDefaults(a *atlas.Atlas) (Options, error) {
+func (o Options) withDefaults(v *atlas.View) (Options, error) {
+	a := v.Atlas
 	if err := o.Validate(); err != nil {
 		return o, err
 	}
@@ -177,18 +178,14 @@ func (o Options) withDefaults(a *atlas.Atlas) (Options, error) {
 			return o, fmt.Errorf("%w: no claimed region %q (use ukraine or one of %s)", ErrNotFound, o.Region, strings.Join(slugs, ", "))
 		}
 	}
-	if o.Date == "" {
-		o.Date = a.Snapshot
-	}
-	if !a.HasDate(o.Date) {
-		return o, fmt.Errorf("%w: no control data for %q (dates: %s)", ErrNotFound, o.Date, strings.Join(a.Dates, ", "))
-	}
+	o.Date = v.Date
 	return o, nil
 }
 
-// Render draws the map the options choose.
-func Render(a *atlas.Atlas, o Options) ([]byte, error) {
-	o, err := o.withDefaults(a)
+// Render draws the map the options choose on the view's date (the
+// options' Date is set to it).
+func Render(v *atlas.View, o Options) ([]byte, error) {
+	o, err := o.withDefaults(v)
 	if err != nil {
 		return nil, err
 	}
@@ -198,15 +195,15 @@ func Render(a *atlas.Atlas, o Options) ([]byte, error) {
 	}
 	switch o.Format {
 	case PDF:
-		return renderPDF(a, o, f)
+		return renderPDF(v, o, f)
 	case PNG:
-		sc, err := layout(a, o, f, float64(o.Width), float64(o.Height))
+		sc, err := layout(v, o, f, float64(o.Width), float64(o.Height))
 		if err != nil {
 			return nil, err
 		}
 		return encodePNG(sc, f, o.Scale)
 	default:
-		sc, err := layout(a, o, f, float64(o.Width), float64(o.Height))
+		sc, err := layout(v, o, f, float64(o.Width), float64(o.Height))
 		if err != nil {
 			return nil, err
 		}

@@ -13,6 +13,9 @@ type palette struct {
 	sea, land, landOther      color.RGBA
 	border, controlled, claim color.RGBA
 	hatchBg, river            color.RGBA
+	// contested is the grey zone: neutral, apart from held and claimed in
+	// colour and in greyscale.
+	contested color.RGBA
 }
 
 func hex(s string) color.RGBA {
@@ -30,14 +33,14 @@ func paletteOf(t Theme) palette {
 			bg: hex("#16181b"), fg: hex("#ecebe8"), muted: hex("#a6a49f"), rule: hex("#3a3d42"),
 			sea: hex("#1d2a36"), land: hex("#2b2d31"), landOther: hex("#232529"),
 			border: hex("#777a80"), controlled: hex("#ff8a3d"), claim: hex("#8cc4f2"),
-			hatchBg: hex("#2b2d31"), river: hex("#4f7ea6"),
+			hatchBg: hex("#2b2d31"), river: hex("#4f7ea6"), contested: hex("#8a8d93"),
 		}
 	}
 	return palette{
 		bg: hex("#fbfaf7"), fg: hex("#1c1c1c"), muted: hex("#5a5a5a"), rule: hex("#d7d3cb"),
 		sea: hex("#dce9f2"), land: hex("#f4f1ea"), landOther: hex("#e6e2da"),
 		border: hex("#8c8579"), controlled: hex("#c24a00"), claim: hex("#0b4f8a"),
-		hatchBg: hex("#f4f1ea"), river: hex("#6b9cc2"),
+		hatchBg: hex("#f4f1ea"), river: hex("#6b9cc2"), contested: hex("#9a9a9a"),
 	}
 }
 

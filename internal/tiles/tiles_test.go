@@ -519,7 +519,7 @@ var realLayers = sync.OnceValues(func() ([]Layer, error) {
 	}
 	var out []Layer
 	for _, l := range atlas.Layers() {
-		fc, err := a.LayerFeatures(l.Name, a.Snapshot)
+		fc, err := a.Latest().LayerFeatures(l.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -546,6 +546,11 @@ var donetsk = orb.Point{37.80, 48.02}
 
 func TestRealLayers(t *testing.T) {
 	s := realSet(t)
+	layers, _ := realLayers()
+	empty := map[string]bool{}
+	for _, l := range layers {
+		empty[l.Name] = len(l.Features.Features) == 0
+	}
 	all := []string{}
 	for _, l := range atlas.Layers() {
 		all = append(all, l.Name)
@@ -566,6 +571,9 @@ func TestRealLayers(t *testing.T) {
 			}
 			ls := decode(t, data)
 			for _, name := range tt.want {
+				if empty[name] {
+					continue // nothing to draw on this date (no grey zone)
+				}
 				if l := ls[name]; l == nil || len(l.Features) == 0 {
 					t.Errorf("tile %v: no features in layer %s (layers %v)", tt.tile, name, layerNames(t, data))
 				}

@@ -30,6 +30,8 @@ func holderLabel(h string) string {
 		return "Russian forces"
 	case "ukraine":
 		return "Ukraine"
+	case "contested":
+		return "neither side (contested)"
 	}
 	return h
 }

@@ -87,6 +87,7 @@ type Row struct {
 	ClaimedKm2    string
 	ControlledKm2 string
 	NotHeldKm2    string
+	ContestedKm2  string
 	HeldShare     string
 	ClaimedOfUA   string
 	HeldOfUA      string
@@ -107,3 +108,21 @@ func Km2(v float64) string { return atlas.FormatKm2(v) }
 func Percent(v float64) string { return atlas.FormatShare(v) }
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// Timeline is the list of snapshots a map can show, each a link, with the
+// one shown marked; a script makes it a slider.
+type Timeline struct {
+	// Label says the date shown: "Control as of 8 August 2025".
+	Label string
+	// Latest says the latest snapshot is shown.
+	Latest bool
+	Items  []TimelineItem
+}
+
+// TimelineItem is one snapshot.
+type TimelineItem struct {
+	Date    string // YYYY-MM-DD
+	Label   string // "8 August 2025"
+	Href    string
+	Current bool
+}

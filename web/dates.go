@@ -1,0 +1,79 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/web/view"
+)
+
+// snapshotHeader names, on every response that depends on the date, the
+// snapshot it shows: the latest on or before the date asked for.
+const snapshotHeader = "Claimsmap-Snapshot"
+
+// viewAt resolves a date parameter (empty for the latest snapshot) to the
+// atlas's view on the latest snapshot on or before it, with the one answer
+// every page, embed, image and layer gives for the same mistake: 400 for a
+// date that is not one, 404 before the first snapshot.
+func viewAt(a *atlas.Atlas, date string) (*atlas.View, error) {
+	v, err := a.At(date)
+	var before *atlas.BeforeFirstError
+	switch {
+	case errors.Is(err, atlas.ErrBadDate):
+		return nil, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("date %q is not a date YYYY-MM-DD.", clip(date)))
+	case errors.As(err, &before):
+		return nil, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("No control data on or before %s: the first snapshot is %s (%s).", before.Date, before.First, atlas.FormatDate(before.First)))
+	case err != nil:
+		return nil, err
+	}
+	return v, nil
+}
+
+// markSnapshot says which snapshot a response shows.
+func markSnapshot(c echo.Context, v *atlas.View) {
+	c.Response().Header().Set(snapshotHeader, v.Date)
+}
+
+// clip shortens text echoed back in an error message.
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
+// withDate adds ?date= to a path for a view other than the latest, so
+// links keep the reader on the date they chose.
+func withDate(path string, v *atlas.View) string {
+	if v.IsLatest() {
+		return path
+	}
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return path + sep + "date=" + v.Date
+}
+
+// timeline lists every snapshot as a link to path on that date, the
+// view's own marked current.
+func timeline(v *atlas.View, path string) view.Timeline {
+	t := view.Timeline{Label: v.AsOf(), Latest: v.IsLatest()}
+	for _, d := range v.Dates {
+		href := path
+		if d != v.Atlas.Snapshot {
+			sep := "?"
+			if strings.Contains(path, "?") {
+				sep = "&"
+			}
+			href += sep + "date=" + d
+		}
+		t.Items = append(t.Items, view.TimelineItem{Date: d, Label: atlas.FormatDate(d), Href: href, Current: d == v.Date})
+	}
+	return t
+}
