@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/claimsmap/claimsmap/internal/importer"
 )
@@ -67,19 +66,31 @@ func printImport(w io.Writer, dir string, res *importer.Result) {
 		verb = "replaced"
 	}
 	fmt.Fprintf(w, "%s %s in %s: control on %s, %d features (default date now %s)\n", verb, res.Path, dir, res.AsOf, len(res.Areas), res.Snapshot)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "region\tclaimed\theld km²\tof km²\tshare\t")
+	width := len("total")
+	for _, a := range res.Areas {
+		width = max(width, len(a.Region))
+	}
+	row := func(region, claimed string, km2, of float64, share string) {
+		fmt.Fprintf(w, "  %-*s  %-7s  %10.1f  %10.1f  %s\n", width, region, claimed, km2, of, share)
+	}
+	fmt.Fprintf(w, "  %-*s  %-7s  %10s  %10s  %s\n", width, "region", "claimed", "held km²", "of km²", "share")
 	for _, a := range res.Areas {
 		claimed := "no"
 		if a.WithinClaim {
 			claimed = "yes"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.1f\t%.1f\t%.1f%%\t\n", a.Region, claimed, a.Km2, a.RegionKm2, 100*a.Km2/a.RegionKm2)
+		row(a.Region, claimed, a.Km2, a.RegionKm2, fmt.Sprintf("%.1f%% of the %s", 100*a.Km2/a.RegionKm2, kind(a)))
 	}
-	fmt.Fprintf(tw, "total\t\t%.1f\t%.1f\t%.2f%%\t\n", res.TotalKm2, res.UkraineKm2, 100*res.TotalKm2/res.UkraineKm2)
-	tw.Flush()
+	row("total", "", res.TotalKm2, res.UkraineKm2, fmt.Sprintf("%.2f%% of Ukraine", 100*res.TotalKm2/res.UkraineKm2))
 	fmt.Fprintf(w, "the file: %.1f km², of which %.1f km² outside Ukraine (dropped)\n", res.InputKm2, res.InputKm2-res.ClippedKm2)
 	for _, r := range res.Repairs {
 		fmt.Fprintln(w, "repaired:", r)
 	}
+}
+
+func kind(a importer.Area) string {
+	if a.WithinClaim {
+		return "claimed region"
+	}
+	return "division"
 }

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/dataset"
 )
 
 // heldFixture is a small file of held territory, one polygon in Donetsk
@@ -56,7 +59,7 @@ func TestImport(t *testing.T) {
 	if err != nil {
 		t.Fatalf("import: %v\n%s", err, errb.String())
 	}
-	for _, w := range []string{"added layers/controlled-2025-09-01.geojson", "default date now 2025-09-01", "donetsk", "kharkiv", "total", "% of"[2:]} {
+	for _, w := range []string{"added layers/controlled-2025-09-01.geojson", "default date now 2025-09-01", "donetsk", "kharkiv", "total", "share"} {
 		if !strings.Contains(out.String(), w) {
 			t.Errorf("summary lacks %q:\n%s", w, out.String())
 		}
@@ -124,5 +127,17 @@ func TestImportReference(t *testing.T) {
 	out.Reset()
 	if err := run([]string{"check", dir}, &out, &out); err != nil {
 		t.Fatalf("check after the import: %v\n%s", err, out.String())
+	}
+	// check builds the latest date's view; the site must build this one's.
+	d, err := dataset.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := atlas.New(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.At("2024-07-08"); err != nil {
+		t.Errorf("the view of the imported date: %v", err)
 	}
 }

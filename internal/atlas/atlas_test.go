@@ -2,6 +2,7 @@ package atlas
 
 import (
 	"flag"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -221,5 +222,92 @@ func TestFormat(t *testing.T) {
 	}
 	if got := FormatDate("2025-08-08"); got != "8 August 2025" {
 		t.Errorf("FormatDate = %q", got)
+	}
+}
+
+// TestSnapshotOn checks which snapshot a date selects: before the first
+// there is none, on a snapshot date that one, between two the earlier,
+// after the last the last.
+func TestSnapshotOn(t *testing.T) {
+	a := defaultAtlas(t)
+	first, last := a.Dates[0], a.Dates[len(a.Dates)-1]
+	for _, tc := range []struct{ date, want, err string }{
+		{"2013-12-31", "", "before"},
+		{first, first, ""},
+		{"2014-12-31", first, ""},
+		{"2022-09-29", "2022-03-25", ""},
+		{last, last, ""},
+		{"2030-01-01", last, ""},
+		{"", last, ""},
+		{"2024-13-01", "", "bad"},
+		{"yesterday", "", "bad"},
+	} {
+		got, err := a.SnapshotOn(tc.date)
+		var before *BeforeFirstError
+		switch {
+		case tc.err == "before" && !errors.As(err, &before):
+			t.Errorf("SnapshotOn(%q) = %q, %v; want BeforeFirstError", tc.date, got, err)
+		case tc.err == "bad" && !errors.Is(err, ErrBadDate):
+			t.Errorf("SnapshotOn(%q) = %q, %v; want ErrBadDate", tc.date, got, err)
+		case tc.err == "" && (err != nil || got != tc.want):
+			t.Errorf("SnapshotOn(%q) = %q, %v; want %q", tc.date, got, err, tc.want)
+		}
+	}
+}
+
+// TestClaimDates checks the claim follows its dates: Crimea alone from
+// 2014-03-18, the four oblasts from 2022-09-30, and ground held in a
+// region not yet claimed counted outside the claim.
+func TestClaimDates(t *testing.T) {
+	a := defaultAtlas(t)
+	for _, tc := range []struct {
+		date    string
+		claimed []string
+	}{
+		{"2022-03-25", []string{"crimea"}},
+		{"2022-09-29", []string{"crimea"}},
+		{"2022-11-12", []string{"crimea", "luhansk", "donetsk", "zaporizhzhia", "kherson"}},
+	} {
+		v, err := a.At(tc.date)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range v.Claimed() {
+			got = append(got, r.Slug)
+		}
+		if strings.Join(got, ",") != strings.Join(tc.claimed, ",") {
+			t.Errorf("%s: claimed %v, want %v", tc.date, got, tc.claimed)
+		}
+		fc, _ := v.LayerFeatures(LayerClaimed)
+		if len(fc.Features) != len(tc.claimed) {
+			t.Errorf("%s: claimed layer has %d features, want %d", tc.date, len(fc.Features), len(tc.claimed))
+		}
+		if len(tc.claimed) == 1 {
+			held := false
+			for _, p := range v.Outside {
+				held = held || p.Region == "kherson"
+			}
+			if !held {
+				t.Errorf("%s: ground held in Kherson, not yet claimed, is not counted outside the claim", tc.date)
+			}
+			if v.Stats.Total.ClaimedKm2 != v.Regions[0].ClaimedKm2 {
+				t.Errorf("%s: total claimed %.0f km², want Crimea's %.0f", tc.date, v.Stats.Total.ClaimedKm2, v.Regions[0].ClaimedKm2)
+			}
+		}
+	}
+}
+
+// TestOffshorePlaces checks that coastal towns whose points fall just off
+// the generalised coast take the holder of the nearest land.
+func TestOffshorePlaces(t *testing.T) {
+	v := defaultAtlas(t).Latest()
+	for _, id := range []string{"sevastopol", "novofedorivka"} {
+		if _, ok := v.Gazetteer.Settlement(id); !ok {
+			continue
+		}
+		if h := v.HeldBy(id); h != HolderRussia {
+			t.Errorf("%s: held by %s on %s, want russia", id, h, v.Date)
+		}
 	}
 }

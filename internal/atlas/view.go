@@ -331,12 +331,12 @@ func (v *View) HolderOf(pt orb.Point) string {
 		return HolderUkraine
 	}
 	for _, c := range v.Snapshot.Areas {
-		if distanceToArea(c.Geometry, pt) <= best+1e-9 {
+		if distanceToArea(c.Geometry, pt) <= best+1e-5 {
 			return HolderRussia
 		}
 	}
 	for _, c := range v.Snapshot.Contested {
-		if distanceToArea(c.Geometry, pt) <= best+1e-9 {
+		if distanceToArea(c.Geometry, pt) <= best+1e-5 {
 			return HolderContested
 		}
 	}

@@ -269,8 +269,14 @@ func existing(d *dataset.Dataset, opts Options) ([]byte, error) {
 		return nil, nil
 	}
 	for _, f := range d.Manifest.Files {
-		if f.AsOf == opts.AsOf && f.Role == dataset.RoleSource && opts.Progress != nil {
+		if f.AsOf != opts.AsOf || opts.Progress == nil {
+			continue
+		}
+		switch f.Role {
+		case dataset.RoleSource:
 			fmt.Fprintf(opts.Progress, "note: %s describes %s too; `claimsmap build-data` regenerates the layers of a date from its sources and would overwrite this import\n", f.Path, opts.AsOf)
+		case dataset.RoleContested:
+			fmt.Fprintf(opts.Progress, "note: %s stays: the grey zone of %s from other sources, which may overlap the imported ground\n", f.Path, opts.AsOf)
 		}
 	}
 	return old, nil
@@ -385,7 +391,7 @@ func sourceMethod(file string, b []byte, feats []Feature) string {
 		n += len(f.Repairs)
 	}
 	if n > 0 {
-		repaired = fmt.Sprintf(" (%d self-intersecting or overlapping parts repaired by the even-odd rule)", n)
+		repaired = fmt.Sprintf(" (with %d repair(s) of polygons that crossed themselves or overlapped, by the even-odd rule)", n)
 	}
 	return fmt.Sprintf("Imported with `claimsmap import` from %s (SHA-256 %s): the file's polygons%s, united, intersected with the outline of Ukraine in the dataset's boundaries layer (the union of its divisions) and split by claimed region and, outside the claim, by division; pieces under %g km² dropped, coordinates rounded to %d decimals",
 		filepath.Base(file), hex.EncodeToString(sum[:]), repaired, minKm2, dataset.Decimals)

@@ -99,7 +99,7 @@ func TestRefusals(t *testing.T) {
 		{"unclosed ring", file("unclosed.geojson"), []string{"testdata/unclosed.geojson: feature 0: ring 0: not closed: position 0 [37.5 48] differs from the last, position 3 [37.5 48.3]"}},
 		{"latitude 95", file("latitude95.geojson"), []string{"feature 1: polygon 1: ring 0, position 2 [36.4 95]: latitude 95 is outside -90 to 90"}},
 		{"empty geometry", file("empty.geojson"), []string{"feature 0: MultiPolygon geometry is empty"}},
-		{"null geometry", file("null-geometry.geojson"), []string{"feature 0: geometry is null (empty)"}},
+		{"null geometry", file("null-geometry.geojson"), []string{"feature 0: geometry is missing or null (empty)"}},
 		{"LineString", file("linestring.geojson"), []string{"feature 0: geometry is a LineString; only Polygon and MultiPolygon"}},
 		{"Feature, not FeatureCollection", file("feature.geojson"), []string{`the file is a GeoJSON "Feature"; want a FeatureCollection`}},
 		{"not JSON", file("notjson.geojson"), []string{"testdata/notjson.geojson: not JSON: line 1, column 2"}},
@@ -282,5 +282,31 @@ func TestCRS(t *testing.T) {
 		if err := checkCRS([]byte(crs)); (err == nil) != ok {
 			t.Errorf("crs %s: %v, want accepted %v", crs, err, ok)
 		}
+	}
+}
+
+// TestReplaceBuilt replaces a layer build-data made and says what else
+// describes the date.
+func TestReplaceBuilt(t *testing.T) {
+	dir := copyDataset(t)
+	var progress bytes.Buffer
+	res, err := Import(Options{Dir: dir, File: "testdata/small.geojson", AsOf: "2025-08-08", Source: "a test", Replace: true, Progress: &progress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Replaced || res.Snapshot != "2025-08-08" {
+		t.Errorf("result = %+v", res)
+	}
+	for _, w := range []string{"note: sources/frontline-2025-08-08.csv describes 2025-08-08 too", "note: layers/contested-2025-08-08.geojson stays"} {
+		if !strings.Contains(progress.String(), w) {
+			t.Errorf("progress lacks %q:\n%s", w, progress.String())
+		}
+	}
+	d, err := dataset.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := d.Snapshot("2025-08-08"); len(s.Areas) != 2 || s.File.Source != "a test" {
+		t.Errorf("replaced snapshot = %+v", s.File)
 	}
 }

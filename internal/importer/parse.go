@@ -91,7 +91,7 @@ func parseFeature(raw json.RawMessage) (Feature, error) {
 		return f, err
 	}
 	if isNull(ft.Geometry) {
-		return f, errors.New("geometry is null (empty); a feature of occupied territory needs a Polygon or MultiPolygon")
+		return f, errors.New("geometry is missing or null (empty); a feature of occupied territory needs a Polygon or MultiPolygon")
 	}
 	var g struct {
 		Type        *string         `json:"type"`
