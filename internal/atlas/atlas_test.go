@@ -1,8 +1,8 @@
 package atlas
 
 import (
-	"flag"
 	"errors"
+	"flag"
 	"fmt"
 	"math"
 	"os"
