@@ -13,6 +13,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/cache"
 	"github.com/claimsmap/claimsmap/internal/tiles"
 	"github.com/claimsmap/claimsmap/web/view"
 )
@@ -39,13 +40,13 @@ type site struct {
 	// ogc is the OGC API – Features of this atlas.
 	ogc *ogcAPI
 	// dated keeps pages rendered for a date other than their default.
-	dated *flight[*response]
+	dated *cache.Cache[*response]
 }
 
 const htmlType = "text/html; charset=utf-8"
 
 func (s *Server) render(a *atlas.Atlas) (*site, error) {
-	st := &site{atlas: a, pages: map[string]*response{}, defaultLayers: map[string]*response{}, layers: newLayerCache(), embeds: newEmbedCache(), dated: newFlight[*response](256)}
+	st := &site{atlas: a, pages: map[string]*response{}, defaultLayers: map[string]*response{}, layers: newLayerCache(), embeds: newEmbedCache(), dated: cache.New[*response](256)}
 	ts, err := buildTiles(a)
 	if err != nil {
 		return nil, fmt.Errorf("vector tiles: %w", err)
@@ -157,7 +158,7 @@ func (s *Server) pageComponent(v *atlas.View, path string) (templ.Component, err
 // cache.
 func (s *Server) datedPage(c echo.Context, st *site, v *atlas.View, path string) error {
 	key := path + "|" + v.Date
-	r, err := st.dated.get(key, func() (*response, error) {
+	r, err := st.dated.Get(key, func() (*response, error) {
 		comp, err := s.pageComponent(v, path)
 		if err != nil {
 			return nil, err

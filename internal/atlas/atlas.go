@@ -16,6 +16,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/claimsmap/claimsmap/geo"
+	"github.com/claimsmap/claimsmap/internal/cache"
 	"github.com/claimsmap/claimsmap/internal/dataset"
 	"github.com/claimsmap/claimsmap/internal/gazetteer"
 	"github.com/claimsmap/claimsmap/internal/linker"
@@ -43,7 +44,7 @@ type Atlas struct {
 	places    map[string]*Place
 
 	latest *View
-	views  *viewCache
+	views  *cache.Cache[*View]
 }
 
 // Region is one claimed region.
@@ -79,7 +80,7 @@ func New(d *dataset.Dataset) (*Atlas, error) {
 		Data:     d,
 		Version:  d.Version,
 		Snapshot: d.Manifest.Snapshot,
-		views:    newViewCache(),
+		views:    cache.New[*View](maxViews),
 	}
 	for _, v := range d.Divisions {
 		a.UkraineKm2 += geo.Area(v.Geometry)

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
@@ -104,7 +103,7 @@ func (a *Atlas) At(date string) (*View, error) {
 	if d == a.Snapshot && a.latest != nil {
 		return a.latest, nil
 	}
-	return a.views.get(d, func() (*View, error) {
+	return a.views.Get(d, func() (*View, error) {
 		s, _ := a.Data.Snapshot(d)
 		return a.buildView(s)
 	})
@@ -113,46 +112,9 @@ func (a *Atlas) At(date string) (*View, error) {
 // Latest returns the view of the latest snapshot.
 func (a *Atlas) Latest() *View { return a.latest }
 
-// viewCache keeps views by date with single flight: the first caller
-// builds, the others wait for it.
-type viewCache struct {
-	mu  sync.Mutex
-	lru *lru.Cache[string, *viewEntry]
-}
-
-type viewEntry struct {
-	once sync.Once
-	v    *View
-	err  error
-}
-
 // maxViews bounds the views kept besides the latest; each holds a date's
 // geometry and layers, a few megabytes.
 const maxViews = 16
-
-func newViewCache() *viewCache {
-	c, _ := lru.New[string, *viewEntry](maxViews)
-	return &viewCache{lru: c}
-}
-
-func (c *viewCache) get(date string, build func() (*View, error)) (*View, error) {
-	c.mu.Lock()
-	e, ok := c.lru.Get(date)
-	if !ok {
-		e = &viewEntry{}
-		c.lru.Add(date, e)
-	}
-	c.mu.Unlock()
-	e.once.Do(func() { e.v, e.err = build() })
-	if e.err != nil {
-		c.mu.Lock()
-		if cur, ok := c.lru.Peek(date); ok && cur == e {
-			c.lru.Remove(date)
-		}
-		c.mu.Unlock()
-	}
-	return e.v, e.err
-}
 
 // buildView derives one date's pieces by polygon overlay.
 func (a *Atlas) buildView(s dataset.Snapshot) (*View, error) {
