@@ -176,12 +176,8 @@ func (s *Server) claimOnlyDescription(v *atlas.View, region string) string {
 		return fmt.Sprintf("Map of %s and its surroundings, hatched: Russia claims all of it, %s km², since %s. The claim is not recognised internationally.",
 			f.Name, view.Km2(f.ClaimedKm2), atlas.FormatDate(r.ClaimedSince))
 	}
-	var names []string
-	for _, r := range v.Claimed() {
-		names = append(names, r.Name)
-	}
-	return fmt.Sprintf("Map of Ukraine and its neighbours on %s. Russia claimed %s of Ukraine (%s), %s km² or %s of Ukraine, shown hatched with a dashed border. The claims are not recognised internationally.",
-		v.Label(), regionCount(len(names)), joinAnd(names), view.Km2(st.Total.ClaimedKm2), view.Percent(st.Total.ClaimedOfUkraine))
+	return fmt.Sprintf("Map of Ukraine and its neighbours on %s. Russia claimed %s, %s km² or %s of Ukraine, shown hatched with a dashed border. The claims are not recognised internationally.",
+		v.Label(), v.ClaimWords(), view.Km2(st.Total.ClaimedKm2), view.Percent(st.Total.ClaimedOfUkraine))
 }
 
 // controlOnlyDescription is the text alternative of a map of control alone.

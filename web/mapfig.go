@@ -88,16 +88,12 @@ func (s *Server) mapFigure(v *atlas.View, spec mapSpec) (view.MapFigure, error) 
 	}
 	if region == "" {
 		f.Title = "Russia's claim and control in Ukraine, " + dl
-		var names []string
-		for _, r := range v.Claimed() {
-			names = append(names, r.Name)
-		}
 		grey := ""
 		if st.AllContestedKm2 > 0 {
 			grey = fmt.Sprintf(" About %s km² was contested, held by neither side, shown grey.", view.Km2(st.AllContestedKm2))
 		}
-		f.Description = fmt.Sprintf("Map of Ukraine and its neighbours on %s. Russia claimed %s of Ukraine (%s), %s km² or %s of Ukraine, shown hatched with a dashed border. Its forces held about %s km², %s of Ukraine, shown solid: %s.%s Control is an approximation compiled from public reporting.",
-			dl, regionCount(len(names)), joinAnd(names), view.Km2(st.Total.ClaimedKm2), view.Percent(st.Total.ClaimedOfUkraine), view.Km2(st.AllControlledKm2), view.Percent(st.AllControlledShare), strings.Join(parts, ", "), grey)
+		f.Description = fmt.Sprintf("Map of Ukraine and its neighbours on %s. Russia claimed %s, %s km² or %s of Ukraine, shown hatched with a dashed border. Its forces held about %s km², %s of Ukraine, shown solid: %s.%s Control is an approximation compiled from public reporting.",
+			dl, v.ClaimWords(), view.Km2(st.Total.ClaimedKm2), view.Percent(st.Total.ClaimedOfUkraine), view.Km2(st.AllControlledKm2), view.Percent(st.AllControlledShare), strings.Join(parts, ", "), grey)
 		f.Caption = "Each region links to its page."
 		return f, nil
 	}
@@ -116,21 +112,4 @@ func (s *Server) mapFigure(v *atlas.View, spec mapSpec) (view.MapFigure, error) 
 	f.Description = fmt.Sprintf("Map of %s and its surroundings on %s. Russia claims all of it, %s km²; its forces held about %s km² (%s), shown solid%s and %s km² (%s) were held by Ukraine, shown hatched. Control is an approximation compiled from public reporting.",
 		fg.Name, dl, view.Km2(fg.ClaimedKm2), view.Km2(fg.ControlledKm2), view.Percent(fg.ControlledShare), grey, view.Km2(fg.NotControlledKm2), view.Percent(fg.NotControlledShare))
 	return f, nil
-}
-
-// regionCount writes "one region", "five regions".
-func regionCount(n int) string {
-	words := []string{"no regions", "one region", "two regions", "three regions", "four regions", "five regions"}
-	if n < len(words) {
-		return words[n]
-	}
-	return fmt.Sprintf("%d regions", n)
-}
-
-// joinAnd writes "A, B and C".
-func joinAnd(s []string) string {
-	if len(s) < 2 {
-		return strings.Join(s, "")
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }

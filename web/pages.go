@@ -39,10 +39,6 @@ func (s *Server) indexPage(v *atlas.View) (*view.IndexPage, error) {
 	}
 	st := v.Stats
 	dl := v.Label()
-	var names []string
-	for _, r := range v.Claimed() {
-		names = append(names, r.Name)
-	}
 	grey := ""
 	if st.AllContestedKm2 > 0 {
 		grey = fmt.Sprintf(" About %s km² was contested, held by neither side.", view.Km2(st.AllContestedKm2))
@@ -54,8 +50,8 @@ func (s *Server) indexPage(v *atlas.View) (*view.IndexPage, error) {
 		DateLabel: dl,
 		Timeline:  timeline(v, "/"),
 		Total:     row(st.Total, "", v),
-		Lede: fmt.Sprintf("On %s Russia claimed %s of Ukraine (%s), %s km² or %s of the country. Its forces held about %s km² of Ukraine (%s), %s km² of it inside the claim; %s km² of the claim (%s) was held by Ukraine.%s",
-			dl, regionCount(len(names)), joinAnd(names), view.Km2(st.Total.ClaimedKm2), view.Percent(st.Total.ClaimedOfUkraine),
+		Lede: fmt.Sprintf("On %s Russia claimed %s, %s km² or %s of the country. Its forces held about %s km² of Ukraine (%s), %s km² of it inside the claim; %s km² of the claim (%s) was held by Ukraine.%s",
+			dl, v.ClaimWords(), view.Km2(st.Total.ClaimedKm2), view.Percent(st.Total.ClaimedOfUkraine),
 			view.Km2(st.AllControlledKm2), view.Percent(st.AllControlledShare), view.Km2(st.Total.ControlledKm2),
 			view.Km2(st.Total.NotControlledKm2), view.Percent(st.Total.NotControlledShare), grey),
 		Note: "Areas are computed on the sphere from Natural Earth boundaries; shares are of the computed area of Ukraine (" +

@@ -176,6 +176,14 @@ func FormatKm2(v float64) string {
 	return b.String()
 }
 
+// JoinAnd writes names as prose: "A", "A and B", "A, B and C".
+func JoinAnd(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
 // FormatShare writes a share of one as a percentage: one decimal, or two
 // under 1% so that small areas do not read as nothing.
 func FormatShare(v float64) string {

@@ -328,6 +328,22 @@ func distanceToArea(mp orb.MultiPolygon, pt orb.Point) float64 {
 	return best
 }
 
+// ClaimWords names the regions claimed on the view's date in words:
+// "one region of Ukraine (Crimea)", "five regions of Ukraine (Crimea,
+// Luhansk, Donetsk, Zaporizhzhia and Kherson)".
+func (v *View) ClaimWords() string {
+	var names []string
+	for _, r := range v.Claimed() {
+		names = append(names, r.Name)
+	}
+	counts := []string{"no regions", "one region", "two regions", "three regions", "four regions", "five regions"}
+	n := fmt.Sprintf("%d regions", len(names))
+	if len(names) < len(counts) {
+		n = counts[len(names)]
+	}
+	return n + " of Ukraine (" + JoinAnd(names) + ")"
+}
+
 // Label is the date the view shows in words: "8 August 2025".
 func (v *View) Label() string { return FormatDate(v.Date) }
 

@@ -53,7 +53,7 @@ func wordsFor(v *atlas.View, o Options) words {
 		}
 		w.desc = fmt.Sprintf("Map of Ukraine and its neighbours on %s. Russia claims %d regions of Ukraine, %s: %s km², %s of Ukraine, shown hatched with a dashed border. "+
 			"Its forces held about %s km², %s of Ukraine, shown solid, %s km² of it outside the claimed regions. Held of each claimed region: %s.",
-			dl, len(claimed), joinAnd(names), atlas.FormatKm2(st.Total.ClaimedKm2), atlas.FormatShare(st.Total.ClaimedOfUkraine),
+			dl, len(claimed), atlas.JoinAnd(names), atlas.FormatKm2(st.Total.ClaimedKm2), atlas.FormatShare(st.Total.ClaimedOfUkraine),
 			atlas.FormatKm2(st.AllControlledKm2), atlas.FormatShare(st.AllControlledShare), atlas.FormatKm2(st.OutsideControlledKm), strings.Join(parts, "; ")) + approx
 		return w
 	}
@@ -71,13 +71,6 @@ func wordsFor(v *atlas.View, o Options) words {
 	w.desc = fmt.Sprintf("Map of %s and its surroundings on %s, with an inset locating it in Ukraine. Russia claims all of it, %s km²; its forces held about %s km² (%s), shown solid, and %s km² (%s) were held by Ukraine, shown hatched.",
 		name, dl, atlas.FormatKm2(f.ClaimedKm2), atlas.FormatKm2(f.ControlledKm2), atlas.FormatShare(f.ControlledShare), atlas.FormatKm2(f.NotControlledKm2), atlas.FormatShare(f.NotControlledShare)) + approx
 	return w
-}
-
-func joinAnd(s []string) string {
-	if len(s) < 2 {
-		return strings.Join(s, "")
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
 // layout places everything on a w×h canvas. Sizes scale with the canvas
