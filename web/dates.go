@@ -16,27 +16,35 @@ import (
 // snapshot it shows: the latest on or before the date asked for.
 const snapshotHeader = "Claimsmap-Snapshot"
 
-// viewAt resolves a date parameter (empty for the latest snapshot) to the
-// atlas's view on the latest snapshot on or before it, with the one answer
-// every page, embed, image and layer gives for the same mistake: 400 for a
-// date that is not one, 404 before the first snapshot.
-func viewAt(a *atlas.Atlas, date string) (*atlas.View, error) {
-	v, err := a.At(date)
+// snapshotOn resolves a date parameter (empty for the latest snapshot) to
+// the latest snapshot on or before it, with the one answer every page,
+// embed, image and layer gives for the same mistake: 400 for a date that
+// is not one, 404 before the first snapshot. It builds nothing, so a
+// response already cached is served without the date's view.
+func snapshotOn(a *atlas.Atlas, date string) (string, error) {
+	d, err := a.SnapshotOn(date)
 	var before *atlas.BeforeFirstError
 	switch {
 	case errors.Is(err, atlas.ErrBadDate):
-		return nil, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("date %q is not a date YYYY-MM-DD.", clip(date)))
+		return "", echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("date %q is not a date YYYY-MM-DD.", clip(date)))
 	case errors.As(err, &before):
-		return nil, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("No control data on or before %s: the first snapshot is %s (%s).", before.Date, before.First, atlas.FormatDate(before.First)))
-	case err != nil:
+		return "", echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("No control data on or before %s: the first snapshot is %s (%s).", before.Date, before.First, atlas.FormatDate(before.First)))
+	}
+	return d, err
+}
+
+// viewAt is the atlas on snapshotOn(date).
+func viewAt(a *atlas.Atlas, date string) (*atlas.View, error) {
+	d, err := snapshotOn(a, date)
+	if err != nil {
 		return nil, err
 	}
-	return v, nil
+	return a.At(d)
 }
 
 // markSnapshot says which snapshot a response shows.
-func markSnapshot(c echo.Context, v *atlas.View) {
-	c.Response().Header().Set(snapshotHeader, v.Date)
+func markSnapshot(c echo.Context, date string) {
+	c.Response().Header().Set(snapshotHeader, date)
 }
 
 // clip shortens text echoed back in an error message.
@@ -49,15 +57,18 @@ func clip(s string) string {
 
 // withDate adds ?date= to a path for a view other than the latest, so
 // links keep the reader on the date they chose.
-func withDate(path string, v *atlas.View) string {
-	if v.IsLatest() {
+func withDate(path string, v *atlas.View) string { return dateURL(path, v.Atlas, v.Date) }
+
+// dateURL is path on date, with no date parameter for the latest snapshot.
+func dateURL(path string, a *atlas.Atlas, date string) string {
+	if date == a.Snapshot {
 		return path
 	}
 	sep := "?"
 	if strings.Contains(path, "?") {
 		sep = "&"
 	}
-	return path + sep + "date=" + v.Date
+	return path + sep + "date=" + date
 }
 
 // timeline lists every snapshot as a link to path on that date, the
@@ -65,15 +76,7 @@ func withDate(path string, v *atlas.View) string {
 func timeline(v *atlas.View, path string) view.Timeline {
 	t := view.Timeline{Label: v.AsOf(), Latest: v.IsLatest()}
 	for _, d := range v.Dates {
-		href := path
-		if d != v.Atlas.Snapshot {
-			sep := "?"
-			if strings.Contains(path, "?") {
-				sep = "&"
-			}
-			href += sep + "date=" + d
-		}
-		t.Items = append(t.Items, view.TimelineItem{Date: d, Label: atlas.FormatDate(d), Href: href, Current: d == v.Date})
+		t.Items = append(t.Items, view.TimelineItem{Date: d, Label: atlas.FormatDate(d), Href: dateURL(path, v.Atlas, d), Current: d == v.Date})
 	}
 	return t
 }

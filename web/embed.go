@@ -35,11 +35,11 @@ var embedParams = map[string]bool{"layers": true, "date": true, "theme": true, "
 func parseEmbedQuery(a *atlas.Atlas, slug string, qs url.Values) (embedQuery, error) {
 	q := embedQuery{slug: slug, layers: []string{"claimed", "controlled"}, date: a.Snapshot, theme: "auto"}
 	if v := qs.Get("date"); v != "" {
-		view, err := viewAt(a, v)
+		d, err := snapshotOn(a, v)
 		if err != nil {
 			return q, err
 		}
-		q.date = view.Date
+		q.date = d
 	}
 	if _, ok := a.Region(slug); !ok && slug != "ukraine" {
 		return q, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no map %q to embed: use ukraine, crimea, luhansk, donetsk, zaporizhzhia or kherson.", slug))
@@ -89,7 +89,7 @@ func (s *Server) embed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set(snapshotHeader, q.date)
+	markSnapshot(c, q.date)
 	if r, ok := st.embeds.Get(q.key()); ok {
 		return r.serve(c)
 	}

@@ -58,15 +58,19 @@ func (s *Server) image(c echo.Context) error {
 	if err := o.Validate(); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
-	v, err := viewAt(st.atlas, qs.Get("date"))
+	date, err := snapshotOn(st.atlas, qs.Get("date"))
 	if err != nil {
 		return err
 	}
-	o.Date = v.Date
-	markSnapshot(c, v)
+	o.Date = date
+	markSnapshot(c, o.Date)
 	key := fmt.Sprintf("%s|%s|%d|%d|%g|%s|%s|%s", name, ext, o.Width, o.Height, o.Scale, o.Paper, o.Theme, o.Date)
 	if r, ok := st.images.Get(key); ok {
 		return r.serve(c)
+	}
+	v, err := st.atlas.At(o.Date)
+	if err != nil {
+		return err
 	}
 	b, err := render.Render(v, o)
 	switch {

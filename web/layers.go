@@ -77,11 +77,11 @@ func parseLayerQuery(a *atlas.Atlas, file string, qs url.Values) (layerQuery, at
 		if !l.Dated {
 			return q, l, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Layer %s is not dated: leave out date.", name))
 		}
-		view, err := viewAt(a, v)
+		d, err := snapshotOn(a, v)
 		if err != nil {
 			return q, l, err
 		}
-		q.date = view.Date
+		q.date = d
 	}
 	if !l.Dated {
 		q.date = ""
@@ -186,7 +186,7 @@ func (s *Server) layer(c echo.Context) error {
 		return err
 	}
 	if l.Dated {
-		c.Response().Header().Set(snapshotHeader, q.date)
+		markSnapshot(c, q.date)
 	}
 	if r, ok := st.defaultLayers[q.key()]; ok {
 		return r.serve(c)

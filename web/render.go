@@ -66,17 +66,14 @@ func (s *Server) render(a *atlas.Atlas) (*site, error) {
 		st.pages[path] = newResponse(b.Bytes(), htmlType, cachePage)
 		return nil
 	}
-	// The pages of the latest snapshot are rendered now; an article's page
-	// shows the snapshot of the article's date.
-	latest := a.Latest()
+	// The pages of the latest snapshot are rendered now; those of other
+	// dates (an article's page shows the snapshot of its own date) on
+	// first request, so start-up does not build other dates' views.
 	for _, path := range s.pagePaths(a) {
-		v := latest
-		if la, ok := articleOf(a, path); ok {
-			if v, err = a.At(la.ControlDate); err != nil {
-				return nil, err
-			}
+		if def, _ := pageDate(a, path); def != a.Snapshot {
+			continue
 		}
-		c, err := s.pageComponent(v, path)
+		c, err := s.pageComponent(a.Latest(), path)
 		if err != nil {
 			return nil, err
 		}
@@ -153,12 +150,15 @@ func (s *Server) pageComponent(v *atlas.View, path string) (templ.Component, err
 	return nil, echo.ErrNotFound
 }
 
-// datedPage serves a page on a date other than its default: rendered on
-// first request, once for concurrent requests, and kept in a bounded
+// datedPage serves a page on a snapshot other than the latest: rendered
+// on first request, once for concurrent requests, and kept in a bounded
 // cache.
-func (s *Server) datedPage(c echo.Context, st *site, v *atlas.View, path string) error {
-	key := path + "|" + v.Date
-	r, err := st.dated.Get(key, func() (*response, error) {
+func (s *Server) datedPage(c echo.Context, st *site, date, path string) error {
+	r, err := st.dated.Get(path+"|"+date, func() (*response, error) {
+		v, err := st.atlas.At(date)
+		if err != nil {
+			return nil, err
+		}
 		comp, err := s.pageComponent(v, path)
 		if err != nil {
 			return nil, err

@@ -281,40 +281,57 @@ var pageParams = map[string]bool{"date": true}
 func (s *Server) page(c echo.Context) error {
 	st := s.current()
 	path := c.Request().URL.Path
-	r, ok := st.pages[path]
-	if ok && c.Request().URL.RawQuery != "" && !strings.HasPrefix(path, "/stats.") && path != "/layers" {
+	def, dated := pageDate(st.atlas, path)
+	if !dated {
+		r, ok := st.pages[path]
+		if !ok {
+			return pageNotFound(c)
+		}
+		return r.serve(c)
+	}
+	date := def
+	if c.Request().URL.RawQuery != "" {
 		if err := checkParams(c.QueryParams(), pageParams, "a page takes date (YYYY-MM-DD: the latest snapshot on or before it)"); err != nil {
 			return err
 		}
-		v, err := viewAt(st.atlas, c.QueryParam("date"))
-		if err != nil {
-			return err
+		if q := c.QueryParam("date"); q != "" {
+			var err error
+			if date, err = snapshotOn(st.atlas, q); err != nil {
+				return err
+			}
 		}
-		markSnapshot(c, v)
-		def := st.atlas.Snapshot
-		if la, isArticle := articleOf(st.atlas, path); isArticle {
-			def = la.ControlDate
-		}
-		if v.Date != def {
-			return s.datedPage(c, st, v, path)
-		}
-	} else if ok {
-		d := st.atlas.Snapshot
-		if la, isArticle := articleOf(st.atlas, path); isArticle {
-			d = la.ControlDate
-		}
-		c.Response().Header().Set(snapshotHeader, d)
 	}
-	if !ok {
-		switch {
-		case strings.HasPrefix(c.Path(), "/regions/"):
-			return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no claimed region %q. The claimed regions are Crimea, Luhansk, Donetsk, Zaporizhzhia and Kherson.", c.Param("slug")))
-		case strings.HasPrefix(c.Path(), "/articles/"):
-			return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no article %q.", c.Param("slug")))
-		}
-		return echo.ErrNotFound
+	markSnapshot(c, date)
+	if r, ok := st.pages[path]; ok && date == st.atlas.Snapshot {
+		return r.serve(c)
 	}
-	return r.serve(c)
+	return s.datedPage(c, st, date, path)
+}
+
+// pageDate says whether path is a page that shows a date, and which by
+// default: an article's own, else the latest.
+func pageDate(a *atlas.Atlas, path string) (string, bool) {
+	switch {
+	case path == "/" || path == "/about" || path == "/places":
+		return a.Snapshot, true
+	case strings.HasPrefix(path, "/regions/"):
+		_, ok := a.Region(strings.TrimPrefix(path, "/regions/"))
+		return a.Snapshot, ok
+	}
+	if la, ok := articleOf(a, path); ok {
+		return la.ControlDate, true
+	}
+	return "", false
+}
+
+func pageNotFound(c echo.Context) error {
+	switch {
+	case strings.HasPrefix(c.Path(), "/regions/"):
+		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no claimed region %q. The claimed regions are Crimea, Luhansk, Donetsk, Zaporizhzhia and Kherson.", c.Param("slug")))
+	case strings.HasPrefix(c.Path(), "/articles/"):
+		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no article %q.", c.Param("slug")))
+	}
+	return echo.ErrNotFound
 }
 
 func (s *Server) static(c echo.Context) error {

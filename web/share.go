@@ -186,11 +186,11 @@ func (s *Server) share(c echo.Context) error {
 		ch.theme = v
 	}
 	if v := qs.Get("date"); v != "" {
-		view, err := viewAt(a, v)
+		d, err := snapshotOn(a, v)
 		if err != nil {
 			return err
 		}
-		ch.date = view.Date
+		ch.date = d
 	}
 	page := view.SharePage{
 		Page:  s.pageMeta("/share", "Share a map", "Embed code, images and a citation for a claimsmap map."),
