@@ -202,21 +202,30 @@ func (s *Server) layer(c echo.Context) error {
 	return r.serve(c)
 }
 
-// renderStats encodes /stats.csv and /stats.json.
-func (s *Server) renderStats(st *site) error {
-	j, err := export.StatsJSON(st.atlas)
+// statsFile serves /stats.csv and /stats.json. They hold every date's
+// figures, so they are encoded on first request, not at start-up.
+func (s *Server) statsFile(c echo.Context) error {
+	st := s.current()
+	r, err := st.stats.Get(c.Request().URL.Path, func() (*response, error) {
+		if c.Request().URL.Path == "/stats.json" {
+			j, err := export.StatsJSON(st.atlas)
+			if err != nil {
+				return nil, err
+			}
+			return newResponse(j, "application/json", cachePage), nil
+		}
+		b, err := export.StatsCSV(st.atlas)
+		if err != nil {
+			return nil, err
+		}
+		r := newResponse(b, "text/csv; charset=utf-8", cachePage)
+		r.disposition = `attachment; filename="claimsmap-stats.csv"`
+		return r, nil
+	})
 	if err != nil {
 		return err
 	}
-	c, err := export.StatsCSV(st.atlas)
-	if err != nil {
-		return err
-	}
-	st.pages["/stats.json"] = newResponse(j, "application/json", cachePage)
-	cr := newResponse(c, "text/csv; charset=utf-8", cachePage)
-	cr.disposition = `attachment; filename="claimsmap-stats.csv"`
-	st.pages["/stats.csv"] = cr
-	return nil
+	return r.serve(c)
 }
 
 func (s *Server) layersPage(st *site) view.LayersPageView {

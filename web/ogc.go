@@ -125,12 +125,13 @@ type ogcLink struct {
 }
 
 // ogcRoutes registers OGC API – Features under /ogc.
-// The API itself is built with the rest of the site (render), so a dataset
-// it cannot serve fails at load, and a reload replaces it with the site.
+// The API itself is built on its first request (site.ogc) and a reload
+// replaces it with the site; a dataset it cannot serve is answered with
+// the reason on every request.
 func (s *Server) ogcRoutes(e *echo.Echo) {
 	get := func(path string, h func(*ogcAPI, echo.Context, ogcFormat) error) {
 		e.Match([]string{http.MethodGet, http.MethodHead}, path, func(c echo.Context) error {
-			o := s.current().ogc
+			o := s.current().ogc()
 			return o.negotiated(func(c echo.Context, f ogcFormat) error { return h(o, c, f) })(c)
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/labstack/echo/v4"
@@ -37,16 +38,20 @@ type site struct {
 	// images keeps rendered map images; they cost tens of milliseconds
 	// each, so the cache is small and bounded.
 	images *lru.Cache[string, *response]
-	// ogc is the OGC API – Features of this atlas.
-	ogc *ogcAPI
+	// ogc is the OGC API – Features of this atlas, built on its first
+	// request: its collections span every date, which start-up should not
+	// pay for.
+	ogc func() *ogcAPI
 	// dated keeps pages rendered for a date other than their default.
 	dated *cache.Cache[*response]
+	// stats keeps /stats.csv and /stats.json, made on first request.
+	stats *cache.Cache[*response]
 }
 
 const htmlType = "text/html; charset=utf-8"
 
 func (s *Server) render(a *atlas.Atlas) (*site, error) {
-	st := &site{atlas: a, pages: map[string]*response{}, defaultLayers: map[string]*response{}, layers: newLayerCache(), embeds: newEmbedCache(), dated: cache.New[*response](256)}
+	st := &site{atlas: a, pages: map[string]*response{}, defaultLayers: map[string]*response{}, layers: newLayerCache(), embeds: newEmbedCache(), dated: cache.New[*response](256), stats: cache.New[*response](2)}
 	ts, err := buildTiles(a)
 	if err != nil {
 		return nil, fmt.Errorf("vector tiles: %w", err)
@@ -55,9 +60,14 @@ func (s *Server) render(a *atlas.Atlas) (*site, error) {
 	st.tiles, _ = lru.New[string, *response](4096)
 	st.tileJSON, _ = lru.New[string, *response](8)
 	st.images, _ = lru.New[string, *response](64)
-	if st.ogc, err = newOGCAPI(s, a); err != nil {
-		return nil, fmt.Errorf("OGC API: %w", err)
-	}
+	st.ogc = sync.OnceValue(func() *ogcAPI {
+		o, err := newOGCAPI(s, a)
+		if err != nil {
+			s.log.Error("building the OGC API", "err", err)
+			return &ogcAPI{err: fmt.Errorf("OGC API: %w", err)}
+		}
+		return o
+	})
 	add := func(path string, c templ.Component) error {
 		var b bytes.Buffer
 		if err := c.Render(context.Background(), &b); err != nil {
@@ -82,9 +92,6 @@ func (s *Server) render(a *atlas.Atlas) (*site, error) {
 		}
 	}
 	if err := s.renderLayers(st); err != nil {
-		return nil, err
-	}
-	if err := s.renderStats(st); err != nil {
 		return nil, err
 	}
 	if err := add("/layers", view.LayersPage(s.layersPage(st))); err != nil {
