@@ -227,3 +227,19 @@ func interiorPoint(r orb.Ring) orb.Point {
 	}
 	return orb.Point{(r[0][0] + r[1][0] + r[2][0]) / 3, (r[0][1] + r[1][1] + r[2][1]) / 3}
 }
+
+// OrientRFC7946 turns mp's rings, in place, the way RFC 7946 section
+// 3.1.6 asks: exterior rings counter-clockwise, holes clockwise.
+func OrientRFC7946(mp orb.MultiPolygon) {
+	for _, poly := range mp {
+		for i, r := range poly {
+			want := orb.CCW
+			if i > 0 {
+				want = orb.CW
+			}
+			if r.Orientation() != want {
+				r.Reverse()
+			}
+		}
+	}
+}

@@ -190,21 +190,10 @@ func isoCodes(ds []dataset.Division) []string {
 	return out
 }
 
-// rfc7946 returns a copy of mp with exterior rings counter-clockwise and
-// holes clockwise, as RFC 7946 section 3.1.6 asks.
+// rfc7946 returns a copy of mp oriented as RFC 7946 asks.
 func rfc7946(mp orb.MultiPolygon) orb.MultiPolygon {
 	out := mp.Clone()
-	for _, poly := range out {
-		for i, r := range poly {
-			want := orb.CCW
-			if i > 0 {
-				want = orb.CW
-			}
-			if r.Orientation() != want {
-				r.Reverse()
-			}
-		}
-	}
+	geo.OrientRFC7946(out)
 	return out
 }
 

@@ -20,7 +20,7 @@ var (
 func layer(f File, raw map[string][]byte, fn func(i int, ft *geojson.Feature, p *props) error) error {
 	fc, err := geojson.UnmarshalFeatureCollection(raw[f.Path])
 	if err != nil {
-		return fmt.Errorf("%s: %w", f.Path, jsonError(raw[f.Path], err))
+		return fmt.Errorf("%s: %w", f.Path, JSONError(raw[f.Path], err))
 	}
 	if len(fc.Features) == 0 {
 		return fmt.Errorf("%s: no features", f.Path)

@@ -10,9 +10,9 @@ import (
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
-// jsonError adds the line and column to a JSON decoding error, so that a
-// person editing the file by hand can find the mistake.
-func jsonError(b []byte, err error) error {
+// JSONError adds the line and column to an error from decoding b as JSON,
+// so that a person editing the file by hand can find the mistake.
+func JSONError(b []byte, err error) error {
 	var off int64 = -1
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError

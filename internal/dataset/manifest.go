@@ -67,7 +67,7 @@ func ParseManifest(b []byte) (*Manifest, error) {
 	dec := json.NewDecoder(bytesReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("%s: %w", ManifestName, jsonError(b, err))
+		return nil, fmt.Errorf("%s: %w", ManifestName, JSONError(b, err))
 	}
 	if err := m.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", ManifestName, err)

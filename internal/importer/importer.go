@@ -364,17 +364,7 @@ func writable(mp orb.MultiPolygon) (orb.MultiPolygon, error) {
 			return nil, fmt.Errorf("rounding to %d decimals leaves a geometry that is not valid", dataset.Decimals)
 		}
 	}
-	for _, poly := range g {
-		for i, r := range poly {
-			want := orb.CCW
-			if i > 0 {
-				want = orb.CW
-			}
-			if r.Orientation() != want {
-				r.Reverse()
-			}
-		}
-	}
+	geo.OrientRFC7946(g)
 	return g, nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+
+	"github.com/claimsmap/claimsmap/internal/dataset"
 )
 
 // Feature is one feature of an imported file: its territory, valid in the
@@ -37,7 +39,7 @@ func Parse(b []byte) ([]Feature, error) {
 	if !json.Valid(b) {
 		var v any
 		err := json.Unmarshal(b, &v)
-		return nil, fmt.Errorf("not JSON: %w", jsonError(b, err))
+		return nil, fmt.Errorf("not JSON: %w", dataset.JSONError(b, err))
 	}
 	var fc struct {
 		Type     *string           `json:"type"`
@@ -45,7 +47,7 @@ func Parse(b []byte) ([]Feature, error) {
 		Features []json.RawMessage `json:"features"`
 	}
 	if err := json.Unmarshal(b, &fc); err != nil {
-		return nil, fmt.Errorf("not a GeoJSON object: %w", jsonError(b, err))
+		return nil, fmt.Errorf("not a GeoJSON object: %w", dataset.JSONError(b, err))
 	}
 	switch {
 	case fc.Type == nil:
@@ -239,21 +241,3 @@ func checkCRS(raw json.RawMessage) error {
 	return fmt.Errorf("crs %q is not WGS84 longitude/latitude; reproject the file to it first (for example: ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson)", c.Properties.Name)
 }
 
-// jsonError adds the line and column to a JSON decoding error.
-func jsonError(b []byte, err error) error {
-	var off int64 = -1
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		off = se.Offset
-	case errors.As(err, &te):
-		off = te.Offset
-	}
-	if off < 0 || off > int64(len(b)) {
-		return err
-	}
-	line := 1 + bytes.Count(b[:off], []byte{'\n'})
-	col := int(off) - bytes.LastIndexByte(b[:off], '\n')
-	return fmt.Errorf("line %d, column %d: %w", line, col, err)
-}
