@@ -240,4 +240,3 @@ func checkCRS(raw json.RawMessage) error {
 	}
 	return fmt.Errorf("crs %q is not WGS84 longitude/latitude; reproject the file to it first (for example: ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson)", c.Properties.Name)
 }
-
