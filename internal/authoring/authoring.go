@@ -50,10 +50,6 @@ const (
 // Ukraine (22.1–40.2°E, 44.4–52.4°N) with room around it.
 var frame = orb.Bound{Min: orb.Point{19, 42}, Max: orb.Point{44, 55.5}}
 
-// minKm2 is the smallest controlled area kept in a division; smaller pieces
-// are slivers where the authored line meets a border, not territory.
-const minKm2 = 1.0
-
 // Build regenerates every layer and the manifest.
 func Build(opts Options) error {
 	progress := func(format string, a ...any) {
@@ -312,39 +308,12 @@ const (
 
 // controlledLayer splits dated territory (held or contested) by claimed
 // region and, outside the claim, by division.
-func controlledLayer(divs []neDivision, claimed map[string]orb.MultiPolygon, held orb.MultiPolygon, sn snapshotSources, status string) (*geojson.FeatureCollection, error) {
-	date := sn.date
-	source, method := controlSource(sn), controlMethod
+func controlledLayer(divs []neDivision, claimed map[string]orb.MultiPolygon, ground orb.MultiPolygon, sn snapshotSources, status string) (*geojson.FeatureCollection, error) {
+	l := dataset.Dated{Status: status, AsOf: sn.date, Source: controlSource(sn), Method: controlMethod}
 	if status == statusContested {
-		source, method = contestedSource(date), contestedMethod
+		l.Source, l.Method = contestedSource(sn.date), contestedMethod
 	}
-	fc := geojson.NewFeatureCollection()
-	add := func(slug, iso, name string, within bool, area orb.MultiPolygon) error {
-		part, err := geo.Intersection(area, held)
-		if err != nil {
-			return fmt.Errorf("control in %s: %w", slug, err)
-		}
-		part = geo.DropSlivers(part, minKm2/10)
-		km2 := geo.Area(part)
-		if km2 < minKm2 {
-			return nil
-		}
-		f := geojson.NewFeature(part)
-		f.Properties = geojson.Properties{
-			"region":       slug,
-			"iso_3166_2":   iso,
-			"name":         name,
-			"status":       status,
-			"within_claim": within,
-			"as_of":        date,
-			"approximate":  true,
-			"source":       source,
-			"method":       method,
-			"area_km2":     round1(km2),
-		}
-		fc.Append(f)
-		return nil
-	}
+	var parts []dataset.Part
 	for _, c := range claims {
 		iso := ""
 		for _, d := range divs {
@@ -352,17 +321,16 @@ func controlledLayer(divs []neDivision, claimed map[string]orb.MultiPolygon, hel
 				iso = d.iso
 			}
 		}
-		if err := add(c.region, iso, c.name, true, claimed[c.region]); err != nil {
-			return nil, err
-		}
+		parts = append(parts, dataset.Part{Slug: c.region, ISO: iso, Name: c.name, WithinClaim: true, Geometry: claimed[c.region]})
 	}
 	for _, d := range divs {
-		if d.claim != "" {
-			continue
+		if d.claim == "" {
+			parts = append(parts, dataset.Part{Slug: d.slug, ISO: d.iso, Name: d.name, Geometry: d.geom})
 		}
-		if err := add(d.slug, d.iso, d.name, false, d.geom); err != nil {
-			return nil, err
-		}
+	}
+	fc, err := dataset.SplitByPart(ground, parts, l, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s on %s: %w", status, sn.date, err)
 	}
 	return fc, nil
 }

@@ -46,11 +46,6 @@ const DefaultLicense = "as published by the source; check before redistributing"
 // hundreds of megabytes is a mistake, not a map.
 const DefaultMaxBytes = 100 << 20
 
-// minKm2 is the smallest held area kept in a region or division, as in the
-// built layers: smaller pieces are slivers where the source's outline and
-// the dataset's boundaries disagree, not territory.
-const minKm2 = 1.0
-
 // ErrExists says the date already has a control layer and Replace was not
 // set.
 var ErrExists = errors.New("the date already has a control layer")
@@ -300,49 +295,19 @@ func split(d *dataset.Dataset, held orb.MultiPolygon, opts Options, method strin
 	}
 	res.ClippedKm2 = geo.Area(inside)
 
-	fc := geojson.NewFeatureCollection()
-	add := func(slug, iso, name string, within bool, area orb.MultiPolygon) error {
-		part, err := geo.Intersection(area, inside)
-		if err != nil {
-			return fmt.Errorf("%s: held ground in %s: %w", opts.File, slug, err)
-		}
-		part, err = writable(geo.DropSlivers(part, minKm2/10))
-		if err != nil {
-			return fmt.Errorf("%s: held ground in %s: %w", opts.File, slug, err)
-		}
-		km2 := geo.Area(part)
-		if km2 < minKm2 {
-			return nil
-		}
-		f := geojson.NewFeature(part)
-		f.Properties = geojson.Properties{
-			"region":       slug,
-			"iso_3166_2":   iso,
-			"name":         name,
-			"status":       dataset.RoleControlled,
-			"within_claim": within,
-			"as_of":        opts.AsOf,
-			"approximate":  true,
-			"source":       opts.Source,
-			"method":       method,
-			"area_km2":     round1(km2),
-		}
-		fc.Append(f)
-		res.Areas = append(res.Areas, Area{Region: slug, ISO: iso, Name: name, WithinClaim: within, Km2: km2, RegionKm2: geo.Area(area)})
-		res.TotalKm2 += km2
-		return nil
+	parts := d.Parts()
+	fc, err := dataset.SplitByPart(inside, parts, dataset.Dated{Status: dataset.RoleControlled, AsOf: opts.AsOf, Source: opts.Source, Method: method}, writable)
+	if err != nil {
+		return nil, fmt.Errorf("%s: held ground in %w", opts.File, err)
 	}
-	for _, c := range d.Claims {
-		if err := add(c.Region, c.ISO, c.Name, true, c.Geometry); err != nil {
-			return nil, err
-		}
-	}
-	for _, v := range d.Divisions {
-		if v.ClaimedRegion != "" {
-			continue
-		}
-		if err := add(v.Slug, v.ISO, v.Name, false, v.Geometry); err != nil {
-			return nil, err
+	for _, f := range fc.Features {
+		slug := f.Properties["region"].(string)
+		for _, p := range parts {
+			if p.Slug == slug {
+				km2 := geo.Area(f.Geometry)
+				res.Areas = append(res.Areas, Area{Region: slug, ISO: p.ISO, Name: p.Name, WithinClaim: p.WithinClaim, Km2: km2, RegionKm2: geo.Area(p.Geometry)})
+				res.TotalKm2 += km2
+			}
 		}
 	}
 	return fc, nil
@@ -368,8 +333,6 @@ func writable(mp orb.MultiPolygon) (orb.MultiPolygon, error) {
 	return g, nil
 }
 
-func round1(v float64) float64 { return float64(int64(v*10+0.5)) / 10 }
-
 // sourceMethod says how the layer was made from which file; the file is
 // named by its base name and identified by its SHA-256, so that the exact
 // bytes can be found again.
@@ -384,7 +347,7 @@ func sourceMethod(file string, b []byte, feats []Feature) string {
 		repaired = fmt.Sprintf(" (with %d repair(s) of polygons that crossed themselves or overlapped, by the even-odd rule)", n)
 	}
 	return fmt.Sprintf("Imported with `claimsmap import` from %s (SHA-256 %s): the file's polygons%s, united, intersected with the outline of Ukraine in the dataset's boundaries layer (the union of its divisions) and split by claimed region and, outside the claim, by division; pieces under %g km² dropped, coordinates rounded to %d decimals",
-		filepath.Base(file), hex.EncodeToString(sum[:]), repaired, minKm2, dataset.Decimals)
+		filepath.Base(file), hex.EncodeToString(sum[:]), repaired, dataset.MinPartKm2, dataset.Decimals)
 }
 
 func manifestEntry(opts Options, method string) dataset.File {
