@@ -102,25 +102,27 @@ func (s *Server) regionPage(v *atlas.View, r *atlas.RegionView) (*view.RegionPag
 	since := atlas.FormatDate(r.ClaimedSince)
 	desc := fmt.Sprintf("%s: claimed by Russia since %s; about %s held by Russian forces on %s.", name, since, view.Percent(f.ControlledShare), dl)
 	status := fmt.Sprintf("Claimed by Russia since %s, within its full administrative borders.", since)
+	area := view.Fact{Term: "Claimed area", Desc: view.Km2(f.ClaimedKm2) + " km² computed (officially " + view.Km2(f.OfficialKm2) + " km²)"}
+	rest := "Claimed, held by Ukraine"
+	if !r.InForce {
+		desc = fmt.Sprintf("%s on %s: not yet claimed by Russia (claimed on %s); about %s held by Russian forces.", name, dl, since, view.Percent(f.ControlledShare))
+		status = fmt.Sprintf("Not yet claimed by Russia on %s: Russia declared it annexed on %s.", dl, since)
+		area = view.Fact{Term: "Area", Desc: view.Km2(f.AreaKm2) + " km² computed (officially " + view.Km2(f.OfficialKm2) + " km²); not yet claimed"}
+		rest = "Held by Ukraine"
+	}
 	figures := []view.Fact{
-		{Term: "Claimed area", Desc: view.Km2(f.ClaimedKm2) + " km² computed (officially " + view.Km2(f.OfficialKm2) + " km²)"},
+		area,
 		{Term: "Held by Russian forces", Desc: fmt.Sprintf("%s km², %s of the region (on %s, approximate)", view.Km2(f.ControlledKm2), view.Percent(f.ControlledShare), dl)},
 	}
 	if f.ContestedKm2 > 0 {
 		figures = append(figures, view.Fact{Term: "Contested (held by neither side)", Desc: fmt.Sprintf("%s km², %s of the region", view.Km2(f.ContestedKm2), view.Percent(f.ContestedShare))})
 	}
 	figures = append(figures,
-		view.Fact{Term: "Claimed, held by Ukraine", Desc: fmt.Sprintf("%s km², %s of the region", view.Km2(f.NotControlledKm2), view.Percent(f.NotControlledShare))},
+		view.Fact{Term: rest, Desc: fmt.Sprintf("%s km², %s of the region", view.Km2(f.NotControlledKm2), view.Percent(f.NotControlledShare))},
 		view.Fact{Term: "Share of Ukraine", Desc: fmt.Sprintf("%s claimed, %s held", view.Percent(f.ClaimedOfUkraine), view.Percent(f.ControlledOfUkraine))},
 		view.Fact{Term: "Claimed since", Desc: since},
 		view.Fact{Term: "ISO 3166-2", Desc: r.ISO},
 	)
-	if !r.InForce {
-		desc = fmt.Sprintf("%s on %s: not yet claimed by Russia (claimed on %s); about %s held by Russian forces.", name, dl, since, view.Percent(f.ControlledShare))
-		status = fmt.Sprintf("Not yet claimed by Russia on %s: Russia declared it annexed on %s.", dl, since)
-		figures[0] = view.Fact{Term: "Area", Desc: view.Km2(f.AreaKm2) + " km² computed (officially " + view.Km2(f.OfficialKm2) + " km²); not yet claimed"}
-		figures[len(figures)-4] = view.Fact{Term: "Held by Ukraine", Desc: fmt.Sprintf("%s km², %s of the region", view.Km2(f.NotControlledKm2), view.Percent(f.NotControlledShare))}
-	}
 	p := &view.RegionPage{
 		Page:        s.pageMeta(withDate("/regions/"+r.Slug, v), name, desc),
 		Name:        name,

@@ -104,7 +104,6 @@ type ScaleBar struct {
 // Options choose the view.
 type Options struct {
 	Width, Height float64
-	Date          string
 	// Region zooms onto one claimed region and its surroundings; empty
 	// shows the whole of Ukraine.
 	Region string
@@ -122,7 +121,6 @@ func Build(v *atlas.View, opt Options) (*Map, error) {
 		return nil, fmt.Errorf("map size %gx%g: both sides must be positive", opt.Width, opt.Height)
 	}
 	a := v.Atlas
-	opt.Date = v.Date
 	proj := geo.UkraineAlbers()
 	var bounds orb.Bound
 	if opt.Region != "" {
@@ -145,7 +143,7 @@ func Build(v *atlas.View, opt Options) (*Map, error) {
 	frame := visible.Pad(0.02 * (visible.Max[0] - visible.Min[0]))
 	decimals := 1
 
-	m := &Map{Width: opt.Width, Height: opt.Height, Date: opt.Date, Focus: opt.Region, View: vp}
+	m := &Map{Width: opt.Width, Height: opt.Height, Date: v.Date, Focus: opt.Region, View: vp}
 
 	// Everything inside Ukraine is simplified together, so that divisions,
 	// and the held and not-held parts of each region, keep common borders.

@@ -68,8 +68,8 @@ func TestBuildViews(t *testing.T) {
 func TestBuildErrors(t *testing.T) {
 	a := defaultAtlas(t)
 	for _, o := range []Options{
-		{Width: 0, Height: 100, Date: a.Snapshot},
-		{Width: 100, Height: 100, Date: a.Snapshot, Region: "kharkiv"},
+		{Width: 0, Height: 100},
+		{Width: 100, Height: 100, Region: "kharkiv"},
 	} {
 		if _, err := Build(a.Latest(), o); err == nil {
 			t.Errorf("Build(%+v) succeeded", o)
