@@ -216,7 +216,7 @@ func placeRow(v *atlas.View, p *atlas.Place) view.PlaceRow {
 	a := v.Atlas
 	pr := view.PlaceRow{
 		ID: p.ID, Name: p.Name, Oblast: divisionName(a, p.Oblast), Region: p.Region,
-		HeldBy: v.HeldBy(p.ID), Coords: fmt.Sprintf("%.4f°N %.4f°E", p.Lat, p.Lon),
+		HeldBy: v.HeldBy(p.ID), Holder: atlas.HolderLabel(v.HeldBy(p.ID)), Coords: fmt.Sprintf("%.4f°N %.4f°E", p.Lat, p.Lon),
 		Mentions: p.Mentions, Variants: strings.Join(p.Variants, ", "),
 	}
 	if _, ok := a.Region(p.Region); ok {

@@ -17,13 +17,15 @@ import (
 // can check carry the measured value.
 func segments(v *atlas.View, la *atlas.LinkedArticle, p linker.Passage, mark string) []view.Segment {
 	a := v.Atlas
+	// Places are told as they were on the article's own date.
+	then, _ := a.At(la.ControlDate) // a snapshot date: no error, and a nil view is handled
 	type run struct {
 		start, end int
 		seg        view.Segment
 	}
 	var runs []run
 	for _, m := range p.Mentions {
-		s := view.Segment{Text: m.Text, Kind: "mention", Href: mentionHref(m), Title: mentionTitle(a, la, m)}
+		s := view.Segment{Text: m.Text, Kind: "mention", Href: mentionHref(m), Title: mentionTitle(a, then, m)}
 		if mark != "" && (m.Region == mark || slices.Contains(m.Regions, mark)) {
 			s.Kind, s.Href = "mark", "/articles/"+la.Slug+"#"+p.ID
 		}
@@ -83,8 +85,8 @@ func mentionHref(m linker.Mention) string {
 }
 
 // mentionTitle says what a mention links to; for a settlement, who held it
-// on the article's date.
-func mentionTitle(a *atlas.Atlas, la *atlas.LinkedArticle, m linker.Mention) string {
+// on the date of then (the article's), where known.
+func mentionTitle(a *atlas.Atlas, then *atlas.View, m linker.Mention) string {
 	if m.Place != "" {
 		p, ok := a.Place(m.Place)
 		if !ok {
@@ -94,11 +96,10 @@ func mentionTitle(a *atlas.Atlas, la *atlas.LinkedArticle, m linker.Mention) str
 		if d := divisionName(a, p.Oblast); d != p.Name {
 			where += ", " + d
 		}
-		v, err := a.At(la.ControlDate)
-		if err != nil {
+		if then == nil {
 			return where
 		}
-		return fmt.Sprintf("%s: held by %s on %s (approximate)", where, holderWord(v.HeldBy(p.ID)), v.Label())
+		return fmt.Sprintf("%s: held by %s on %s (approximate)", where, atlas.HolderLabel(then.HeldBy(p.ID)), then.Label())
 	}
 	var names []string
 	for _, slug := range append([]string{m.Region}, m.Regions...) {
@@ -107,18 +108,6 @@ func mentionTitle(a *atlas.Atlas, la *atlas.LinkedArticle, m linker.Mention) str
 		}
 	}
 	return strings.Join(names, " and ") + ": claimed region"
-}
-
-func holderWord(h string) string {
-	switch h {
-	case "russia":
-		return "Russian forces"
-	case "ukraine":
-		return "Ukraine"
-	case "contested":
-		return "neither side (contested)"
-	}
-	return "unknown"
 }
 
 func divisionName(a *atlas.Atlas, slug string) string {

@@ -54,6 +54,20 @@ type RegionView struct {
 	Held, Contested, NotHeld Piece
 }
 
+// HolderLabel says who held a place in words: "Russian forces",
+// "Ukraine", "neither side (contested)".
+func HolderLabel(h string) string {
+	switch h {
+	case HolderRussia:
+		return "Russian forces"
+	case HolderUkraine:
+		return "Ukraine"
+	case HolderContested:
+		return "neither side (contested)"
+	}
+	return h
+}
+
 // Holders of a place or a piece of ground.
 const (
 	HolderRussia    = "russia"

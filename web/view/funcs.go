@@ -23,15 +23,3 @@ func passages(n int) string {
 	}
 	return strconv.Itoa(n) + " passages"
 }
-
-func holderLabel(h string) string {
-	switch h {
-	case "russia":
-		return "Russian forces"
-	case "ukraine":
-		return "Ukraine"
-	case "contested":
-		return "neither side (contested)"
-	}
-	return h
-}
