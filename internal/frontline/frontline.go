@@ -386,7 +386,7 @@ func checkSimple(id string, pts []Waypoint) error {
 				} else {
 					shared, p, q = a, b, c
 				}
-				if orient(p, shared, q) == 0 && dot(p, shared, q) > 0 {
+				if geo.Orient(p, shared, q) == 0 && dot(p, shared, q) > 0 {
 					return fmt.Errorf("line %q: segments %s and %s fold back over each other", id, desc(i), desc(j))
 				}
 				continue
@@ -397,18 +397,6 @@ func checkSimple(id string, pts []Waypoint) error {
 		}
 	}
 	return nil
-}
-
-// orient returns the sign of the turn a→b→c: 1 left, -1 right, 0 collinear.
-func orient(a, b, c orb.Point) int {
-	v := (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
-	switch {
-	case v > 0:
-		return 1
-	case v < 0:
-		return -1
-	}
-	return 0
 }
 
 // dot returns the dot product of the vectors s→p and s→q.
@@ -424,7 +412,7 @@ func onSegment(a, b, p orb.Point) bool {
 
 // segmentsTouch reports whether the closed segments ab and cd share a point.
 func segmentsTouch(a, b, c, d orb.Point) bool {
-	o1, o2, o3, o4 := orient(a, b, c), orient(a, b, d), orient(c, d, a), orient(c, d, b)
+	o1, o2, o3, o4 := geo.Orient(a, b, c), geo.Orient(a, b, d), geo.Orient(c, d, a), geo.Orient(c, d, b)
 	if o1*o2 < 0 && o3*o4 < 0 {
 		return true
 	}

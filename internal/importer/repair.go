@@ -8,6 +8,8 @@ import (
 
 	"github.com/paulmach/orb"
 	sf "github.com/peterstace/simplefeatures/geom"
+
+	"github.com/claimsmap/claimsmap/geo"
 )
 
 // makeValid returns mp valid in the OGC simple features sense: each
@@ -179,7 +181,7 @@ func nodeRing(r orb.Ring) (orb.Ring, crossing) {
 	// onSegment adds a split to segment i at q when q lies inside it.
 	onSegment := func(i int, q orb.Point) {
 		a, b := r[i], r[i+1]
-		if orient(a, b, q) != 0 || q == a || q == b {
+		if geo.Orient(a, b, q) != 0 || q == a || q == b {
 			return
 		}
 		if q[0] < math.Min(a[0], b[0]) || q[0] > math.Max(a[0], b[0]) || q[1] < math.Min(a[1], b[1]) || q[1] > math.Max(a[1], b[1]) {
@@ -206,8 +208,8 @@ func nodeRing(r orb.Ring) (orb.Ring, crossing) {
 				continue
 			}
 			adjacent := j == i+1 || i == j+1 || (n > 2 && (i == 0 && j == n-1 || j == 0 && i == n-1))
-			o1, o2 := orient(a, b, c), orient(a, b, d)
-			o3, o4 := orient(c, d, a), orient(c, d, b)
+			o1, o2 := geo.Orient(a, b, c), geo.Orient(a, b, d)
+			o3, o4 := geo.Orient(c, d, a), geo.Orient(c, d, b)
 			if !adjacent && o1*o2 < 0 && o3*o4 < 0 {
 				// A proper crossing: one new position shared by both.
 				den := cross(sub(b, a), sub(d, c))
@@ -292,18 +294,6 @@ func dedupe(r orb.Ring) orb.Ring {
 
 func sub(a, b orb.Point) orb.Point { return orb.Point{a[0] - b[0], a[1] - b[1]} }
 func cross(a, b orb.Point) float64 { return a[0]*b[1] - a[1]*b[0] }
-
-// orient is 1 when c lies left of the line from a to b, -1 right, 0 on it.
-func orient(a, b, c orb.Point) int {
-	v := cross(sub(b, a), sub(c, a))
-	switch {
-	case v > 0:
-		return 1
-	case v < 0:
-		return -1
-	}
-	return 0
-}
 
 // param is where q, on the segment from a to b, lies along it.
 func param(a, b, q orb.Point) float64 {
