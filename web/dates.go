@@ -48,12 +48,7 @@ func markSnapshot(c echo.Context, date string) {
 }
 
 // clip shortens text echoed back in an error message.
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
-}
+func clip(s string) string { return clipTo(s, 40) }
 
 // withDate adds ?date= to a path for a view other than the latest, so
 // links keep the reader on the date they chose.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -32,23 +33,27 @@ func (s *Server) handleError(err error, c echo.Context) {
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
 		status = he.Code
-		if m, ok := he.Message.(string); ok && m != "" {
+		if m, ok := he.Message.(string); ok && m != "" && m != http.StatusText(status) {
 			msg = m
 		} else {
+			// echo's own errors (no route, wrong method) carry only the
+			// status text.
 			msg = friendly(status)
 		}
 	}
+	msg = clipTo(msg, 600)
+	path := clipTo(c.Request().URL.Path, 200)
 	if status >= 500 && status != http.StatusNotImplemented {
 		s.log.Error("request failed", "method", c.Request().Method, "uri", c.Request().RequestURI, "status", status, "err", err)
 	}
 	if wantsJSON(c.Request()) {
-		b, _ := json.Marshal(problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: msg, Instance: c.Request().URL.Path})
+		b, _ := json.Marshal(problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: msg, Instance: path})
 		c.Blob(status, "application/problem+json", b)
 		return
 	}
 	var buf bytes.Buffer
 	p := view.ErrorPage{
-		Page:    view.Page{Title: http.StatusText(status), Path: c.Request().URL.Path, BaseURL: s.cfg.BaseURL, Assets: s.assets.view(), Error: true},
+		Page:    view.Page{Title: http.StatusText(status), Path: path, BaseURL: s.cfg.BaseURL, Assets: s.assets.view(), Error: true},
 		Status:  status,
 		Heading: heading(status),
 		Message: msg,
@@ -97,4 +102,18 @@ func friendly(status int) string {
 		return "This address only answers GET and HEAD."
 	}
 	return http.StatusText(status)
+}
+
+// clipTo bounds text echoed back to the client, which may quote what the
+// client sent, so that a 100 kB slug does not come back whole. It cuts on
+// a character boundary.
+func clipTo(s string, most int) string {
+	if len(s) <= most {
+		return s
+	}
+	cut := most
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }

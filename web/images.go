@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/render"
 )
 
@@ -55,6 +57,17 @@ func (s *Server) image(c echo.Context) error {
 	}
 	o.Paper = qs.Get("paper")
 	o.Theme = render.Theme(qs.Get("theme"))
+	scale := 1.0
+	if o.Format == render.PNG && o.Scale > 1 {
+		scale = o.Scale
+	}
+	var err error
+	if o.Width, err = quantise("width", o.Width, scale); err != nil {
+		return err
+	}
+	if o.Height, err = quantise("height", o.Height, scale); err != nil {
+		return err
+	}
 	if err := o.Validate(); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
@@ -64,25 +77,54 @@ func (s *Server) image(c echo.Context) error {
 	}
 	o.Date = date
 	markSnapshot(c, o.Date)
-	key := fmt.Sprintf("%s|%s|%d|%d|%g|%s|%s|%s", name, ext, o.Width, o.Height, o.Scale, o.Paper, o.Theme, o.Date)
+	key := fmt.Sprintf("%s|%s|%s|%d|%d|%g|%s|%s|%s", st.atlas.Version, name, ext, o.Width, o.Height, o.Scale, o.Paper, o.Theme, o.Date)
 	if r, ok := st.images.Get(key); ok {
+		s.metrics.cacheHit("image")
 		return r.serve(c)
 	}
+	s.metrics.cacheMiss("image")
 	v, err := st.atlas.At(o.Date)
 	if err != nil {
 		return err
 	}
-	b, err := render.Render(v, o)
+	if o.Region != "" {
+		// Refused before it costs the client a run or takes a worker.
+		if _, ok := v.Region(o.Region); !ok {
+			return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("No map %q: use ukraine or a claimed region's slug (%s).", clip(name), regionSlugs(v.Atlas)))
+		}
+	}
+	r, err := s.expensive(c, "image|"+key, func(ctx context.Context) (*response, error) {
+		b, err := render.Render(v, o)
+		if err != nil {
+			return nil, err
+		}
+		r := newResponse(b, render.ContentType(o.Format), cachePage)
+		r.disposition = fmt.Sprintf(`inline; filename="claimsmap-%s.%s"`, name, ext)
+		st.images.Add(key, r)
+		return r, nil
+	})
+	if err != nil {
+		return imageError(err)
+	}
+	return r.serve(c)
+}
+
+// imageError maps render's refusals to responses.
+func imageError(err error) error {
 	switch {
 	case errors.Is(err, render.ErrNotFound):
 		return echo.NewHTTPError(http.StatusNotFound, err.Error())
 	case errors.Is(err, render.ErrInvalid):
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
-	case err != nil:
-		return err
 	}
-	r := newResponse(b, render.ContentType(o.Format), cachePage)
-	r.disposition = fmt.Sprintf(`inline; filename="claimsmap-%s.%s"`, name, ext)
-	st.images.Add(key, r)
-	return r.serve(c)
+	return err
+}
+
+// regionSlugs lists the regions' slugs for error messages.
+func regionSlugs(a *atlas.Atlas) string {
+	slugs := make([]string, len(a.Regions))
+	for i, r := range a.Regions {
+		slugs[i] = r.Slug
+	}
+	return strings.Join(slugs, ", ")
 }

@@ -19,6 +19,8 @@ func TestImages(t *testing.T) {
 		{"/map/kherson.png?theme=dark", 200, "image/png"},
 		{"/map/ukraine.png?width=5000", 400, "application/problem+json"},
 		{"/map/ukraine.png?width=2500&scale=2", 400, "application/problem+json"},
+		{"/map/ukraine.png?width=1300&scale=2", 400, "application/problem+json"},
+		{"/map/ukraine.svg?width=2400&height=2400", 200, "image/svg+xml"},
 		{"/map/ukraine.png?scale=3", 400, "application/problem+json"},
 		{"/map/ukraine.png?width=big", 400, "application/problem+json"},
 		{"/map/ukraine.png?zoom=2", 400, "application/problem+json"},
@@ -33,8 +35,8 @@ func TestImages(t *testing.T) {
 			t.Errorf("%s: status %d %q, want %d %q: %.200s", tc.path, r.StatusCode, r.Header.Get("Content-Type"), tc.status, tc.ctype, b)
 			continue
 		}
-		if tc.status == 400 && strings.Contains(tc.path, "width=5000") && !strings.Contains(b, "4000") {
-			t.Errorf("%s: the error does not state the 4000 px limit: %s", tc.path, b)
+		if tc.status == 400 && strings.Contains(tc.path, "width=5000") && !strings.Contains(b, "2400") {
+			t.Errorf("%s: the error does not state the 2400 px limit: %s", tc.path, b)
 		}
 		if tc.ctype == "image/png" && tc.status == 200 {
 			img, err := png.Decode(bytes.NewReader([]byte(b)))

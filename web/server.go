@@ -19,9 +19,11 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/net/netutil"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/dataset"
+	"github.com/claimsmap/claimsmap/internal/workpool"
 )
 
 // Config is what the server needs from the outside.
@@ -33,6 +35,24 @@ type Config struct {
 	// Static holds site.css and map.js.
 	Static fs.FS
 	Logger *slog.Logger
+	// Limits bound the expensive work clients can ask for.
+	Limits Limits
+	// TrustedProxies are the addresses of reverse proxies whose
+	// X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host are
+	// believed; requests from anywhere else are taken at their word only
+	// for what the connection itself shows.
+	TrustedProxies []*net.IPNet
+	// AccessLogSample is the share of requests logged, one line each: 1
+	// logs every request, 0 none; server errors are always logged.
+	AccessLogSample float64
+	// MaxConns bounds open connections (default 4096): beyond it new
+	// connections wait in the kernel's queue instead of exhausting file
+	// descriptors.
+	MaxConns int
+	// ShutdownGrace is how long requests in flight may take to finish
+	// once shutdown starts (default 20 s); renders still running after it
+	// are cancelled.
+	ShutdownGrace time.Duration
 }
 
 // Server serves one atlas.
@@ -44,6 +64,14 @@ type Server struct {
 	// cur is the site being served; Reload swaps in a new one whole, so a
 	// request sees one dataset from start to end, never half of two.
 	cur atomic.Pointer[site]
+	// pool runs expensive work for every site; runs shares identical runs.
+	pool    *workpool.Pool
+	runs    *workpool.Group[*response]
+	limiter *clientLimiter
+	metrics *metrics
+	// draining is set when shutdown starts: /readyz then says 503 so a
+	// load balancer stops sending new requests.
+	draining atomic.Bool
 }
 
 // New loads the dataset, builds the atlas and renders every page, so that a
@@ -62,12 +90,23 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, assets: as}
+	if cfg.ShutdownGrace <= 0 {
+		cfg.ShutdownGrace = 20 * time.Second
+	}
+	if cfg.MaxConns <= 0 {
+		cfg.MaxConns = 4096
+	}
+	cfg.Limits = cfg.Limits.withDefaults()
+	s := &Server{cfg: cfg, log: cfg.Logger, assets: as, limiter: newClientLimiter(cfg.Limits)}
+	s.pool = workpool.New(cfg.Limits.Workers, cfg.Limits.Queue)
+	s.runs = workpool.NewGroup[*response](s.pool)
+	s.metrics = newMetrics(s, s.pool)
 	st, err := s.load()
 	if err != nil {
 		return nil, err
 	}
 	s.cur.Store(st)
+	s.metrics.served(st.atlas.Version, st.atlas.Snapshot)
 	s.echo = s.routes()
 	return s, nil
 }
@@ -78,9 +117,12 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) Reload() error {
 	st, err := s.load()
 	if err != nil {
+		s.metrics.reloads.WithLabelValues("refused").Inc()
 		return err
 	}
 	s.cur.Store(st)
+	s.metrics.reloads.WithLabelValues("ok").Inc()
+	s.metrics.served(st.atlas.Version, st.atlas.Snapshot)
 	return nil
 }
 
@@ -130,33 +172,47 @@ func checkBaseURL(raw string) error {
 // Handler returns the server's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.echo }
 
-// Serve serves on l until ctx is done, then shuts down gracefully, giving
-// requests in flight up to ten seconds to finish.
+// Serve serves on l until ctx is done, then shuts down gracefully: it
+// stops accepting connections and tells load balancers it is going
+// (/readyz answers 503), lets requests in flight finish within the grace
+// period, then cancels the renders still running and closes what is left.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.echo,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		// Idle keep-alive connections cost a descriptor each; browsers
+		// reopen one in a round trip.
+		IdleTimeout:    30 * time.Second,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+	l = netutil.LimitListener(l, s.cfg.MaxConns)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
 	select {
 	case err := <-errc:
+		s.pool.CancelAll()
 		return err
 	case <-ctx.Done():
 	}
-	s.log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	s.draining.Store(true)
+	s.log.Info("shutting down", "grace", s.cfg.ShutdownGrace)
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	err := srv.Shutdown(sctx)
+	// Whatever is still rendering has outlived the grace period (or has no
+	// request left to answer): cancel it.
+	s.pool.CancelAll()
+	if err != nil {
+		s.log.Warn("requests still in flight after the grace period were cut off", "grace", s.cfg.ShutdownGrace)
+		srv.Close()
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	s.log.Info("stopped")
 	return nil
 }
 
@@ -165,15 +221,10 @@ func (s *Server) routes() *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.IPExtractor = ipExtractor(s.cfg.TrustedProxies)
+	e.Use(s.observe)
 	e.Use(middleware.Recover())
-	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
-		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true,
-		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-			s.log.Debug("request", "method", v.Method, "uri", v.URI, "status", v.Status, "latency", v.Latency)
-			return nil
-		},
-	}))
-	e.Use(securityHeaders)
+	e.Use(s.securityHeaders)
 	e.Use(strictQuery)
 
 	get := func(path string, h echo.HandlerFunc) {
@@ -194,7 +245,9 @@ func (s *Server) routes() *echo.Echo {
 	get("/oembed", s.oembedFor)
 	get("/map/:file", s.image)
 	get("/share", s.share)
-	get("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
+	get("/healthz", noQuery(func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") }))
+	get("/readyz", noQuery(s.ready))
+	get("/metrics", noQuery(echo.WrapHandler(s.metrics.handler())))
 	s.ogcRoutes(e)
 	s.tileRoutes(e)
 	return e
@@ -202,7 +255,8 @@ func (s *Server) routes() *echo.Echo {
 
 // securityHeaders forbids inline code everywhere, and framing everywhere
 // but the embeds, which exist to be framed by any site.
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	hsts := strings.HasPrefix(s.cfg.BaseURL, "https://")
 	const csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors "
 	return func(c echo.Context) error {
 		h := c.Response().Header()
@@ -217,10 +271,24 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 			// tiles and GeoJSON cross-origin, oEmbed consumers the JSON.
 			h.Set("Access-Control-Allow-Origin", "*")
 		}
+		if hsts {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		return next(c)
 	}
+}
+
+// ready is /readyz: 200 while the server takes requests, 503 once it is
+// shutting down, so that a load balancer drains it.
+func (s *Server) ready(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	if s.draining.Load() {
+		return c.String(http.StatusServiceUnavailable, "shutting down\n")
+	}
+	st := s.current()
+	return c.String(http.StatusOK, "ready: dataset "+st.atlas.Version+", snapshot "+st.atlas.Snapshot+"\n")
 }
 
 // requestOrigin is the scheme and host the request reached, for absolute

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -33,7 +34,7 @@ var (
 func testServer(t testing.TB) *Server {
 	t.Helper()
 	srvOnce.Do(func() {
-		srv, srvErr = New(Config{BaseURL: "https://claimsmap.example", Data: defaultdata.FS(), Static: static.FS()})
+		srv, srvErr = New(Config{BaseURL: "https://claimsmap.example", Data: defaultdata.FS(), Static: static.FS(), Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))})
 	})
 	if srvErr != nil {
 		t.Fatal(srvErr)

@@ -4,13 +4,16 @@
 // Usage:
 //
 //	claimsmap serve [--addr HOST:PORT] [--data DIR] [--base-url URL]
+//	    [--trusted-proxies CIDRS] [--access-log SHARE] [--render-workers N]
+//	    [--render-queue N] [--client-rate R] [--client-burst N]
+//	    [--max-conns N] [--shutdown-grace D]
 //	    (SIGHUP reloads the dataset; SIGINT or SIGTERM shut down gracefully)
 //	claimsmap check [DIR]
 //	claimsmap link [--data DIR] FILE|-
 //	claimsmap build-data [--ne DIR] [--out DIR]
 //
 // Flags of serve also come from the environment: CLAIMSMAP_ADDR,
-// CLAIMSMAP_DATA, CLAIMSMAP_BASE_URL.
+// CLAIMSMAP_DATA, CLAIMSMAP_BASE_URL, CLAIMSMAP_TRUSTED_PROXIES.
 package main
 
 import (
@@ -26,6 +29,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/authoring"
@@ -85,10 +89,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 
 // serveConfig is serve's flags and environment.
 type serveConfig struct {
-	addr    string
-	data    string
-	baseURL string
-	verbose bool
+	addr      string
+	data      string
+	baseURL   string
+	verbose   bool
+	accessLog float64
+	proxies   []*net.IPNet
+	limits    web.Limits
+	maxConns  int
+	grace     time.Duration
 }
 
 func envOr(key, def string) string {
@@ -105,9 +114,40 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.StringVar(&c.addr, "addr", envOr("CLAIMSMAP_ADDR", "localhost:8080"), "listen on `HOST:PORT` (env CLAIMSMAP_ADDR)")
 	fs.StringVar(&c.data, "data", envOr("CLAIMSMAP_DATA", ""), "serve the dataset in `DIR` instead of the embedded one (env CLAIMSMAP_DATA)")
 	fs.StringVar(&c.baseURL, "base-url", envOr("CLAIMSMAP_BASE_URL", ""), "public `URL` of the site, for canonical links (env CLAIMSMAP_BASE_URL; default http://ADDR)")
-	fs.BoolVar(&c.verbose, "v", false, "log every request")
+	fs.BoolVar(&c.verbose, "v", false, "debug logging")
+	fs.Float64Var(&c.accessLog, "access-log", 1, "share of requests logged, one line each: 1 all, 0 none, 0.01 one in a hundred (server errors always)")
+	proxies := fs.String("trusted-proxies", envOr("CLAIMSMAP_TRUSTED_PROXIES", ""), "comma-separated `CIDRs` of reverse proxies whose X-Forwarded-* headers are believed (env CLAIMSMAP_TRUSTED_PROXIES; default none)")
+	fs.IntVar(&c.limits.Workers, "render-workers", 0, "images and simplified downloads made at once (default half the CPUs, at least 1)")
+	fs.IntVar(&c.limits.Queue, "render-queue", 0, "renders that may wait for a worker before new ones get 503 (default 4 per worker)")
+	fs.Float64Var(&c.limits.Rate, "client-rate", 2, "new images and downloads each client may ask for per second, -1 for no limit")
+	fs.IntVar(&c.limits.Burst, "client-burst", 20, "new images and downloads a client may ask for at once")
+	fs.IntVar(&c.maxConns, "max-conns", 4096, "open connections at most")
+	fs.DurationVar(&c.grace, "shutdown-grace", 20*time.Second, "how long requests in flight may take to finish at shutdown")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			if ip := net.ParseIP(p); ip != nil && ip.To4() != nil {
+				p += "/32"
+			} else {
+				p += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(p)
+		if err != nil {
+			return c, fmt.Errorf("--trusted-proxies: %q is not an address or CIDR such as 10.0.0.0/8", p)
+		}
+		c.proxies = append(c.proxies, n)
+	}
+	if c.accessLog < 0 || c.accessLog > 1 {
+		return c, fmt.Errorf("--access-log %g: give a share from 0 to 1", c.accessLog)
+	}
+	if c.grace <= 0 {
+		return c, fmt.Errorf("--shutdown-grace %s: give a positive duration such as 20s", c.grace)
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("serve takes no arguments, got %q", fs.Args())
@@ -149,7 +189,11 @@ func serve(args []string, stderr io.Writer) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	srv, err := web.New(web.Config{BaseURL: c.baseURL, Data: data, Static: static.FS(), Logger: log})
+	srv, err := web.New(web.Config{
+		BaseURL: c.baseURL, Data: data, Static: static.FS(), Logger: log,
+		Limits: c.limits, TrustedProxies: c.proxies, AccessLogSample: c.accessLog,
+		MaxConns: c.maxConns, ShutdownGrace: c.grace,
+	})
 	if err != nil {
 		return err
 	}

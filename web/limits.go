@@ -1,0 +1,145 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"runtime"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
+
+	"github.com/claimsmap/claimsmap/internal/workpool"
+)
+
+// Limits bound what clients can make the server do. The zero value takes
+// the defaults.
+type Limits struct {
+	// Workers is how many expensive runs (images, simplified downloads,
+	// changes between dates) go at once; default half the CPUs, at least
+	// one, so cheap responses always have a core.
+	Workers int
+	// Queue is how many more may wait for a worker before new ones get
+	// 503; default four per worker.
+	Queue int
+	// Rate and Burst are each client's allowance of expensive runs per
+	// second (cached answers are not counted); default 2 a second with a
+	// burst of 20. A negative Rate turns the limit off.
+	Rate  float64
+	Burst int
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.Workers <= 0 {
+		l.Workers = max(1, runtime.GOMAXPROCS(0)/2)
+	}
+	if l.Queue <= 0 {
+		l.Queue = 4 * l.Workers
+	}
+	if l.Rate == 0 {
+		l.Rate = 2
+	}
+	if l.Burst <= 0 {
+		l.Burst = 20
+	}
+	return l
+}
+
+// retryAfterBusy is the Retry-After of a 503 when every worker is busy:
+// runs take a fraction of a second to a few seconds.
+const retryAfterBusy = 2
+
+// clientLimiter keeps each client's allowance of expensive runs.
+type clientLimiter struct {
+	store *middleware.RateLimiterMemoryStore
+	every time.Duration // time to earn one more run
+}
+
+func newClientLimiter(l Limits) *clientLimiter {
+	if l.Rate < 0 {
+		return nil
+	}
+	return &clientLimiter{
+		store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: rate.Limit(l.Rate), Burst: l.Burst, ExpiresIn: 3 * time.Minute,
+		}),
+		every: time.Duration(float64(time.Second) / l.Rate),
+	}
+}
+
+// allow charges c's client one expensive run, or answers 429.
+func (cl *clientLimiter) allow(c echo.Context) error {
+	if cl == nil {
+		return nil
+	}
+	ok, err := cl.store.Allow(c.RealIP())
+	if err != nil || ok {
+		return err
+	}
+	c.Response().Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(cl.every.Seconds())))))
+	return echo.NewHTTPError(http.StatusTooManyRequests, "Too many new images or downloads from your address: please wait a moment. Images and files already made are not limited.")
+}
+
+// expensive runs make under key on the shared worker pool, charging the
+// client one run unless another client's identical run is under way. It
+// maps the pool's refusals to responses: 429 when the client is over its
+// allowance, 503 with Retry-After when the workers are full.
+func (s *Server) expensive(c echo.Context, key string, make func(context.Context) (*response, error)) (*response, error) {
+	if err := s.limiter.allow(c); err != nil {
+		return nil, err
+	}
+	r, err := s.runs.Do(c.Request().Context(), key, make)
+	switch {
+	case errors.Is(err, workpool.ErrBusy):
+		c.Response().Header().Set("Retry-After", strconv.Itoa(retryAfterBusy))
+		return nil, echo.NewHTTPError(http.StatusServiceUnavailable, "The server is busy making other images and files: please try again in a few seconds.")
+	case errors.Is(err, context.Canceled) && c.Request().Context().Err() == nil:
+		// Cancelled by shutdown, not by this client.
+		c.Response().Header().Set("Retry-After", strconv.Itoa(retryAfterBusy))
+		return nil, echo.NewHTTPError(http.StatusServiceUnavailable, "The server is restarting: please try again in a few seconds.")
+	case err != nil && c.Request().Context().Err() != nil:
+		// The client has gone; nobody reads this answer.
+		return nil, echo.NewHTTPError(statusClientClosed, "client closed the request")
+	case err != nil:
+		return nil, err
+	}
+	return r, nil
+}
+
+// statusClientClosed is logged for requests whose client left before the
+// answer was ready (nginx's 499); it is never seen by a client.
+const statusClientClosed = 499
+
+// imageWidths are the widths (and heights) images are made at: a request
+// is served the next size up, so that a client cannot make the server
+// render every pixel size, and the cache holds a few sizes well.
+var imageSides = []int{300, 400, 600, 800, 1000, 1200, 1600, 2000, 2400}
+
+// maxImageSide bounds every side of an image in pixels, after a PNG's
+// scale.
+const maxImageSide = 2400
+
+// quantise returns the allowed side at or above n (0 stays 0, the
+// default), or an error above the largest.
+func quantise(name string, n int, scale float64) (int, error) {
+	if n <= 0 {
+		return n, nil
+	}
+	for _, s := range imageSides {
+		if s >= n {
+			if float64(s)*scale > maxImageSide {
+				break
+			}
+			return s, nil
+		}
+	}
+	if scale > 1 {
+		return 0, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("%s %d px at scale %g: no side may exceed %d px (%d px at scale %g).", name, n, scale, maxImageSide, int(maxImageSide/scale), scale))
+	}
+	return 0, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("%s %d px: no side may exceed %d px.", name, n, maxImageSide))
+}
