@@ -29,6 +29,7 @@ import (
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/authoring"
+	"github.com/claimsmap/claimsmap/internal/datafs"
 	"github.com/claimsmap/claimsmap/internal/dataset"
 	"github.com/claimsmap/claimsmap/internal/defaultdata"
 	"github.com/claimsmap/claimsmap/static"
@@ -142,7 +143,7 @@ func serve(args []string, stderr io.Writer) error {
 		if st, err := os.Stat(c.data); err != nil || !st.IsDir() {
 			return fmt.Errorf("--data %s: not a readable directory", c.data)
 		}
-		data = os.DirFS(c.data)
+		data = datafs.Dir(c.data)
 	}
 	// SIGHUP reads the dataset again: a reviewed change to a --data folder
 	// goes live without a restart, and a broken one is refused and logged.
@@ -215,7 +216,7 @@ func check(args []string, stdout, stderr io.Writer) error {
 		if st, err := os.Stat(name); err != nil || !st.IsDir() {
 			return fmt.Errorf("%s: not a readable directory", name)
 		}
-		data = os.DirFS(name)
+		data = datafs.Dir(name)
 	default:
 		return fmt.Errorf("check takes one folder, got %q", fset.Args())
 	}
