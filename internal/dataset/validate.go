@@ -138,10 +138,16 @@ func selfCrossing(r orb.Ring) (orb.Point, bool) {
 	west := func(i int) float64 { return math.Min(pts[i][0], pts[i+1][0]) }
 	east := func(i int) float64 { return math.Max(pts[i][0], pts[i+1][0]) }
 	sort.Slice(idx, func(a, b int) bool { return west(idx[a]) < west(idx[b]) })
+	// A ring of edges all overlapping in longitude would take n² tests;
+	// past a budget the caller says what is wrong without the position.
+	budget := 50_000_000
 	for a, i := range idx {
 		for _, j := range idx[a+1:] {
 			if west(j) > east(i) {
 				break
+			}
+			if budget--; budget < 0 {
+				return orb.Point{}, false
 			}
 			adjacent := j == i+1 || i == j+1 || (min(i, j) == 0 && max(i, j) == n-1)
 			if at, ok := meet(pts[i], pts[i+1], pts[j], pts[j+1], adjacent); ok {
@@ -225,8 +231,23 @@ func newOutline(name string, mp orb.MultiPolygon) *outline {
 			edges += len(r)
 		}
 	}
+	// About eight edges a band, but no more bands than keep the index
+	// within a few entries an edge: an edge is listed in every band it
+	// crosses, and a ring of edges spanning the whole height would
+	// otherwise be listed edges × bands times.
+	height, span := o.bound.Max[1]-o.bound.Min[1], 0.0
+	for _, p := range mp {
+		for _, r := range p {
+			for i := 0; i+1 < len(r); i++ {
+				span += math.Abs(r[i+1][1] - r[i][1])
+			}
+		}
+	}
 	nb := min(max(edges/8, 1), 4096)
-	o.y0, o.dy = o.bound.Min[1], (o.bound.Max[1]-o.bound.Min[1])/float64(nb)
+	if span > 0 {
+		nb = min(nb, max(int(4*float64(edges)*height/span), 1))
+	}
+	o.y0, o.dy = o.bound.Min[1], height/float64(nb)
 	if o.dy <= 0 {
 		o.dy = 1
 	}
