@@ -230,11 +230,24 @@ func check(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "%s: %d problem(s)\n", name, n)
 		return errProblems
 	}
-	if _, err := atlas.New(d); err != nil {
+	if err := buildAtlas(d); err != nil {
 		fmt.Fprintln(stdout, err)
 		return errProblems
 	}
 	fmt.Fprintf(stdout, "%s: ok (%d divisions, %d claimed regions, %d control snapshots, %d articles; version %s)\n",
 		name, len(d.Divisions), len(d.Claims), len(d.Snapshots), len(d.Articles), d.Version)
 	return nil
+}
+
+// buildAtlas builds the atlas as the server would, turning a panic (data
+// shaped in a way the code did not foresee) into a problem reported like
+// the others rather than a stack trace.
+func buildAtlas(d *dataset.Dataset) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("building the atlas failed unexpectedly (please report this as a bug in claimsmap): %v", r)
+		}
+	}()
+	_, err = atlas.New(d)
+	return err
 }
