@@ -33,6 +33,7 @@ import (
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/authoring"
+	"github.com/claimsmap/claimsmap/internal/datafs"
 	"github.com/claimsmap/claimsmap/internal/dataset"
 	"github.com/claimsmap/claimsmap/internal/defaultdata"
 	"github.com/claimsmap/claimsmap/static"
@@ -182,7 +183,7 @@ func serve(args []string, stderr io.Writer) error {
 		if st, err := os.Stat(c.data); err != nil || !st.IsDir() {
 			return fmt.Errorf("--data %s: not a readable directory", c.data)
 		}
-		data = os.DirFS(c.data)
+		data = datafs.Dir(c.data)
 	}
 	// SIGHUP reads the dataset again: a reviewed change to a --data folder
 	// goes live without a restart, and a broken one is refused and logged.
@@ -259,7 +260,7 @@ func check(args []string, stdout, stderr io.Writer) error {
 		if st, err := os.Stat(name); err != nil || !st.IsDir() {
 			return fmt.Errorf("%s: not a readable directory", name)
 		}
-		data = os.DirFS(name)
+		data = datafs.Dir(name)
 	default:
 		return fmt.Errorf("check takes one folder, got %q", fset.Args())
 	}
@@ -273,11 +274,24 @@ func check(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "%s: %d problem(s)\n", name, n)
 		return errProblems
 	}
-	if _, err := atlas.New(d); err != nil {
+	if err := buildAtlas(d); err != nil {
 		fmt.Fprintln(stdout, err)
 		return errProblems
 	}
 	fmt.Fprintf(stdout, "%s: ok (%d divisions, %d claimed regions, %d control snapshots, %d articles; version %s)\n",
 		name, len(d.Divisions), len(d.Claims), len(d.Snapshots), len(d.Articles), d.Version)
 	return nil
+}
+
+// buildAtlas builds the atlas as the server would, turning a panic (data
+// shaped in a way the code did not foresee) into a problem reported like
+// the others rather than a stack trace.
+func buildAtlas(d *dataset.Dataset) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("building the atlas failed unexpectedly (please report this as a bug in claimsmap): %v", r)
+		}
+	}()
+	_, err = atlas.New(d)
+	return err
 }

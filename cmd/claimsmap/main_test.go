@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/claimsmap/claimsmap/internal/dataset/datasettest"
 	"github.com/claimsmap/claimsmap/internal/defaultdata"
 )
 
@@ -188,5 +190,33 @@ func TestBaseURLFromUnspecifiedAddr(t *testing.T) {
 		if err != nil || c.baseURL != want {
 			t.Errorf("--addr %s: base URL %q (%v), want %q", addr, c.baseURL, err, want)
 		}
+	}
+}
+
+// TestCheckRefusesBadFolders: check lists what is wrong with a folder it
+// cannot trust, file and reason, and exits non-zero without a stack trace
+// or hanging on a pipe.
+func TestCheckRefusesBadFolders(t *testing.T) {
+	for _, b := range datasettest.Breakages() {
+		t.Run(b.Name, func(t *testing.T) {
+			dir := datasettest.CopyDefault(t)
+			b.Break(t, dir)
+			var out, errb bytes.Buffer
+			err := run([]string{"check", dir}, &out, &errb)
+			if !errors.Is(err, errProblems) {
+				t.Fatalf("check = %v, want the problems listed and exit status 1\n%s%s", err, out.String(), errb.String())
+			}
+			all := out.String() + errb.String()
+			for _, w := range append(b.Want, "problem(s)") {
+				if !strings.Contains(all, w) {
+					t.Errorf("output lacks %q:\n%s", w, all)
+				}
+			}
+			for _, bad := range []string{"goroutine", "panic", ".go:"} {
+				if strings.Contains(all, bad) {
+					t.Errorf("output has %q, as a stack trace would:\n%s", bad, all)
+				}
+			}
+		})
 	}
 }

@@ -356,10 +356,25 @@ func readCountries(ne fs.FS, crimea orb.MultiPolygon) (*geojson.FeatureCollectio
 		}
 		// Clip by rectangle first: Russia's full shape wraps the
 		// antimeridian and is not valid input for the overlay.
-		g := clip.MultiPolygon(frame, geo.Multi(f.Geometry))
+		g := clip.MultiPolygon(frame, geo.Multi(f.Geometry).Clone())
 		g = dataset.Round(g, dataset.Decimals).(orb.MultiPolygon)
 		if name == "Russia" {
 			g = withoutCrimea(g, crimea)
+		}
+		// Clipping by rectangle leaves spikes and edges doubling back
+		// along the frame where a concave shape leaves and re-enters it;
+		// the loader refuses such rings. Cleaning removes the spikes; an
+		// overlay with the frame, where the shape is valid input, the rest.
+		g = geo.Clean(g)
+		if !geo.Valid(g) {
+			var err error
+			if g, err = geo.Intersection(geo.Multi(f.Geometry), orb.MultiPolygon{frame.ToPolygon()}); err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", Admin0File, name, err)
+			}
+			g = geo.Clean(dataset.Round(g, dataset.Decimals).(orb.MultiPolygon))
+		}
+		if !geo.Valid(g) {
+			return nil, fmt.Errorf("%s: %s: not a valid polygon once clipped to the frame", Admin0File, name)
 		}
 		if len(g) == 0 {
 			continue

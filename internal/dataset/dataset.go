@@ -1,15 +1,14 @@
 package dataset
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -127,49 +126,46 @@ type Label struct {
 	Point orb.Point
 }
 
-// Load reads and validates the dataset at the root of fsys. Every error
-// names the file and, where it can, the feature or line at fault; problems
-// in independent files are all reported, joined, so that one run of
-// `claimsmap check` lists everything to fix.
+// Load reads and validates the dataset at the root of fsys within the
+// default Limits. Every error names the file and, where it can, the
+// feature or line at fault; problems in independent files are all
+// reported, joined, so that one run of `claimsmap check` lists everything
+// to fix.
 func Load(fsys fs.FS) (*Dataset, error) {
-	mb, err := fs.ReadFile(fsys, ManifestName)
-	if err != nil {
-		return nil, fmt.Errorf("reading dataset: %w", err)
-	}
-	m, err := ParseManifest(mb)
+	return LoadContext(context.Background(), fsys, Limits{})
+}
+
+// LoadContext is Load within lim (zero fields take the defaults), giving
+// up when ctx is done. fsys may be any fs.FS; for a folder on disk that is
+// not trusted, use datafs.Dir, which also keeps reads inside the folder
+// and never opens a named pipe or a device.
+func LoadContext(ctx context.Context, fsys fs.FS, lim Limits) (d *Dataset, err error) {
+	// A panic while decoding (data shaped in a way the code did not
+	// foresee) is reported like any other problem, never as a crash of a
+	// server reloading, or a stack trace for the person running check.
+	defer func() {
+		if r := recover(); r != nil {
+			d, err = nil, fmt.Errorf("the dataset could not be decoded (please report this as a bug in claimsmap): %v", r)
+		}
+	}()
+	f, err := readFolder(ctx, fsys, lim.orDefaults())
 	if err != nil {
 		return nil, err
 	}
-	d := &Dataset{Manifest: m, Raw: map[string][]byte{ManifestName: mb}}
-	var errs []error
+	if f.missing {
+		return nil, errors.Join(f.errs...)
+	}
+	m := f.manifest
+	d = &Dataset{Manifest: m, Raw: f.raw}
+	errs := f.errs
 	fail := func(err error) bool {
 		if err != nil {
 			errs = append(errs, err)
 		}
 		return err != nil
 	}
-	articles, err := d.scan(fsys)
-	fail(err)
-	missing := false
-	for _, f := range m.Files {
-		b, err := fs.ReadFile(fsys, f.Path)
-		if err != nil {
-			fail(fmt.Errorf("%s (listed in %s): %w", f.Path, ManifestName, err))
-			missing = true
-			continue
-		}
-		d.Raw[f.Path] = b
-	}
-	if missing {
-		return nil, errors.Join(errs...)
-	}
-	for _, p := range articles {
-		b, err := fs.ReadFile(fsys, p)
-		if fail(err) {
-			continue
-		}
-		d.Raw[p] = b
-		a, err := article.Parse(p, b)
+	for _, p := range f.articles {
+		a, err := article.Parse(p, d.Raw[p])
 		if fail(err) {
 			continue
 		}
@@ -183,20 +179,25 @@ func Load(fsys fs.FS) (*Dataset, error) {
 	if d.Claims, err = decodeClaims(m.ByRole(RoleClaimed)[0], d.Raw, d.Divisions); fail(err) {
 		return nil, errors.Join(errs...)
 	}
+	rs := newRegions(d.Divisions, d.Claims)
+	broken := map[string]bool{} // dates whose control layer is refused
 	for _, f := range m.ByRole(RoleControlled) {
-		s, err := decodeSnapshot(f, d.Raw, d.Divisions, d.Claims, RoleControlled)
+		s, err := decodeSnapshot(f, d.Raw, rs, RoleControlled)
 		if fail(err) {
+			broken[f.AsOf] = true
 			continue
 		}
 		d.Snapshots = append(d.Snapshots, s)
 	}
 	for _, f := range m.ByRole(RoleContested) {
-		c, err := decodeSnapshot(f, d.Raw, d.Divisions, d.Claims, RoleContested)
+		c, err := decodeSnapshot(f, d.Raw, rs, RoleContested)
 		if fail(err) {
 			continue
 		}
 		i := slices.IndexFunc(d.Snapshots, func(s Snapshot) bool { return s.Date == f.AsOf })
 		switch {
+		case i < 0 && broken[f.AsOf]:
+			// Already reported: the control layer of the date.
 		case i < 0:
 			fail(fmt.Errorf("%s: contested ground on %s but no control layer for that date", f.Path, f.AsOf))
 		case d.Snapshots[i].Contested != nil:
@@ -235,36 +236,6 @@ func Load(fsys fs.FS) (*Dataset, error) {
 // ArticlesDir is the folder articles are dropped into: every .txt or .md
 // file there is an article, described by its own front matter.
 const ArticlesDir = "articles"
-
-// scan checks every file in the folder is either in the manifest or an
-// article (a file dropped in but not described would be served without
-// provenance), and returns the articles' paths.
-func (d *Dataset) scan(fsys fs.FS) ([]string, error) {
-	listed := map[string]bool{ManifestName: true}
-	for _, f := range d.Manifest.Files {
-		listed[f.Path] = true
-	}
-	var articles []string
-	var unlisted []error
-	err := fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if e.IsDir() || strings.HasPrefix(path.Base(p), ".") || listed[p] {
-			return nil
-		}
-		if path.Dir(p) == ArticlesDir && (path.Ext(p) == ".txt" || path.Ext(p) == ".md") {
-			articles = append(articles, p)
-			return nil
-		}
-		unlisted = append(unlisted, fmt.Errorf("%s: not listed in %s (add it with its source, method and licence, or put articles in %s/)", p, ManifestName, ArticlesDir))
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return articles, errors.Join(unlisted...)
-}
 
 func version(raw map[string][]byte) string {
 	keys := make([]string, 0, len(raw))

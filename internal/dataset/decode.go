@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/claimsmap/claimsmap/geo"
 )
 
 var (
@@ -22,16 +25,30 @@ func layer(f File, raw map[string][]byte, fn func(i int, ft *geojson.Feature, p 
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.Path, JSONError(raw[f.Path], err))
 	}
+	if crs, ok := fc.ExtraMembers["crs"]; ok {
+		if err := checkCRS(crs); err != nil {
+			return fmt.Errorf("%s: %w", f.Path, err)
+		}
+	}
 	if len(fc.Features) == 0 {
 		return fmt.Errorf("%s: no features", f.Path)
 	}
 	for i, ft := range fc.Features {
 		p := &props{m: ft.Properties}
-		err := fn(i, ft, p)
+		var err error
+		if crs, ok := ft.ExtraMembers["crs"]; ok {
+			err = checkCRS(crs)
+		}
+		if err == nil {
+			err = fn(i, ft, p)
+		}
 		if err == nil {
 			err = p.err
 		}
 		if err != nil {
+			if p.name != "" {
+				return fmt.Errorf("%s: feature %d (%s): %w", f.Path, i, p.name, err)
+			}
 			return fmt.Errorf("%s: feature %d: %w", f.Path, i, err)
 		}
 	}
@@ -43,6 +60,9 @@ func layer(f File, raw map[string][]byte, fn func(i int, ft *geojson.Feature, p 
 type props struct {
 	m   geojson.Properties
 	err error
+	// name, once a decoder knows it, names the feature in errors: its
+	// slug or region.
+	name string
 }
 
 func (p *props) fail(format string, a ...any) {
@@ -126,8 +146,8 @@ func (p *props) strs(key string) []string {
 	return out
 }
 
-// areal checks that g is a valid-looking polygon or multipolygon in
-// longitude/latitude and returns it as a multipolygon.
+// areal checks that g is a valid polygon or multipolygon in longitude and
+// latitude within Frame, and returns it as a multipolygon.
 func areal(g orb.Geometry) (orb.MultiPolygon, error) {
 	var mp orb.MultiPolygon
 	switch g := g.(type) {
@@ -158,6 +178,12 @@ func areal(g orb.Geometry) (orb.MultiPolygon, error) {
 			}
 		}
 	}
+	if err := inFrame(mp); err != nil {
+		return nil, err
+	}
+	if err := valid(mp); err != nil {
+		return nil, err
+	}
 	return mp, nil
 }
 
@@ -186,13 +212,14 @@ func decodeDivisions(f File, raw map[string][]byte) ([]Division, error) {
 		if p.err != nil {
 			return nil
 		}
+		p.name = d.Slug
 		if seen[d.Slug] || seen[d.ISO] {
 			return fmt.Errorf("division %s (%s) appears twice", d.Slug, d.ISO)
 		}
 		seen[d.Slug], seen[d.ISO] = true, true
 		var err error
 		if d.Geometry, err = areal(ft.Geometry); err != nil {
-			return fmt.Errorf("%s: %w", d.Slug, err)
+			return err
 		}
 		ds = append(ds, d)
 		return nil
@@ -224,6 +251,7 @@ func decodeClaims(f File, raw map[string][]byte, divs []Division) ([]Claim, erro
 		if p.err != nil {
 			return nil
 		}
+		p.name = c.Region
 		if seen[c.Region] {
 			return fmt.Errorf("region %s appears twice", c.Region)
 		}
@@ -242,7 +270,18 @@ func decodeClaims(f File, raw map[string][]byte, divs []Division) ([]Claim, erro
 		}
 		var err error
 		if c.Geometry, err = areal(ft.Geometry); err != nil {
-			return fmt.Errorf("%s: %w", c.Region, err)
+			return err
+		}
+		// The claim is the dissolved outline of its divisions: inside
+		// Ukraine, and nowhere else.
+		var parts orb.MultiPolygon
+		for _, iso := range c.Divisions {
+			parts = append(parts, byISO[iso].Geometry...)
+		}
+		o := newOutline("its divisions "+strings.Join(c.Divisions, ", "), parts)
+		o.exact = func() (orb.MultiPolygon, error) { return geo.UnionAll(parts) }
+		if err := o.within(c.Geometry); err != nil {
+			return err
 		}
 		cs = append(cs, c)
 		return nil
@@ -260,17 +299,7 @@ func decodeClaims(f File, raw map[string][]byte, divs []Division) ([]Claim, erro
 
 // decodeSnapshot reads a dated layer whose features carry status (controlled
 // or contested), one per claimed region or division outside the claim.
-func decodeSnapshot(f File, raw map[string][]byte, divs []Division, claims []Claim, status string) (Snapshot, error) {
-	known := map[string]bool{}
-	for _, c := range claims {
-		known[c.Region] = true
-	}
-	outside := map[string]bool{}
-	for _, d := range divs {
-		if d.ClaimedRegion == "" {
-			outside[d.Slug] = true
-		}
-	}
+func decodeSnapshot(f File, raw map[string][]byte, rs *regions, status string) (Snapshot, error) {
 	s := Snapshot{Date: f.AsOf, File: f}
 	seen := map[string]bool{}
 	err := layer(f, raw, func(i int, ft *geojson.Feature, p *props) error {
@@ -285,14 +314,15 @@ func decodeSnapshot(f File, raw map[string][]byte, divs []Division, claims []Cla
 		if p.err != nil {
 			return nil
 		}
+		p.name = "region " + a.Region
 		switch {
 		case st != status:
 			return fmt.Errorf("status is %q, want %q", st, status)
 		case asOf != f.AsOf:
 			return fmt.Errorf("as_of is %s but the manifest dates the layer %s", asOf, f.AsOf)
-		case a.WithinClaim && !known[a.Region]:
+		case a.WithinClaim && rs.claims[a.Region] == nil:
 			return fmt.Errorf("region %q is not a claimed region", a.Region)
-		case !a.WithinClaim && !outside[a.Region]:
+		case !a.WithinClaim && rs.outside[a.Region] == nil:
 			return fmt.Errorf("region %q is not a division outside the claim", a.Region)
 		case seen[a.Region]:
 			return fmt.Errorf("region %s appears twice", a.Region)
@@ -300,7 +330,14 @@ func decodeSnapshot(f File, raw map[string][]byte, divs []Division, claims []Cla
 		seen[a.Region] = true
 		var err error
 		if a.Geometry, err = areal(ft.Geometry); err != nil {
-			return fmt.Errorf("%s: %w", a.Region, err)
+			return err
+		}
+		o := rs.outside[a.Region]
+		if a.WithinClaim {
+			o = rs.claims[a.Region]
+		}
+		if err := o.within(a.Geometry); err != nil {
+			return err
 		}
 		s.Areas = append(s.Areas, a)
 		return nil
@@ -315,11 +352,12 @@ func decodeContext(f File, raw map[string][]byte) (Context, error) {
 		if p.err != nil {
 			return nil
 		}
+		p.name = name
 		switch kind {
 		case "country":
 			mp, err := areal(ft.Geometry)
 			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
+				return err
 			}
 			c.Countries = append(c.Countries, Country{Name: name, Geometry: mp})
 		case "river":
@@ -339,7 +377,7 @@ func decodeContext(f File, raw map[string][]byte) (Context, error) {
 				return fmt.Errorf("%s %s: geometry is not a point", kind, name)
 			}
 			if err := lonLat(pt); err != nil {
-				return fmt.Errorf("%s: %w", name, err)
+				return err
 			}
 			if kind == "sea" {
 				c.Seas = append(c.Seas, Label{Name: name, Point: pt})
@@ -352,4 +390,23 @@ func decodeContext(f File, raw map[string][]byte) (Context, error) {
 		return nil
 	})
 	return c, err
+}
+
+// regions are the outlines a dated layer's features must lie in: the
+// claimed regions, and the divisions outside the claim.
+type regions struct {
+	claims, outside map[string]*outline
+}
+
+func newRegions(divs []Division, claims []Claim) *regions {
+	rs := &regions{claims: map[string]*outline{}, outside: map[string]*outline{}}
+	for _, c := range claims {
+		rs.claims[c.Region] = newOutline("the claimed region "+c.Region, c.Geometry)
+	}
+	for _, d := range divs {
+		if d.ClaimedRegion == "" {
+			rs.outside[d.Slug] = newOutline("the division "+d.Slug, d.Geometry)
+		}
+	}
+	return rs
 }
