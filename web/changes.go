@@ -246,11 +246,11 @@ func changesWords(a *atlas.Atlas, ch *atlas.Change, region string) string {
 		if !ok {
 			return fmt.Sprintf("Russian forces held no ground in %s on %s or on %s.", r.DisplayName(), fl, tl)
 		}
-		return fmt.Sprintf("Between %s and %s Russian forces gained about %s km² of %s and lost about %s km², a net change of %s km²: they held %s km² on the first date and %s km² on the second. Gains are shown solid, losses hatched blue, ground held on both dates pale; approximate.",
-			fl, tl, view.Km2(rc.GainedKm2), r.DisplayName(), view.Km2(rc.LostKm2), signedKm2(rc.GainedKm2-rc.LostKm2), view.Km2(rc.FromKm2), view.Km2(rc.ToKm2))
+		return fmt.Sprintf("Between %s and %s Russian forces %s of %s and %s, a net change of %s km²: they held %s km² on the first date and %s km² on the second. Gains are shown solid, losses hatched blue, ground held on both dates pale; approximate.",
+			fl, tl, moved("gained", rc.GainedKm2), r.DisplayName(), moved("lost", rc.LostKm2), signedKm2(rc.GainedKm2-rc.LostKm2), view.Km2(rc.FromKm2), view.Km2(rc.ToKm2))
 	}
-	s := fmt.Sprintf("Between %s and %s Russian forces gained about %s km² of Ukraine and lost about %s km², a net change of %s km²: they held %s km² on the first date and %s km² on the second.",
-		fl, tl, view.Km2(ch.GainedKm2), view.Km2(ch.LostKm2), signedKm2(ch.GainedKm2-ch.LostKm2), view.Km2(ch.FromKm2), view.Km2(ch.ToKm2))
+	s := fmt.Sprintf("Between %s and %s Russian forces %s of Ukraine and %s, a net change of %s km²: they held %s km² on the first date and %s km² on the second.",
+		fl, tl, moved("gained", ch.GainedKm2), moved("lost", ch.LostKm2), signedKm2(ch.GainedKm2-ch.LostKm2), view.Km2(ch.FromKm2), view.Km2(ch.ToKm2))
 	top := func(km2 func(atlas.RegionChange) float64) string {
 		rs := slices.Clone(ch.Regions)
 		sort.SliceStable(rs, func(i, j int) bool { return km2(rs[i]) > km2(rs[j]) })
@@ -269,6 +269,15 @@ func changesWords(a *atlas.Atlas, ch *atlas.Change, region string) string {
 		s += " Most was lost in " + l + "."
 	}
 	return s + " Gains are shown solid, losses hatched blue, ground held on both dates pale; approximate."
+}
+
+// moved says "gained about 1,234 km²", or "gained no ground" below half
+// a square kilometre, which would print as 0.
+func moved(verb string, km2 float64) string {
+	if km2 < 0.5 {
+		return verb + " no ground"
+	}
+	return verb + " about " + view.Km2(km2) + " km²"
 }
 
 // changesMap lays out the map of a change over the basemap of the latest

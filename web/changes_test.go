@@ -3,6 +3,9 @@ package web
 import (
 	"encoding/json"
 	"math"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -115,4 +118,32 @@ func TestChangesGeoJSONAddsUp(t *testing.T) {
 			t.Errorf("region=kherson gave a feature of %v", f.Properties["region"])
 		}
 	}
+}
+
+// FuzzChangesQuery sends arbitrary from, to and region values to every
+// changes address: any answer but a server error is fine.
+func FuzzChangesQuery(f *testing.F) {
+	for _, s := range [][3]string{
+		{"2022-03-25", "2022-11-12", ""}, {"", "", "kherson"}, {"2025-08-08", "2014-03-18", ""},
+		{"2022-02-30", "x", "crimea"}, {"0000-01-01", "9999-12-31", "%00"}, {"2014-03-18", "", "../"},
+	} {
+		f.Add(s[0], s[1], s[2])
+	}
+	h := testServer(f).Handler()
+	f.Fuzz(func(t *testing.T, from, to, region string) {
+		q := url.Values{}
+		for k, v := range map[string]string{"from": from, "to": to, "region": region} {
+			if v != "" {
+				q.Set(k, v)
+			}
+		}
+		for _, p := range []string{"/changes", "/changes.geojson", "/embed/changes"} {
+			target := p + "?" + q.Encode()
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+			if rec.Code >= 500 {
+				t.Fatalf("%s: status %d: %.300s", target, rec.Code, rec.Body.String())
+			}
+		}
+	})
 }

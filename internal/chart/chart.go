@@ -66,7 +66,7 @@ var ErrInvalid = errors.New("invalid chart")
 
 // Sizes of a chart drawn without a size, in pixels.
 const (
-	InlineWidth, InlineHeight         = 640, 300
+	InlineWidth, InlineHeight         = 480, 300
 	StandaloneWidth, StandaloneHeight = 1000, 560
 )
 
@@ -139,7 +139,16 @@ type label struct {
 	fill   color.RGBA
 }
 
-const fontSize = 13
+// Text sizes in pixels: the inline chart is drawn small and scaled up or
+// down with the page, so its text is larger to stay readable on a phone.
+const (
+	standaloneText = 13
+	inlineText     = 15
+)
+
+// textWidth estimates the advance of s at size px in a sans-serif face:
+// about 0.55 em a character. Only the legend's wrapping depends on it.
+func textWidth(s string, size float64) float64 { return float64(len([]rune(s))) * size * 0.55 }
 
 // layout places everything.
 func layout(c *Chart) (*scene, error) {
@@ -178,9 +187,27 @@ func layout(c *Chart) (*scene, error) {
 	// The plot's frame: room for the y labels on the left, the legend on
 	// top, the x labels below, and in a standalone image the title above
 	// and the source line below.
-	top, bottom, left, right := 34.0, h-28, 86.0, w-16
+	fontSize := float64(inlineText)
 	if c.Standalone {
-		top, bottom = 92, h-56
+		fontSize = standaloneText
+	}
+	// The legend runs along the top, wrapping where the next entry would
+	// pass the right edge.
+	type entry struct{ x, row float64 }
+	var entries []entry
+	ex, row := 86.0, 0.0
+	for _, s := range c.Series {
+		wdt := 30 + textWidth(s.Name, fontSize)
+		if ex > 86 && ex+wdt > w-16 {
+			ex, row = 86, row+1
+		}
+		entries = append(entries, entry{ex, row})
+		ex += wdt + 24
+	}
+	rowH := fontSize + 7
+	top, bottom, left, right := 20+rowH*(row+1), h-fontSize-15, 86.0, w-16
+	if c.Standalone {
+		top, bottom = 78+rowH*(row+1), h-56
 		title := group{class: "heading"}
 		title.items = append(title.items,
 			label{class: "chart-title", x: 16, y: 32, s: c.Title, size: 20, bold: true, fill: pal.fg},
@@ -233,14 +260,13 @@ func layout(c *Chart) (*scene, error) {
 		}
 		xx := round(x(time.Date(yr, 1, 1, 0, 0, 0, 0, time.UTC)))
 		grid.items = append(grid.items, poly{class: "tick", pts: [][2]float64{{xx, bottom}, {xx, bottom + 5}}, stroke: pal.muted, width: 1})
-		axis.items = append(axis.items, label{x: xx, y: bottom + 20, s: strconv.Itoa(yr), anchor: "middle", size: fontSize, fill: pal.muted})
+		axis.items = append(axis.items, label{x: xx, y: bottom + fontSize + 6, s: strconv.Itoa(yr), anchor: "middle", size: fontSize, fill: pal.muted})
 	}
 	grid.items = append(grid.items, poly{class: "baseline", pts: [][2]float64{{left, bottom}, {right, bottom}}, stroke: pal.muted, width: 1})
 	sc.groups = append(sc.groups, grid, axis)
 
 	// Each series as steps: a value holds from its snapshot to the next.
 	legend := group{class: "legend", hidden: true}
-	lx := left
 	for _, s := range c.Series {
 		line, area := pal.series(s.Class)
 		var pts [][2]float64
@@ -267,11 +293,11 @@ func layout(c *Chart) (*scene, error) {
 		}
 		sc.groups = append(sc.groups, g)
 
-		ly := top - 18
+		e := entries[len(legend.items)/2]
+		ly := top - 18 - rowH*(row-e.row)
 		legend.items = append(legend.items,
-			poly{class: "swatch " + s.Class, pts: [][2]float64{{lx, ly - 4}, {lx + 24, ly - 4}}, stroke: line, width: 2.5, dash: dash},
-			label{x: lx + 30, y: ly, s: s.Name, size: fontSize, fill: pal.fg})
-		lx += 30 + float64(len(s.Name))*7.2 + 24
+			poly{class: "swatch " + s.Class, pts: [][2]float64{{e.x, ly - 4}, {e.x + 24, ly - 4}}, stroke: line, width: 2.5, dash: dash},
+			label{x: e.x + 30, y: ly, s: s.Name, size: fontSize, fill: pal.fg})
 	}
 	sc.groups = append(sc.groups, legend)
 	if c.Standalone && c.Source != "" {
