@@ -69,7 +69,7 @@ func wantsJSON(r *http.Request) bool {
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/layers/"), strings.HasPrefix(r.URL.Path, "/oembed"),
 		strings.HasPrefix(r.URL.Path, "/tiles"), strings.HasPrefix(r.URL.Path, "/stats."),
-		strings.HasPrefix(r.URL.Path, "/map/"):
+		strings.HasPrefix(r.URL.Path, "/map/"), r.URL.Path == "/changes.geojson":
 		return true
 	case r.URL.Path == "/ogc" || strings.HasPrefix(r.URL.Path, "/ogc/"):
 		f, _ := ogcNegotiate(r)

@@ -59,6 +59,9 @@ func (s *Server) indexPage(v *atlas.View) (*view.IndexPage, error) {
 		Downloads: layerDownloads(v),
 		Share:     s.defaultShare(v, "ukraine", false),
 	}
+	if p.History, err = historyFigure(v, atlas.HistoryTotal); err != nil {
+		return nil, err
+	}
 	for _, f := range st.Regions {
 		r, _ := a.Region(f.Slug)
 		rw := row(f, r.ClaimedSince, v)
@@ -145,6 +148,9 @@ func (s *Server) regionPage(v *atlas.View, r *atlas.RegionView) (*view.RegionPag
 		Territorial: quotes(v, a.TerritorialPassages(), ""),
 		DateLabel:   dl,
 		Share:       s.defaultShare(v, r.Slug, false),
+	}
+	if p.History, err = historyFigure(v, r.Slug); err != nil {
+		return nil, err
 	}
 	for _, pl := range a.Places() {
 		if pl.Region == r.Slug {

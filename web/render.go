@@ -46,6 +46,8 @@ type site struct {
 	dated *cache.Cache[*response]
 	// stats keeps /stats.csv and /stats.json, made on first request.
 	stats *cache.Cache[*response]
+	// derived keeps the history images and the changes (web/history.go).
+	derived derivedResponses
 }
 
 const htmlType = "text/html; charset=utf-8"

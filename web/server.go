@@ -244,6 +244,8 @@ func (s *Server) routes() *echo.Echo {
 	get("/embed.js", s.hostScript)
 	get("/oembed", s.oembedFor)
 	get("/map/:file", s.image)
+	s.historyRoutes(get)
+	s.changesRoutes(get)
 	get("/share", s.share)
 	get("/healthz", noQuery(func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") }))
 	get("/readyz", noQuery(s.ready))
@@ -335,7 +337,7 @@ func noQuery(h echo.HandlerFunc) echo.HandlerFunc {
 
 // openToAll reports whether a path serves data any site may fetch.
 func openToAll(path string) bool {
-	for _, p := range []string{"/layers/", "/tiles", "/ogc", "/oembed", "/stats.", "/map/", "/embed.js"} {
+	for _, p := range []string{"/layers/", "/tiles", "/ogc", "/oembed", "/stats.", "/map/", "/embed.js", "/changes.geojson"} {
 		if strings.HasPrefix(path, p) {
 			return true
 		}

@@ -45,6 +45,8 @@ type Atlas struct {
 
 	latest *View
 	views  *cache.Cache[*View]
+	// derived holds the history and changes, made on first request.
+	derived derived
 }
 
 // Region is one claimed region.
