@@ -18,7 +18,7 @@ import (
 func segments(v *atlas.View, la *atlas.LinkedArticle, p linker.Passage, mark string) []view.Segment {
 	a := v.Atlas
 	// Places are told as they were on the article's own date.
-	then, _ := a.At(la.ControlDate) // a snapshot date: no error, and a nil view is handled
+	then := la.ControlDate
 	type run struct {
 		start, end int
 		seg        view.Segment
@@ -86,7 +86,7 @@ func mentionHref(m linker.Mention) string {
 
 // mentionTitle says what a mention links to; for a settlement, who held it
 // on the date of then (the article's), where known.
-func mentionTitle(a *atlas.Atlas, then *atlas.View, m linker.Mention) string {
+func mentionTitle(a *atlas.Atlas, then string, m linker.Mention) string {
 	if m.Place != "" {
 		p, ok := a.Place(m.Place)
 		if !ok {
@@ -96,10 +96,10 @@ func mentionTitle(a *atlas.Atlas, then *atlas.View, m linker.Mention) string {
 		if d := divisionName(a, p.Oblast); d != p.Name {
 			where += ", " + d
 		}
-		if then == nil {
+		if then == "" {
 			return where
 		}
-		return fmt.Sprintf("%s: held by %s on %s (approximate)", where, atlas.HolderLabel(then.HeldBy(p.ID)), then.Label())
+		return fmt.Sprintf("%s: held by %s on %s (approximate)", where, atlas.HolderLabel(a.HeldOn(then, p.ID)), atlas.FormatDate(then))
 	}
 	var names []string
 	for _, slug := range append([]string{m.Region}, m.Regions...) {

@@ -181,24 +181,27 @@ type FigureCheck struct {
 
 // CheckFigure measures what a figure of an article claims.
 func (a *Atlas) CheckFigure(la *LinkedArticle, f linker.Figure) (FigureCheck, bool) {
-	v, err := a.At(la.ControlDate)
-	if err != nil {
-		return FigureCheck{}, false
-	}
-	st := v.Stats
+	// The shares come from the history figures, not a View: an article
+	// page on any date costs no overlay.
 	c := FigureCheck{Figure: f, Date: la.ControlDate}
+	var ok bool
 	switch f.Kind {
 	case linker.FigureShareOfUkraine:
-		c.Measured, c.What = st.AllControlledShare, "the share of Ukraine held by Russian forces"
+		c.Measured, ok = a.ShareOn(HistoryTotal, la.ControlDate)
+		c.What = "the share of Ukraine held by Russian forces"
 	case linker.FigureShareOfRegion:
-		fg, ok := st.Region(f.Region)
-		if !ok {
+		r, found := a.Region(f.Region)
+		if !found {
 			return FigureCheck{}, false
 		}
-		c.Measured, c.What = fg.ControlledShare, "the share of "+fg.Name+" held by Russian forces"
+		c.Measured, ok = a.ShareOn(r.Slug, la.ControlDate)
+		c.What = "the share of " + r.DisplayName() + " held by Russian forces"
 	default:
 		// An area ("500 km²") could be a week's gains or a whole region's;
 		// without knowing which, it is not checked.
+		return FigureCheck{}, false
+	}
+	if !ok {
 		return FigureCheck{}, false
 	}
 	return c, true

@@ -45,6 +45,8 @@ type Atlas struct {
 
 	latest *View
 	views  *cache.Cache[*View]
+	// holders keeps who held each settlement, per snapshot date.
+	holders *cache.Cache[map[string]string]
 	// derived holds the history and changes, made on first request.
 	derived derived
 }
@@ -83,6 +85,7 @@ func New(d *dataset.Dataset) (*Atlas, error) {
 		Version:  d.Version,
 		Snapshot: d.Manifest.Snapshot,
 		views:    cache.New[*View](maxViews),
+		holders:  newHolderCache(),
 	}
 	for _, v := range d.Divisions {
 		a.UkraineKm2 += geo.Area(v.Geometry)

@@ -37,8 +37,6 @@ type View struct {
 	// OutsideContested is the grey zone outside the claims in force.
 	OutsideContested []Piece
 	Stats            Stats
-	// holders says who held each gazetteer settlement, by id.
-	holders map[string]string
 
 	layerOnce [numLayers]sync.Once
 	layers    [numLayers]*geojson.FeatureCollection
@@ -223,10 +221,6 @@ func (a *Atlas) buildView(s dataset.Snapshot) (*View, error) {
 	}
 	v.OutsideContested = append(v.OutsideContested, grey...)
 	v.Stats = v.computeStats()
-	v.holders = map[string]string{}
-	for _, st := range a.Gazetteer.Settlements() {
-		v.holders[st.ID] = v.HolderOf(orb.Point{st.Lon, st.Lat})
-	}
 	return v, nil
 }
 
@@ -256,22 +250,16 @@ func (v *View) Claimed() []*RegionView {
 }
 
 // HeldBy says who held a gazetteer settlement on the view's date.
-func (v *View) HeldBy(id string) string {
-	if h, ok := v.holders[id]; ok {
-		return h
-	}
-	if s, ok := v.Gazetteer.Settlement(id); ok {
-		return v.HolderOf(orb.Point{s.Lon, s.Lat})
-	}
-	return HolderUkraine
-}
+func (v *View) HeldBy(id string) string { return v.Atlas.HeldOn(v.Date, id) }
 
 // HolderOf says who held a point on the view's date: russia inside the
 // held ground, contested in the grey zone, else ukraine. A point just
 // off the coast (the boundaries are generalised, so coastal towns such as
 // Sevastopol can fall a few hundred metres out at sea) takes the holder of
 // the nearest land within offshoreDeg.
-func (v *View) HolderOf(pt orb.Point) string {
+func (v *View) HolderOf(pt orb.Point) string { return holderOf(v.Data, v.Snapshot, pt) }
+
+func holderOf(d *dataset.Dataset, snap dataset.Snapshot, pt orb.Point) string {
 	in := func(areas []dataset.ControlledArea) bool {
 		for _, c := range areas {
 			if c.Geometry.Bound().Contains(pt) && planar.MultiPolygonContains(c.Geometry, pt) {
@@ -281,13 +269,13 @@ func (v *View) HolderOf(pt orb.Point) string {
 		return false
 	}
 	switch {
-	case in(v.Snapshot.Areas):
+	case in(snap.Areas):
 		return HolderRussia
-	case in(v.Snapshot.Contested):
+	case in(snap.Contested):
 		return HolderContested
 	}
 	onLand := false
-	for _, d := range v.Data.Divisions {
+	for _, d := range d.Divisions {
 		if d.Geometry.Bound().Contains(pt) && planar.MultiPolygonContains(d.Geometry, pt) {
 			onLand = true
 			break
@@ -298,7 +286,7 @@ func (v *View) HolderOf(pt orb.Point) string {
 	}
 	// Offshore: the nearest of held, contested and Ukrainian land.
 	best, holder := offshoreDeg, HolderUkraine
-	for _, d := range v.Data.Divisions {
+	for _, d := range d.Divisions {
 		if dist := distanceToArea(d.Geometry, pt); dist < best {
 			best = dist
 		}
@@ -306,12 +294,12 @@ func (v *View) HolderOf(pt orb.Point) string {
 	if best >= offshoreDeg {
 		return HolderUkraine
 	}
-	for _, c := range v.Snapshot.Areas {
+	for _, c := range snap.Areas {
 		if distanceToArea(c.Geometry, pt) <= best+1e-5 {
 			return HolderRussia
 		}
 	}
-	for _, c := range v.Snapshot.Contested {
+	for _, c := range snap.Contested {
 		if distanceToArea(c.Geometry, pt) <= best+1e-5 {
 			return HolderContested
 		}
