@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"math"
 
+	"github.com/paulmach/orb"
 	"github.com/srwiley/rasterx"
 	"github.com/srwiley/scanx"
 	"github.com/tdewolff/canvas"
@@ -75,23 +76,16 @@ func setStroke(st *canvas.Style, c color.RGBA, width float64, dash []float64, ro
 }
 
 func drawShape(r canvas.Renderer, m canvas.Matrix, s shape) error {
-	sp, err := parsePath(s.d)
-	if err != nil {
-		return err
-	}
 	p := &canvas.Path{}
-	for _, sub := range sp {
-		for i, q := range sub.pts {
-			if i == 0 {
-				p.MoveTo(q.x, q.y)
-			} else {
-				p.LineTo(q.x, q.y)
-			}
+	eachPiece(s.geom, func(pts []orb.Point, closed bool) {
+		p.MoveTo(pts[0][0], pts[0][1])
+		for _, q := range pts[1:] {
+			p.LineTo(q[0], q[1])
 		}
-		if sub.closed {
+		if closed {
 			p.Close()
 		}
-	}
+	})
 	st := canvas.DefaultStyle
 	st.FillRule = canvas.EvenOdd
 	st.Fill = paint(s.fill)
@@ -99,10 +93,10 @@ func drawShape(r canvas.Renderer, m canvas.Matrix, s shape) error {
 		st.Fill = paint(s.hatch.bg)
 		r.RenderPath(p, st, m)
 		q := &canvas.Path{}
-		for _, quad := range s.hatch.stripes(sp) {
-			q.MoveTo(quad[0].x, quad[0].y)
+		for _, quad := range s.hatch.stripes(rings(s.geom)) {
+			q.MoveTo(quad[0][0], quad[0][1])
 			for _, c := range quad[1:] {
-				q.LineTo(c.x, c.y)
+				q.LineTo(c[0], c[1])
 			}
 			q.Close()
 		}

@@ -22,6 +22,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/paulmach/orb"
+
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/dataset"
 	"github.com/claimsmap/claimsmap/internal/defaultdata"
@@ -426,38 +428,19 @@ func TestContentType(t *testing.T) {
 	}
 }
 
-func TestParsePath(t *testing.T) {
-	sp, err := parsePath("M10 20l5 0 0-5Z M1.5 2L3 4h2v-1.5 M0 0m1 1l1 1z")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []subpath{
-		{[]pt{{10, 20}, {15, 20}, {15, 15}}, true},
-		{[]pt{{1.5, 2}, {3, 4}, {5, 4}, {5, 2.5}}, false},
-		{[]pt{{0, 0}}, false},
-		{[]pt{{1, 1}, {2, 2}}, true},
-	}
-	if fmt.Sprint(sp) != fmt.Sprint(want) {
-		t.Errorf("got  %v\nwant %v", sp, want)
-	}
-	if _, err := parsePath("M1 x"); err == nil {
-		t.Error("bad number accepted")
-	}
-}
-
 // TestStripes checks the hatch covers its share of a square, and none of
 // the hole in it.
 func TestStripes(t *testing.T) {
 	h := &hatch{spacing: 7, stripe: 2, offset: 3.5}
-	sp, _ := parsePath("M0 0h200v200h-200Z M50 50h100v100h-100Z")
+	square := orb.Polygon{box4(0, 0, 200, 200), box4(50, 50, 100, 100)}
 	area := 0.0
-	for _, q := range h.stripes(sp) {
+	for _, q := range h.stripes(rings(square)) {
 		for i := range 4 {
 			a, b := q[i], q[(i+1)%4]
-			area += a.x*b.y - b.x*a.y
+			area += a[0]*b[1] - b[0]*a[1]
 		}
-		mid := pt{(q[0].x + q[2].x) / 2, (q[0].y + q[2].y) / 2}
-		if mid.x > 51 && mid.x < 149 && mid.y > 51 && mid.y < 149 {
+		mid := orb.Point{(q[0][0] + q[2][0]) / 2, (q[0][1] + q[2][1]) / 2}
+		if mid[0] > 51 && mid[0] < 149 && mid[1] > 51 && mid[1] < 149 {
 			t.Errorf("stripe centred at %v, in the hole", mid)
 		}
 	}
