@@ -94,7 +94,7 @@ func layout(v *atlas.View, o Options, f *fonts, w, h float64) (*scene, error) {
 	// Header: title and figures.
 	titleSize := f.fit(bold, 24*u, 10*u, inner, txt.title)
 	figSize := f.fit(regular, 15*u, 9*u, inner, txt.figures)
-	titleBase := pad + capHeight(f, bold, titleSize)
+	titleBase := pad + f.capHeight(bold, titleSize)
 	figBase := titleBase + figSize*1.6
 	mapTop := figBase + 12*u
 
@@ -107,7 +107,7 @@ func layout(v *atlas.View, o Options, f *fonts, w, h float64) (*scene, error) {
 	lh := srcSize * 1.4
 	lastBase := h - pad*0.8
 	firstBase := lastBase - float64(len(src)-1)*lh
-	mapBottom := firstBase - capHeight(f, regular, srcSize) - 9*u
+	mapBottom := firstBase - f.capHeight(regular, srcSize) - 9*u
 
 	mx, my := pad, mapTop
 	mw, mh := inner, mapBottom-mapTop
@@ -190,10 +190,6 @@ func layout(v *atlas.View, o Options, f *fonts, w, h float64) (*scene, error) {
 	}
 	sc.groups = append(sc.groups, foot)
 	return sc, nil
-}
-
-func capHeight(f *fonts, k faceKind, size float64) float64 {
-	return f.face(k, size, color.RGBA{}).Metrics().CapHeight
 }
 
 // mapGroup draws the laid-out map in the order and colours of the site.

@@ -10,11 +10,10 @@ import (
 	"github.com/claimsmap/claimsmap/internal/cartography"
 )
 
-// writeSVG writes the scene as a standalone SVG document. It is written
-// directly rather than through canvas's SVG renderer: shapes are path data
-// rounded to cartography.Decimals, text stays text in the reader's fonts,
-// the hatch is one pattern rather than stripes, and the document carries a
-// <title> and <desc> for assistive technology (role="img").
+// writeSVG writes the scene as a standalone SVG document: shapes are path
+// data rounded to cartography.Decimals, text stays text in the reader's
+// fonts, the hatch is one pattern rather than stripes, and the document
+// carries a <title> and <desc> for assistive technology (role="img").
 func writeSVG(sc *scene) []byte {
 	var b bytes.Buffer
 	b.Grow(96 << 10)
