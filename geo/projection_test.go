@@ -61,22 +61,6 @@ func ringArea(r orb.Ring) float64 {
 	return s / 2
 }
 
-func TestViewportPathData(t *testing.T) {
-	v := NewViewport(orb.Bound{Min: orb.Point{0, 0}, Max: orb.Point{10, 10}}, 100, 100)
-	mp := orb.MultiPolygon{{{{0, 0}, {10, 0}, {10, 10}, {10.001, 10}, {0, 10}, {0, 0}}}}
-	got := v.PathData(mp, 1)
-	want := "M0 100l100 0 0-100-100 0Z"
-	if got != want {
-		t.Errorf("PathData = %q, want %q", got, want)
-	}
-	if got := v.LinePathData(orb.MultiLineString{{{0, 0}, {5, 5}}}, 0); got != "M0 100l50-50" {
-		t.Errorf("LinePathData = %q", got)
-	}
-	if p := v.Unproject(v.Point(orb.Point{3, 7})); math.Abs(p[0]-3) > 1e-9 || math.Abs(p[1]-7) > 1e-9 {
-		t.Errorf("Unproject(Point) = %v", p)
-	}
-}
-
 func TestAreaMatchesPublishedFigure(t *testing.T) {
 	// A 1°×1° cell at the equator on the sphere of mean radius:
 	// R² · Δλ · (sin φ2 − sin φ1).

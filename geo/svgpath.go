@@ -8,98 +8,58 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// Viewport maps projected coordinates (kilometres, y north) onto an SVG
-// canvas (pixels, y down): the Bounds are fitted into Width×Height, centred,
-// keeping the aspect ratio.
-type Viewport struct {
-	Bounds        orb.Bound // in projected units
-	Width, Height float64   // in SVG user units
-	scale, dx, dy float64
-}
-
-// NewViewport fits bounds into a width×height canvas.
-func NewViewport(bounds orb.Bound, width, height float64) Viewport {
-	bw, bh := bounds.Max[0]-bounds.Min[0], bounds.Max[1]-bounds.Min[1]
-	s := math.Min(width/bw, height/bh)
-	return Viewport{
-		Bounds: bounds, Width: width, Height: height, scale: s,
-		dx: (width - bw*s) / 2, dy: (height - bh*s) / 2,
-	}
-}
-
-// Scale returns SVG units per projected unit.
-func (v Viewport) Scale() float64 { return v.scale }
-
-// Visible returns the projected bound the canvas shows, which is at least
-// Bounds and wider in one direction when the aspect ratios differ.
-func (v Viewport) Visible() orb.Bound {
-	min := v.Unproject(orb.Point{0, v.Height})
-	max := v.Unproject(orb.Point{v.Width, 0})
-	return orb.Bound{Min: min, Max: max}
-}
-
-// Point maps a projected point onto the canvas.
-func (v Viewport) Point(p orb.Point) orb.Point {
-	return orb.Point{
-		v.dx + (p[0]-v.Bounds.Min[0])*v.scale,
-		v.dy + (v.Bounds.Max[1]-p[1])*v.scale,
-	}
-}
-
-// Unproject maps a canvas point back to projected coordinates.
-func (v Viewport) Unproject(p orb.Point) orb.Point {
-	return orb.Point{
-		(p[0]-v.dx)/v.scale + v.Bounds.Min[0],
-		v.Bounds.Max[1] - (p[1]-v.dy)/v.scale,
-	}
-}
-
-// PathData returns the SVG path data of the projected multipolygon mp on the
-// canvas, with coordinates rounded to decimals places. It writes relative
-// moves from rounded absolute positions, so rounding never accumulates, and
-// drops points that round onto their predecessor.
-func (v Viewport) PathData(mp orb.MultiPolygon, decimals int) string {
+// SVGPath returns the SVG path data of g, whose coordinates are already
+// the canvas's (pixels, y down), rounded to decimals places. Rings are
+// closed with Z; lines are left open. It writes relative moves from
+// rounded absolute positions, so rounding never accumulates, and drops
+// points that round onto their predecessor. Rings of fewer than four
+// points and lines of fewer than two are skipped. Geometry types that
+// have no path (points, bounds, collections) give "".
+func SVGPath(g orb.Geometry, decimals int) string {
 	var b strings.Builder
-	pw := pathWriter{b: &b, f: math.Pow10(decimals), decimals: decimals}
-	for _, poly := range mp {
-		for _, ring := range poly {
-			pw.ring(v, ring)
+	w := pathWriter{b: &b, f: math.Pow10(decimals)}
+	switch g := g.(type) {
+	case orb.MultiPolygon:
+		for _, p := range g {
+			for _, r := range p {
+				w.ring(r)
+			}
 		}
-	}
-	return b.String()
-}
-
-// LinePathData is PathData for open lines.
-func (v Viewport) LinePathData(ml orb.MultiLineString, decimals int) string {
-	var b strings.Builder
-	pw := pathWriter{b: &b, f: math.Pow10(decimals), decimals: decimals}
-	for _, ls := range ml {
-		pw.line(v, ls, false)
+	case orb.Polygon:
+		for _, r := range g {
+			w.ring(r)
+		}
+	case orb.Ring:
+		w.ring(g)
+	case orb.MultiLineString:
+		for _, ls := range g {
+			w.line(ls, false)
+		}
+	case orb.LineString:
+		w.line(g, false)
 	}
 	return b.String()
 }
 
 type pathWriter struct {
-	b        *strings.Builder
-	f        float64
-	decimals int
-	x, y     int64 // current position in units of 10^-decimals
+	b    *strings.Builder
+	f    float64
+	x, y int64 // current position in units of 10^-decimals
 }
 
-func (w *pathWriter) ring(v Viewport, r orb.Ring) {
+func (w *pathWriter) ring(r orb.Ring) {
 	if len(r) < 4 {
 		return
 	}
-	w.line(v, orb.LineString(r[:len(r)-1]), true)
+	w.line(orb.LineString(r[:len(r)-1]), true)
 }
 
-func (w *pathWriter) line(v Viewport, ls orb.LineString, closed bool) {
+func (w *pathWriter) line(ls orb.LineString, closed bool) {
 	if len(ls) < 2 {
 		return
 	}
 	n := 0
-	for i, p := range ls {
-		q := v.Point(p)
+	for i, q := range ls {
 		x, y := int64(math.Round(q[0]*w.f)), int64(math.Round(q[1]*w.f))
 		switch {
 		case i == 0:

@@ -307,17 +307,17 @@ func changesMap(a *atlas.Atlas, ch *atlas.Change, region, id string) (view.Chang
 		m.Title = fmt.Sprintf("What changed hands in %s, %s to %s", r.DisplayName(), ch.From, ch.To)
 	}
 	for _, c := range base.Countries {
-		m.Countries = append(m.Countries, c.D)
+		m.Countries = append(m.Countries, geo.SVGPath(c.Geometry, cartography.Decimals))
 	}
 	for _, d := range base.Divisions {
-		m.Divisions = append(m.Divisions, d.D)
+		m.Divisions = append(m.Divisions, geo.SVGPath(d.Geometry, cartography.Decimals))
 	}
 	for _, r := range base.Rivers {
-		m.Rivers = append(m.Rivers, r.D)
+		m.Rivers = append(m.Rivers, geo.SVGPath(r.Geometry, cartography.Decimals))
 	}
 	for _, rs := range base.Regions {
 		if r, ok := a.Region(rs.Slug); ok && r.ClaimedSince <= ch.To {
-			m.Outlines = append(m.Outlines, rs.Outline)
+			m.Outlines = append(m.Outlines, geo.SVGPath(rs.Outline, cartography.Decimals))
 		}
 	}
 	// The change's own shapes, projected, simplified and clipped as
@@ -335,7 +335,7 @@ func changesMap(a *atlas.Atlas, ch *atlas.Change, region, id string) (view.Chang
 		if len(p) == 0 {
 			return ""
 		}
-		return vp.PathData(p, 1)
+		return geo.SVGPath(vp.MultiPolygon(p), cartography.Decimals)
 	}
 	for _, r := range ch.Regions {
 		for _, part := range []struct {

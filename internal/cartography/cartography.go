@@ -1,8 +1,9 @@
 // Package cartography lays out claimsmap's maps: it projects the atlas with
 // the one projection every map uses (geo.UkraineAlbers), simplifies it for
 // the scale it is drawn at with shared borders kept shared, clips it to the
-// view and turns it into SVG path data and label positions. The result is a
-// plain value that templates, and later image renderers, draw.
+// view and maps it onto the canvas, with label positions. The result is a
+// plain value of pixel-space orb geometry that the page's template and the
+// image writers draw, each formatting it in its own way.
 package cartography
 
 import (
@@ -17,8 +18,8 @@ import (
 	"github.com/claimsmap/claimsmap/internal/atlas"
 )
 
-// Map is a laid-out map: SVG path data and positions in a Width×Height
-// canvas.
+// Map is a laid-out map: geometry and positions on a Width×Height canvas,
+// in pixels with y down.
 type Map struct {
 	Width, Height float64
 	Date          string
@@ -31,7 +32,7 @@ type Map struct {
 	Outside []Shape
 	// Contested is the grey zone neither side held.
 	Contested []Shape
-	Rivers    []Shape
+	Rivers    []Line
 	Cities    []Mark
 	Seas      []Mark
 	// Places are settlements to mark, styled by who holds them.
@@ -41,25 +42,34 @@ type Map struct {
 	View geo.Viewport
 }
 
-// Shape is one drawn feature.
+// Shape is one drawn area.
 type Shape struct {
 	Slug string
 	Name string
 	// Region is the claimed region a division belongs to, or empty.
 	Region string
-	D      string // SVG path data
+	// Geometry is in pixels. Countries, Outside and Contested hold only
+	// shapes on the map; a division off the map has none.
+	Geometry orb.MultiPolygon
 }
 
-// RegionShape is a claimed region: its outline and its parts.
+// Line is one drawn line, such as a river.
+type Line struct {
+	Name     string
+	Geometry orb.MultiLineString // in pixels
+}
+
+// RegionShape is a claimed region: its outline and its parts, in pixels.
+// A part that is not on the map is empty.
 type RegionShape struct {
 	Slug          string
 	Name          string
-	Outline       string // path data of the claimed region
-	Controlled    string
-	NotControlled string
+	Outline       orb.MultiPolygon // the claimed region
+	Controlled    orb.MultiPolygon
+	NotControlled orb.MultiPolygon
 	// Inner is the outlines of the region's divisions where it has more
 	// than one (Crimea and Sevastopol), to draw the border between them.
-	Inner string
+	Inner orb.MultiPolygon
 	// Claimed says whether the claim was in force on the map's date; a
 	// region not yet claimed is drawn without its claim.
 	Claimed  bool
@@ -115,6 +125,46 @@ type Options struct {
 // every visible bend.
 const Tolerance = 0.5
 
+// Decimals is the precision, in decimal places of a pixel, at which a
+// writer that stores coordinates as text (SVG) should round the map's
+// geometry: a tenth of a pixel is well inside the simplification's
+// tolerance.
+const Decimals = 1
+
+// inside is everything inside Ukraine, projected, simplified together so
+// that divisions, and the held and not-held parts of each region, keep
+// common borders.
+type inside struct {
+	divisions []orb.MultiPolygon // as a.Data.Divisions
+	// held, notHeld are per region of the view, as v.Regions.
+	held, notHeld []orb.MultiPolygon
+	// outside is held ground outside the claim, as v.Outside.
+	outside []orb.MultiPolygon
+	// grey is the grey zone, as the pieces chosen in Build.
+	grey []orb.MultiPolygon
+	// claims are the claimed regions dissolved, as a.Regions, for their
+	// outlines: Crimea is two divisions, and the border between them is
+	// no border of the claim.
+	claims []orb.MultiPolygon
+}
+
+// simplify simplifies all the layers at once with shared borders kept
+// shared, and returns them in the same layout.
+func (in inside) simplify(tol float64) inside {
+	out := in
+	fields := []*[]orb.MultiPolygon{&out.divisions, &out.held, &out.notHeld, &out.outside, &out.grey, &out.claims}
+	var all []orb.MultiPolygon
+	for _, f := range fields {
+		all = append(all, *f...)
+	}
+	simple := geo.SimplifyShared(all, tol)
+	for _, f := range fields {
+		n := len(*f)
+		*f, simple = simple[:n:n], simple[n:]
+	}
+	return out
+}
+
 // Build lays out a map of the atlas on one view's date.
 func Build(v *atlas.View, opt Options) (*Map, error) {
 	if opt.Width <= 0 || opt.Height <= 0 {
@@ -141,25 +191,20 @@ func Build(v *atlas.View, opt Options) (*Map, error) {
 	tol := Tolerance / vp.Scale()
 	visible := vp.Visible()
 	frame := visible.Pad(0.02 * (visible.Max[0] - visible.Min[0]))
-	decimals := 1
 
 	m := &Map{Width: opt.Width, Height: opt.Height, Date: v.Date, Focus: opt.Region, View: vp}
 
-	// Everything inside Ukraine is simplified together, so that divisions,
-	// and the held and not-held parts of each region, keep common borders.
-	var polys []orb.MultiPolygon
+	var in inside
 	for _, d := range a.Data.Divisions {
-		polys = append(polys, proj.ProjectMulti(d.Geometry))
+		in.divisions = append(in.divisions, proj.ProjectMulti(d.Geometry))
 	}
-	nd := len(polys)
 	for _, r := range v.Regions {
-		polys = append(polys, proj.ProjectMulti(r.Held.Geometry), proj.ProjectMulti(r.NotHeld.Geometry))
+		in.held = append(in.held, proj.ProjectMulti(r.Held.Geometry))
+		in.notHeld = append(in.notHeld, proj.ProjectMulti(r.NotHeld.Geometry))
 	}
-	outside := v.Outside
-	for _, p := range outside {
-		polys = append(polys, proj.ProjectMulti(p.Geometry))
+	for _, p := range v.Outside {
+		in.outside = append(in.outside, proj.ProjectMulti(p.Geometry))
 	}
-	ng := len(polys)
 	var grey []atlas.Piece
 	for _, r := range v.Regions {
 		if len(r.Contested.Geometry) > 0 {
@@ -168,28 +213,30 @@ func Build(v *atlas.View, opt Options) (*Map, error) {
 	}
 	grey = append(grey, v.OutsideContested...)
 	for _, p := range grey {
-		polys = append(polys, proj.ProjectMulti(p.Geometry))
+		in.grey = append(in.grey, proj.ProjectMulti(p.Geometry))
 	}
-	// The claimed regions themselves, dissolved, for their outlines: Crimea
-	// is two divisions, and the border between them is no border of the
-	// claim.
-	nc := len(polys)
+	claims := map[string]orb.MultiPolygon{}
 	for _, r := range a.Regions {
-		polys = append(polys, proj.ProjectMulti(r.Claimed))
+		in.claims = append(in.claims, proj.ProjectMulti(r.Claimed))
 	}
-	simple := geo.SimplifyShared(polys, tol)
-	path := func(mp orb.MultiPolygon) string {
+	simple := in.simplify(tol)
+	for i, r := range a.Regions {
+		claims[r.Slug] = simple.claims[i]
+	}
+	// pixels clips projected geometry to the frame and maps it onto the
+	// canvas.
+	pixels := func(mp orb.MultiPolygon) orb.MultiPolygon {
 		if len(mp) == 0 {
-			return ""
+			return nil
 		}
-		return vp.PathData(clip.MultiPolygon(frame, mp.Clone()), decimals)
+		return vp.MultiPolygon(clip.MultiPolygon(frame, mp.Clone()))
 	}
 	inner := map[string]orb.MultiPolygon{}
 	count := map[string]int{}
 	for i, d := range a.Data.Divisions {
-		m.Divisions = append(m.Divisions, Shape{Slug: d.Slug, Name: d.Name, Region: d.ClaimedRegion, D: path(simple[i])})
+		m.Divisions = append(m.Divisions, Shape{Slug: d.Slug, Name: d.Name, Region: d.ClaimedRegion, Geometry: pixels(simple.divisions[i])})
 		if d.ClaimedRegion != "" {
-			inner[d.ClaimedRegion] = append(inner[d.ClaimedRegion], simple[i]...)
+			inner[d.ClaimedRegion] = append(inner[d.ClaimedRegion], simple.divisions[i]...)
 			count[d.ClaimedRegion]++
 		}
 	}
@@ -197,18 +244,18 @@ func Build(v *atlas.View, opt Options) (*Map, error) {
 		rs := RegionShape{
 			Slug:          r.Slug,
 			Name:          r.Name,
-			Controlled:    path(simple[nd+2*i]),
-			NotControlled: path(simple[nd+2*i+1]),
+			Controlled:    pixels(simple.held[i]),
+			NotControlled: pixels(simple.notHeld[i]),
 			Claimed:       r.InForce,
-			Outline:       path(simple[nc+i]),
+			Outline:       pixels(claims[r.Slug]),
 		}
 		if !r.InForce {
 			// Not yet claimed: its held ground is drawn with the ground
 			// held outside the claim.
-			rs.Controlled = ""
+			rs.Controlled = nil
 		}
 		if count[r.Slug] > 1 {
-			rs.Inner = path(inner[r.Slug])
+			rs.Inner = pixels(inner[r.Slug])
 		}
 		if lp, ok := geo.LabelPoint(proj.ProjectMulti(r.Claimed)); ok && frame.Contains(lp) {
 			q := vp.Point(lp)
@@ -216,12 +263,14 @@ func Build(v *atlas.View, opt Options) (*Map, error) {
 		}
 		m.Regions = append(m.Regions, rs)
 	}
-	for i, p := range outside {
-		m.Outside = append(m.Outside, Shape{Slug: p.Region, Name: p.Name, D: path(simple[nd+2*len(a.Regions)+i])})
+	for i, p := range v.Outside {
+		if g := pixels(simple.outside[i]); len(g) > 0 {
+			m.Outside = append(m.Outside, Shape{Slug: p.Region, Name: p.Name, Geometry: g})
+		}
 	}
 	for i, p := range grey {
-		if d := path(simple[ng+i]); d != "" {
-			m.Contested = append(m.Contested, Shape{Slug: p.Region, Name: p.Name, D: d})
+		if g := pixels(simple.grey[i]); len(g) > 0 {
+			m.Contested = append(m.Contested, Shape{Slug: p.Region, Name: p.Name, Geometry: g})
 		}
 	}
 
@@ -230,16 +279,15 @@ func Build(v *atlas.View, opt Options) (*Map, error) {
 		countries = append(countries, proj.ProjectMulti(c.Geometry))
 	}
 	for i, g := range geo.SimplifyShared(countries, tol) {
-		if d := path(g); d != "" {
-			m.Countries = append(m.Countries, Shape{Name: a.Data.Context.Countries[i].Name, D: d})
+		if g := pixels(g); len(g) > 0 {
+			m.Countries = append(m.Countries, Shape{Name: a.Data.Context.Countries[i].Name, Geometry: g})
 		}
 	}
 	for _, rv := range a.Data.Context.Rivers {
 		ml := proj.ProjectGeometry(rv.Geometry).(orb.MultiLineString)
 		ml = simplify.DouglasPeucker(tol).MultiLineString(ml)
-		ml = clip.MultiLineString(frame, ml)
-		if len(ml) > 0 {
-			m.Rivers = append(m.Rivers, Shape{Name: rv.Name, D: vp.LinePathData(ml, decimals)})
+		if ml := vp.MultiLineString(clip.MultiLineString(frame, ml)); len(ml) > 0 {
+			m.Rivers = append(m.Rivers, Line{Name: rv.Name, Geometry: ml})
 		}
 	}
 	inside := visible.Pad(-0.03 * (visible.Max[0] - visible.Min[0]))

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/paulmach/orb"
+
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/cartography"
 )
@@ -92,7 +94,7 @@ func layout(v *atlas.View, o Options, f *fonts, w, h float64) (*scene, error) {
 	// Header: title and figures.
 	titleSize := f.fit(bold, 24*u, 10*u, inner, txt.title)
 	figSize := f.fit(regular, 15*u, 9*u, inner, txt.figures)
-	titleBase := pad + capHeight(f, bold, titleSize)
+	titleBase := pad + f.capHeight(bold, titleSize)
 	figBase := titleBase + figSize*1.6
 	mapTop := figBase + 12*u
 
@@ -105,7 +107,7 @@ func layout(v *atlas.View, o Options, f *fonts, w, h float64) (*scene, error) {
 	lh := srcSize * 1.4
 	lastBase := h - pad*0.8
 	firstBase := lastBase - float64(len(src)-1)*lh
-	mapBottom := firstBase - capHeight(f, regular, srcSize) - 9*u
+	mapBottom := firstBase - f.capHeight(regular, srcSize) - 9*u
 
 	mx, my := pad, mapTop
 	mw, mh := inner, mapBottom-mapTop
@@ -190,30 +192,26 @@ func layout(v *atlas.View, o Options, f *fonts, w, h float64) (*scene, error) {
 	return sc, nil
 }
 
-func capHeight(f *fonts, k faceKind, size float64) float64 {
-	return f.face(k, size, color.RGBA{}).Metrics().CapHeight
-}
-
 // mapGroup draws the laid-out map in the order and colours of the site.
 func mapGroup(m *cartography.Map, o Options, pal palette, u float64, f *fonts, x, y float64, full, dim *hatch, taken []box) []group {
 	base := group{class: "basemap", x: x, y: y, decorative: true}
 	base.items = append(base.items, rect{x: 0, y: 0, w: m.Width, h: m.Height, fill: pal.sea})
 	for _, c := range m.Countries {
-		base.items = append(base.items, shape{d: c.D, fill: pal.landOther, stroke: pal.border, width: 0.5 * u})
+		base.items = append(base.items, shape{geom: c.Geometry, fill: pal.landOther, stroke: pal.border, width: 0.5 * u})
 	}
 	for _, d := range m.Divisions {
-		base.items = append(base.items, shape{d: d.D, fill: pal.land, stroke: pal.border, width: 0.5 * u})
-	}
-	for _, p := range m.Outside {
-		if p.D != "" {
-			base.items = append(base.items, shape{d: p.D, fill: pal.controlled})
+		if len(d.Geometry) > 0 {
+			base.items = append(base.items, shape{geom: d.Geometry, fill: pal.land, stroke: pal.border, width: 0.5 * u})
 		}
 	}
+	for _, p := range m.Outside {
+		base.items = append(base.items, shape{geom: p.Geometry, fill: pal.controlled})
+	}
 	for _, p := range m.Contested {
-		base.items = append(base.items, shape{d: p.D, fill: pal.contested})
+		base.items = append(base.items, shape{geom: p.Geometry, fill: pal.contested})
 	}
 	for _, r := range m.Rivers {
-		base.items = append(base.items, shape{d: r.D, stroke: pal.river, width: 1.2 * u, round: true})
+		base.items = append(base.items, shape{geom: r.Geometry, stroke: pal.river, width: 1.2 * u, round: true})
 	}
 
 	regions := group{class: "regions", x: x, y: y}
@@ -228,14 +226,14 @@ func mapGroup(m *cartography.Map, o Options, pal palette, u float64, f *fonts, x
 		if o.Region != "" && focus {
 			width = 2.6 * u
 		}
-		if r.NotControlled != "" {
-			regions.items = append(regions.items, shape{d: r.NotControlled, hatch: h})
+		if len(r.NotControlled) > 0 {
+			regions.items = append(regions.items, shape{geom: r.NotControlled, hatch: h})
 		}
-		if r.Controlled != "" {
-			regions.items = append(regions.items, shape{d: r.Controlled, fill: held})
+		if len(r.Controlled) > 0 {
+			regions.items = append(regions.items, shape{geom: r.Controlled, fill: held})
 		}
-		if r.Outline != "" && r.Claimed {
-			regions.items = append(regions.items, shape{d: r.Outline, stroke: claim, width: width, dash: []float64{width * 5 / 1.6, width * 2.5 / 1.6}})
+		if len(r.Outline) > 0 && r.Claimed {
+			regions.items = append(regions.items, shape{geom: r.Outline, stroke: claim, width: width, dash: []float64{width * 5 / 1.6, width * 2.5 / 1.6}})
 		}
 	}
 
@@ -319,16 +317,16 @@ func legendGroup(txt words, pal palette, u float64, f *fonts, mx, my float64, at
 	sw, sh := 24*u, 15*u
 	for i, it := range items {
 		ty := 33*u + row*float64(i)
-		sq := fmt.Sprintf("M%s %sh%sv%sh%sZ", num(12*u), num(ty), num(sw), num(sh), num(-sw))
+		sq := box4(12*u, ty, sw, sh)
 		switch it {
 		case legendHeld:
-			g.items = append(g.items, shape{d: sq, fill: pal.controlled, stroke: pal.border, width: 0.5 * u})
+			g.items = append(g.items, shape{geom: sq, fill: pal.controlled, stroke: pal.border, width: 0.5 * u})
 		case legendClaimed:
-			g.items = append(g.items, shape{d: sq, hatch: h, stroke: pal.border, width: 0.5 * u})
+			g.items = append(g.items, shape{geom: sq, hatch: h, stroke: pal.border, width: 0.5 * u})
 		case legendGrey:
-			g.items = append(g.items, shape{d: sq, fill: pal.contested, stroke: pal.border, width: 0.5 * u})
+			g.items = append(g.items, shape{geom: sq, fill: pal.contested, stroke: pal.border, width: 0.5 * u})
 		case legendBorder:
-			g.items = append(g.items, shape{d: fmt.Sprintf("M%s %sh%s", num(12*u), num(ty+sh/2), num(sw)), stroke: pal.claim, width: 2 * u, dash: []float64{5 * u, 2.5 * u}})
+			g.items = append(g.items, shape{geom: orb.LineString{{12 * u, ty + sh/2}, {12*u + sw, ty + sh/2}}, stroke: pal.claim, width: 2 * u, dash: []float64{5 * u, 2.5 * u}})
 		}
 		g.items = append(g.items, label{x: 12*u + 34*u, y: ty + sh/2 + size*0.36, text: it, size: size, face: regular, fill: pal.fg})
 	}
@@ -357,7 +355,7 @@ func scaleGroup(m *cartography.Map, pal palette, u float64, f *fonts, mx, my flo
 	size := 12 * u
 	g := group{class: "scale", x: mx, y: my, decorative: true}
 	g.items = append(g.items,
-		shape{d: fmt.Sprintf("M%s %sv%sh%sv%s", num(s.X), num(s.Y), num(-5*u), num(s.Length), num(5*u)), stroke: pal.fg, width: 1.5 * u},
+		shape{geom: orb.LineString{{s.X, s.Y}, {s.X, s.Y - 5*u}, {s.X + s.Length, s.Y - 5*u}, {s.X + s.Length, s.Y}}, stroke: pal.fg, width: 1.5 * u},
 		label{x: s.X + s.Length/2, y: s.Y - 11*u, text: text, size: size, face: regular, anchor: middle, fill: pal.fg, halo: pal.bg, haloWidth: 3 * u})
 	tw := max(s.Length, f.width(regular, size, text))
 	top := s.Y - 11*u - size
@@ -393,19 +391,15 @@ func placeInset(m *cartography.Map, f *fonts, focus string, u float64, area, car
 	}
 	type region struct {
 		weight float64
-		sp     []subpath
+		rings  [][]orb.Point
 	}
 	var regions []region
 	for _, r := range m.Regions {
-		sp, err := parsePath(r.Outline)
-		if err != nil {
-			continue
-		}
 		w := 1.0
 		if r.Slug == focus {
 			w = 4
 		}
-		regions = append(regions, region{w, sp})
+		regions = append(regions, region{w, rings(r.Outline)})
 	}
 	best, bestScore := cands[0], math.Inf(1)
 	for _, c := range cands {
@@ -416,7 +410,7 @@ func placeInset(m *cartography.Map, f *fonts, focus string, u float64, area, car
 				x := c.x + (float64(i)+0.5)*c.w/nx
 				y := c.y + (float64(j)+0.5)*c.h/ny
 				for _, r := range regions {
-					if inside(r.sp, x, y) {
+					if inside(r.rings, x, y) {
 						score += r.weight
 					}
 				}
@@ -440,14 +434,14 @@ func placeInset(m *cartography.Map, f *fonts, focus string, u float64, area, car
 	return best
 }
 
-// inside reports whether (x, y) is inside the closed subpaths, even-odd.
-func inside(sp []subpath, x, y float64) bool {
+// inside reports whether (x, y) is inside the rings, even-odd.
+func inside(rs [][]orb.Point, x, y float64) bool {
 	in := false
-	for _, s := range sp {
-		n := len(s.pts)
+	for _, ring := range rs {
+		n := len(ring)
 		for i := range n {
-			p, q := s.pts[i], s.pts[(i+1)%n]
-			if (p.y > y) != (q.y > y) && x < p.x+(y-p.y)*(q.x-p.x)/(q.y-p.y) {
+			p, q := ring[i], ring[(i+1)%n]
+			if (p[1] > y) != (q[1] > y) && x < p[0]+(y-p[1])*(q[0]-p[0])/(q[1]-p[1]) {
 				in = !in
 			}
 		}
@@ -463,14 +457,16 @@ func insetGroups(in, main *cartography.Map, r *atlas.Region, pal palette, u, x, 
 	g := group{class: "inset", x: x + p, y: y + p, decorative: true}
 	g.items = append(g.items, rect{x: 0, y: 0, w: iw, h: ih, fill: pal.sea})
 	for _, c := range in.Countries {
-		g.items = append(g.items, shape{d: c.D, fill: pal.landOther})
+		g.items = append(g.items, shape{geom: c.Geometry, fill: pal.landOther})
 	}
 	for _, d := range in.Divisions {
-		g.items = append(g.items, shape{d: d.D, fill: pal.land, stroke: pal.border, width: 0.4 * u})
+		if len(d.Geometry) > 0 {
+			g.items = append(g.items, shape{geom: d.Geometry, fill: pal.land, stroke: pal.border, width: 0.4 * u})
+		}
 	}
 	for _, rs := range in.Regions {
 		if rs.Slug == r.Slug {
-			g.items = append(g.items, shape{d: rs.Outline, fill: pal.claim, stroke: pal.claim, width: 0.6 * u})
+			g.items = append(g.items, shape{geom: rs.Outline, fill: pal.claim, stroke: pal.claim, width: 0.6 * u})
 		}
 	}
 	// The main map's extent, in the inset's pixels, kept inside the inset.

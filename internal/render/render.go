@@ -1,10 +1,12 @@
 // Package render draws claimsmap's maps as standalone images for reports:
 // PNG, PDF and SVG. One layout (a scene of shapes and text in pixels, built
 // from the same cartography.Build the site draws) drives all three
-// formats, so a reader sees the same map, legend and figures in each. PNG
-// and PDF are drawn with github.com/tdewolff/canvas and the Go fonts; the
-// SVG is written directly, so that its text stays text and it carries a
-// <title> and <desc> stating what the map shows.
+// formats, so a reader sees the same map, legend and figures in each, set
+// in the Go fonts. Each format is written by a small writer of its own:
+// PNG by rasterx's stroker over golang.org/x/image/vector, PDF by
+// codeberg.org/go-pdf/fpdf with the fonts embedded and text kept as text,
+// SVG directly, so that its text stays text and it carries a <title> and
+// <desc> stating what the map shows.
 //
 // Rendering is deterministic: the same atlas and options give the same
 // bytes, so responses can be cached and compared.

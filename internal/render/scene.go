@@ -1,11 +1,12 @@
 package render
 
 import (
-	"fmt"
 	"image/color"
 	"math"
 	"slices"
 	"strconv"
+
+	"github.com/paulmach/orb"
 )
 
 // scene is a laid-out image: groups of shapes and text in pixels, y down,
@@ -32,9 +33,12 @@ type group struct {
 
 type item interface{ isItem() }
 
-// shape is SVG path data, filled (with a colour or a hatch) and stroked.
+// shape is an area or a line in pixels, in its group's coordinates: an
+// orb.MultiPolygon, orb.Polygon or orb.Ring is an area, filled (with a
+// colour or a hatch, even-odd) and stroked; an orb.MultiLineString or
+// orb.LineString is a line, stroked.
 type shape struct {
-	d      string
+	geom   orb.Geometry
 	fill   color.RGBA // alpha 0 for none
 	hatch  *hatch     // instead of fill
 	stroke color.RGBA
@@ -95,140 +99,63 @@ type hatch struct {
 	line, bg        color.RGBA
 }
 
-// pt is a point in pixels.
-type pt struct{ x, y float64 }
-
-// subpath is one M… run of path data.
-type subpath struct {
-	pts    []pt
-	closed bool
+// eachPiece calls f with each ring of an area, closing point left off
+// and closed set, and each line of a line shape.
+func eachPiece(g orb.Geometry, f func(pts []orb.Point, closed bool)) {
+	ring := func(r orb.Ring) {
+		if len(r) >= 4 {
+			f(r[:len(r)-1], true)
+		}
+	}
+	line := func(ls orb.LineString) {
+		if len(ls) >= 2 {
+			f(ls, false)
+		}
+	}
+	switch g := g.(type) {
+	case orb.MultiPolygon:
+		for _, p := range g {
+			for _, r := range p {
+				ring(r)
+			}
+		}
+	case orb.Polygon:
+		for _, r := range g {
+			ring(r)
+		}
+	case orb.Ring:
+		ring(g)
+	case orb.MultiLineString:
+		for _, ls := range g {
+			line(ls)
+		}
+	case orb.LineString:
+		line(g)
+	}
 }
 
-// parsePath reads the path data this package and cartography write:
-// M, L, H, V and Z, absolute or relative, with implicit repeats.
-func parsePath(d string) ([]subpath, error) {
-	var (
-		out      []subpath
-		cur      *subpath
-		cmd      byte
-		x, y     float64
-		sx, sy   float64
-		i        int
-		newStart = true
-	)
-	num := func() (float64, error) {
-		for i < len(d) && (d[i] == ' ' || d[i] == ',' || d[i] == '\n' || d[i] == '\t') {
-			i++
+// rings returns the rings of an area, each without its closing point;
+// a line has none.
+func rings(g orb.Geometry) [][]orb.Point {
+	var out [][]orb.Point
+	eachPiece(g, func(pts []orb.Point, closed bool) {
+		if closed {
+			out = append(out, pts)
 		}
-		j := i
-		if j < len(d) && (d[j] == '-' || d[j] == '+') {
-			j++
-		}
-		dot := false
-		for j < len(d) && (d[j] >= '0' && d[j] <= '9' || d[j] == '.' && !dot) {
-			dot = dot || d[j] == '.'
-			j++
-		}
-		if j < len(d) && (d[j] == 'e' || d[j] == 'E') {
-			j++
-			if j < len(d) && (d[j] == '-' || d[j] == '+') {
-				j++
-			}
-			for j < len(d) && d[j] >= '0' && d[j] <= '9' {
-				j++
-			}
-		}
-		v, err := strconv.ParseFloat(d[i:j], 64)
-		if err != nil {
-			return 0, fmt.Errorf("path data at %d: %w", i, err)
-		}
-		i = j
-		return v, nil
-	}
-	for {
-		for i < len(d) && (d[i] == ' ' || d[i] == ',' || d[i] == '\n' || d[i] == '\t') {
-			i++
-		}
-		if i >= len(d) {
-			break
-		}
-		switch c := d[i]; c {
-		case 'M', 'm', 'L', 'l', 'H', 'h', 'V', 'v':
-			cmd = c
-			newStart = c == 'M' || c == 'm'
-			i++
-		case 'Z', 'z':
-			if cur != nil {
-				cur.closed = true
-				cur = nil
-			}
-			x, y = sx, sy
-			cmd = 0
-			i++
-			continue
-		default:
-			if cmd == 0 {
-				return nil, fmt.Errorf("path data at %d: %q is not a command", i, c)
-			}
-		}
-		var nx, ny float64
-		switch cmd {
-		case 'M', 'L', 'm', 'l':
-			a, err := num()
-			if err != nil {
-				return nil, err
-			}
-			b, err := num()
-			if err != nil {
-				return nil, err
-			}
-			nx, ny = a, b
-			if cmd == 'm' || cmd == 'l' {
-				nx, ny = x+a, y+b
-			}
-		case 'H', 'h':
-			a, err := num()
-			if err != nil {
-				return nil, err
-			}
-			nx, ny = a, y
-			if cmd == 'h' {
-				nx = x + a
-			}
-		case 'V', 'v':
-			a, err := num()
-			if err != nil {
-				return nil, err
-			}
-			nx, ny = x, a
-			if cmd == 'v' {
-				ny = y + a
-			}
-		}
-		if newStart || cur == nil {
-			out = append(out, subpath{})
-			cur = &out[len(out)-1]
-			sx, sy = nx, ny
-			newStart = false
-			// Further pairs after a move are lines.
-			switch cmd {
-			case 'M':
-				cmd = 'L'
-			case 'm':
-				cmd = 'l'
-			}
-		}
-		cur.pts = append(cur.pts, pt{nx, ny})
-		x, y = nx, ny
-	}
-	return out, nil
+	})
+	return out
 }
 
-// stripes returns the hatch's stripes inside the closed subpaths (even-odd)
-// as quadrilaterals, each four points. The stripes are cut square at the
+// box4 is a rectangle's ring, clockwise on screen from its top left.
+func box4(x, y, w, h float64) orb.Ring {
+	return orb.Ring{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}, {x, y}}
+}
+
+// stripes returns the hatch's stripes inside the rings (even-odd) as
+// quadrilaterals, each four points. The stripes are cut square at the
 // shape's edge; at a stripe width of a pixel or two the difference from an
 // exact clip does not show, and borders are drawn over it.
-func (h *hatch) stripes(sp []subpath) [][4]pt {
+func (h *hatch) stripes(rs [][]orb.Point) [][4]orb.Point {
 	const r = math.Sqrt2 / 2
 	// u runs across the stripes, v along them.
 	type cross struct {
@@ -236,11 +163,11 @@ func (h *hatch) stripes(sp []subpath) [][4]pt {
 		v float64
 	}
 	var xs []cross
-	for _, s := range sp {
-		n := len(s.pts)
+	for _, ring := range rs {
+		n := len(ring)
 		for i := range n {
-			p, q := s.pts[i], s.pts[(i+1)%n]
-			up, uq := (p.x+p.y)*r, (q.x+q.y)*r
+			p, q := ring[i], ring[(i+1)%n]
+			up, uq := (p[0]+p[1])*r, (q[0]+q[1])*r
 			if up == uq {
 				continue
 			}
@@ -258,7 +185,7 @@ func (h *hatch) stripes(sp []subpath) [][4]pt {
 					continue
 				}
 				t := (u - up) / (uq - up)
-				x, y := p.x+t*(q.x-p.x), p.y+t*(q.y-p.y)
+				x, y := p[0]+t*(q[0]-p[0]), p[1]+t*(q[1]-p[1])
 				xs = append(xs, cross{k, (y - x) * r})
 			}
 		}
@@ -275,7 +202,7 @@ func (h *hatch) stripes(sp []subpath) [][4]pt {
 		}
 		return 0
 	})
-	var out [][4]pt
+	var out [][4]orb.Point
 	half := h.stripe / 2
 	for i := 0; i+1 < len(xs); {
 		if xs[i].k != xs[i+1].k {
@@ -288,8 +215,8 @@ func (h *hatch) stripes(sp []subpath) [][4]pt {
 		if v1-v0 < 1e-9 {
 			continue
 		}
-		at := func(u, v float64) pt { return pt{(u - v) * r, (u + v) * r} }
-		out = append(out, [4]pt{at(u-half, v0), at(u-half, v1), at(u+half, v1), at(u+half, v0)})
+		at := func(u, v float64) orb.Point { return orb.Point{(u - v) * r, (u + v) * r} }
+		out = append(out, [4]orb.Point{at(u-half, v0), at(u-half, v1), at(u+half, v1), at(u+half, v0)})
 	}
 	return out
 }

@@ -5,13 +5,15 @@ import (
 	"image/color"
 	"math"
 	"strings"
+
+	"github.com/claimsmap/claimsmap/geo"
+	"github.com/claimsmap/claimsmap/internal/cartography"
 )
 
-// writeSVG writes the scene as a standalone SVG document. It is written
-// directly rather than through canvas's SVG renderer: the map's path data
-// goes out as cartography wrote it, text stays text in the reader's fonts,
-// the hatch is one pattern rather than stripes, and the document carries a
-// <title> and <desc> for assistive technology (role="img").
+// writeSVG writes the scene as a standalone SVG document: shapes are path
+// data rounded to cartography.Decimals, text stays text in the reader's
+// fonts, the hatch is one pattern rather than stripes, and the document
+// carries a <title> and <desc> for assistive technology (role="img").
 func writeSVG(sc *scene) []byte {
 	var b bytes.Buffer
 	b.Grow(96 << 10)
@@ -63,7 +65,7 @@ func writeSVG(sc *scene) []byte {
 		for _, it := range g.items {
 			switch it := it.(type) {
 			case shape:
-				w(`<path d="`, it.d, `"`)
+				w(`<path d="`, geo.SVGPath(it.geom, cartography.Decimals), `"`)
 				switch {
 				case it.hatch != nil:
 					w(` fill="url(#`, it.hatch.id, `)"`)
