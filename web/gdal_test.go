@@ -47,6 +47,37 @@ func TestGDAL(t *testing.T) {
 		}
 	})
 
+	// /vsicurl/ reads a remote file by HTTP ranges, as QGIS's "Protocol:
+	// HTTP(S)" source does; a server that ignores Range gets every file
+	// above GDAL's first chunk refused.
+	t.Run("vsicurl", func(t *testing.T) {
+		places, err := a.Latest().LayerFeatures(atlas.LayerPlaces)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bounds, err := a.Latest().LayerFeatures(atlas.LayerBoundaries)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			path string
+			want int
+		}{
+			{"/layers/boundaries.geojson", len(bounds.Features)},
+			{"/layers/boundaries.kml", len(bounds.Features)},
+			{"/layers/places.kml", len(places.Features)},
+			{"/layers/places.geojson", len(places.Features)},
+			{"/layers/boundaries.geojson?precision=3", len(bounds.Features)},
+		} {
+			t.Run(c.path, func(t *testing.T) {
+				out := gdalRun(t, "-ro", "-so", "-al", "/vsicurl/"+ts.URL+c.path)
+				if got := gdalFeatureCount(t, out); got != c.want {
+					t.Errorf("Feature Count %d, want %d; ogrinfo said:\n%s", got, c.want, out)
+				}
+			})
+		}
+	})
+
 	api := "OAPIF:" + ts.URL + "/ogc"
 	counts := ogcFeatureCounts(t)
 	t.Run("collections", func(t *testing.T) {

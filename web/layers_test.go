@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"math"
 	"net/http"
 	"regexp"
@@ -365,5 +366,69 @@ func TestLayersPage(t *testing.T) {
 		if !strings.Contains(b, w) {
 			t.Errorf("/layers lacks %q", w)
 		}
+	}
+}
+
+// TestDownloadRanges checks the byte ranges GDAL's /vsicurl/ and download
+// managers ask for: a range counts bytes of the uncompressed file whatever
+// Accept-Encoding says, If-Range falls back to the whole file when the
+// client's copy is stale, and a range past the end is refused with 416.
+func TestDownloadRanges(t *testing.T) {
+	a := testServer(t).current().atlas
+	first := a.Dates[0]
+	for _, path := range []string{
+		"/layers/boundaries.geojson", "/layers/boundaries.kml", "/layers/places.kml",
+		"/layers/boundaries.geojson?precision=3", "/layers/controlled.geojson?date=" + first,
+		"/stats.csv", "/stats.json",
+	} {
+		t.Run(path, func(t *testing.T) {
+			whole := get(t, path)
+			full := body(t, whole)
+			if whole.StatusCode != http.StatusOK || whole.Header.Get("Accept-Ranges") != "bytes" {
+				t.Fatalf("status %d, Accept-Ranges %q", whole.StatusCode, whole.Header.Get("Accept-Ranges"))
+			}
+			etag := whole.Header.Get("ETag")
+			n := len(full)
+
+			r := get(t, path, "Range", "bytes=100-1099", "Accept-Encoding", "gzip")
+			b := body(t, r)
+			if r.StatusCode != http.StatusPartialContent {
+				t.Fatalf("Range: status %d, want 206", r.StatusCode)
+			}
+			if got, want := r.Header.Get("Content-Range"), fmt.Sprintf("bytes 100-1099/%d", n); got != want {
+				t.Errorf("Content-Range %q, want %q", got, want)
+			}
+			if ce := r.Header.Get("Content-Encoding"); ce != "" {
+				t.Errorf("a range came with Content-Encoding %q; ranges are of the identity body", ce)
+			}
+			if b != full[100:1100] || r.Header.Get("Content-Length") != "1000" {
+				t.Errorf("range body is not bytes 100-1099 of the file (Content-Length %s)", r.Header.Get("Content-Length"))
+			}
+			if r.Header.Get("ETag") != etag {
+				t.Errorf("206 ETag %q, 200 ETag %q", r.Header.Get("ETag"), etag)
+			}
+			if l, _ := atlas.LayerByName(strings.TrimPrefix(strings.Split(path, ".")[0], "/layers/")); l.Dated {
+				if whole.Header.Get(snapshotHeader) == "" || r.Header.Get(snapshotHeader) != whole.Header.Get(snapshotHeader) {
+					t.Errorf("%s %q on the 206, %q on the 200", snapshotHeader, r.Header.Get(snapshotHeader), whole.Header.Get(snapshotHeader))
+				}
+			}
+
+			if r := get(t, path, "Range", "bytes=-10"); r.StatusCode != http.StatusPartialContent || body(t, r) != full[n-10:] {
+				t.Errorf("suffix range: status %d, or not the last 10 bytes", r.StatusCode)
+			}
+			if r := get(t, path, "Range", "bytes=0-9", "If-Range", etag); r.StatusCode != http.StatusPartialContent {
+				t.Errorf("If-Range with the current ETag: status %d, want 206", r.StatusCode)
+			}
+			if r := get(t, path, "Range", "bytes=0-9", "If-Range", `"stale"`); r.StatusCode != http.StatusOK || body(t, r) != full {
+				t.Errorf("If-Range with a stale ETag: status %d, want 200 and the whole file", r.StatusCode)
+			}
+			r = get(t, path, "Range", fmt.Sprintf("bytes=%d-", n))
+			if r.StatusCode != http.StatusRequestedRangeNotSatisfiable || r.Header.Get("Content-Range") != fmt.Sprintf("bytes */%d", n) {
+				t.Errorf("range past the end: status %d, Content-Range %q; want 416 and bytes */%d", r.StatusCode, r.Header.Get("Content-Range"), n)
+			}
+			if r := get(t, path, "If-None-Match", etag, "Range", "bytes=0-9"); r.StatusCode != http.StatusNotModified {
+				t.Errorf("If-None-Match with the ETag and a Range: status %d, want 304", r.StatusCode)
+			}
+		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -48,11 +49,18 @@ const (
 	cacheImmutable = "public, max-age=31536000, immutable"
 )
 
-// serve writes r, answering clients that accept gzip with the
-// precompressed body and conditional requests with 304. The representation
-// is chosen first, so the 304 carries the ETag the 200 would have. HEAD
-// gets the same headers and no body (net/http discards it).
+// serve writes r through http.ServeContent, which answers conditional
+// requests (If-None-Match with 304, If-Range) and byte ranges (206, 416)
+// the way GIS clients rely on: GDAL's /vsicurl/, and QGIS built on it,
+// read a remote file by ranges and refuse one served whole.
+//
+// Clients that accept gzip get the precompressed body, but a range always
+// counts bytes of the identity body: a client asking for bytes 1000-1999
+// means the file's bytes, and a range of a gzip stream is no use to it.
+// The representation is chosen first, so the 304 carries the ETag the 200
+// would have. HEAD gets the same headers and no body.
 func (r *response) serve(c echo.Context) error {
+	req := c.Request()
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, r.contentType)
 	h.Set("Cache-Control", r.cache)
@@ -61,36 +69,21 @@ func (r *response) serve(c echo.Context) error {
 		h.Set("Content-Disposition", r.disposition)
 	}
 	body, etag := r.body, r.etag
-	gz := r.gz != nil && acceptsGzip(c.Request().Header.Get("Accept-Encoding"))
-	if gz {
+	if r.gz != nil && req.Header.Get("Range") == "" && acceptsGzip(req.Header.Get("Accept-Encoding")) {
 		// Another representation, another strong validator (RFC 9110 8.8.3).
 		body, etag = r.gz, r.gzETag()
+		h.Set("Content-Encoding", "gzip")
+		// ServeContent leaves Content-Length out when the body is encoded.
+		h.Set("Content-Length", strconv.Itoa(len(body)))
 	}
 	h.Set("ETag", etag)
-	if etagMatch(c.Request().Header.Get("If-None-Match"), etag) {
-		return c.NoContent(http.StatusNotModified)
-	}
-	if gz {
-		h.Set("Content-Encoding", "gzip")
-	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	return c.Blob(http.StatusOK, r.contentType, body)
+	// No modification time: the ETag is the validator, and a response is
+	// made from one dataset version and never changes.
+	http.ServeContent(c.Response(), req, "", time.Time{}, bytes.NewReader(body))
+	return nil
 }
 
 func (r *response) gzETag() string { return strings.TrimSuffix(r.etag, `"`) + `-gz"` }
-
-func etagMatch(header, etag string) bool {
-	if header == "" {
-		return false
-	}
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimSpace(t)
-		if t == "*" || strings.TrimPrefix(t, "W/") == etag {
-			return true
-		}
-	}
-	return false
-}
 
 // acceptsGzip reads Accept-Encoding (RFC 9110 12.5.3): gzip, or x-gzip,
 // with a q above 0; a "*" counts when gzip is not named.
