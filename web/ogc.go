@@ -19,6 +19,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/planar"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/dataset"
@@ -109,6 +110,7 @@ type ogcFeature struct {
 	id         string
 	day        time.Time // as_of of a dated layer, midnight UTC
 	bound      orb.Bound
+	geom       orb.Geometry // as served, rounded; bbox tests it
 	geomType   string
 	geometry   json.RawMessage
 	properties json.RawMessage
@@ -213,7 +215,7 @@ func newOGCCollection(a *atlas.Atlas, l atlas.LayerInfo) (*ogcCollection, error)
 				return nil, fmt.Errorf("two features with id %q", of.id)
 			}
 			g := dataset.Round(orb.Clone(f.Geometry), dataset.Decimals)
-			of.bound = g.Bound()
+			of.geom, of.bound = g, g.Bound()
 			if of.geometry, err = json.Marshal(geojson.NewGeometry(g)); err != nil {
 				return nil, fmt.Errorf("feature %s: %w", of.id, err)
 			}
@@ -757,7 +759,7 @@ type ogcItemsPage struct {
 func (c *ogcCollection) page(q ogcItemsQuery) ogcItemsPage {
 	var matched []*ogcFeature
 	for _, f := range c.features {
-		if q.boxes != nil && !slices.ContainsFunc(q.boxes, f.bound.Intersects) {
+		if q.boxes != nil && !slices.ContainsFunc(q.boxes, f.meets) {
 			continue
 		}
 		// Undated layers hold one version, valid whatever the date.
@@ -771,6 +773,85 @@ func (c *ogcCollection) page(q ogcItemsQuery) ogcItemsPage {
 		p.features = matched[q.offset:min(q.offset+q.limit, len(matched))]
 	}
 	return p
+}
+
+// meets reports whether the feature's geometry meets the box b, edges
+// included: OGC API – Features selects by the geometry, not its bounding
+// box (Luhansk's box reaches far into Donetsk, the oblast does not).
+func (f *ogcFeature) meets(b orb.Bound) bool {
+	return f.bound.Intersects(b) && ogcIntersects(f.geom, b)
+}
+
+// ogcIntersects reports whether g meets the box b. A polygon meets a box
+// when one of its edges does, or when it holds the box whole (then it
+// holds the box's corner); a box inside a hole meets neither.
+func ogcIntersects(g orb.Geometry, b orb.Bound) bool {
+	switch g := g.(type) {
+	case orb.Point:
+		return b.Contains(g)
+	case orb.MultiPoint:
+		return slices.ContainsFunc(g, b.Contains)
+	case orb.LineString:
+		return ogcPathMeets(g, b)
+	case orb.MultiLineString:
+		return slices.ContainsFunc(g, func(l orb.LineString) bool { return ogcPathMeets(l, b) })
+	case orb.Ring:
+		return ogcIntersects(orb.Polygon{g}, b)
+	case orb.Polygon:
+		for _, r := range g {
+			if ogcPathMeets(orb.LineString(r), b) {
+				return true
+			}
+		}
+		return len(g) > 0 && planar.PolygonContains(g, b.Min)
+	case orb.MultiPolygon:
+		return slices.ContainsFunc(g, func(p orb.Polygon) bool { return ogcIntersects(p, b) })
+	case orb.Collection:
+		return slices.ContainsFunc(g, func(g orb.Geometry) bool { return ogcIntersects(g, b) })
+	case orb.Bound:
+		return g.Intersects(b)
+	}
+	return false
+}
+
+// ogcPathMeets reports whether a segment of l meets b.
+func ogcPathMeets(l orb.LineString, b orb.Bound) bool {
+	if len(l) == 1 {
+		return b.Contains(l[0])
+	}
+	for i := 1; i < len(l); i++ {
+		if ogcSegmentMeets(l[i-1], l[i], b) {
+			return true
+		}
+	}
+	return false
+}
+
+// ogcSegmentMeets clips the segment pq to b (Liang–Barsky) and reports
+// whether anything is left.
+func ogcSegmentMeets(p, q orb.Point, b orb.Bound) bool {
+	t0, t1 := 0.0, 1.0
+	dx, dy := q[0]-p[0], q[1]-p[1]
+	for _, e := range [4][2]float64{
+		{-dx, p[0] - b.Min[0]}, {dx, b.Max[0] - p[0]},
+		{-dy, p[1] - b.Min[1]}, {dy, b.Max[1] - p[1]},
+	} {
+		d, dist := e[0], e[1]
+		switch {
+		case d == 0:
+			if dist < 0 {
+				return false // parallel to this edge and outside it
+			}
+		case d < 0:
+			t0 = max(t0, dist/d)
+		default:
+			t1 = min(t1, dist/d)
+		}
+		if t0 > t1 {
+			return false
+		}
+	}
+	return true
 }
 
 func (p ogcItemsPage) next() (int, bool) {
@@ -1107,7 +1188,7 @@ func (o *ogcAPI) params() map[string]ogcParam {
 	return map[string]ogcParam{
 		"collectionId": {"path", "The collection: " + strings.Join(ids, ", ") + ".", map[string]any{"type": "string", "enum": ids}},
 		"featureId":    {"path", "The feature's id: the region (or place) for undated layers, the region (or place) and the date for dated ones, e.g. crimea-2025-08-08.", map[string]any{"type": "string"}},
-		"bbox": {"query", "Only features whose bounding box meets this one: minimum longitude, minimum latitude, maximum longitude, maximum latitude in degrees (CRS84).",
+		"bbox": {"query", "Only features whose geometry meets this box, edges included: minimum longitude, minimum latitude, maximum longitude, maximum latitude in degrees (CRS84).",
 			map[string]any{"type": "array", "minItems": 4, "maxItems": 6, "items": map[string]any{"type": "number"}}},
 		"datetime": {"query", "Only features of dated layers whose date (as_of) meets this date, date-time or interval (2025-08-08, 2025-08-08T00:00:00Z, 2025-01-01/2025-12-31, ../2025-08-08, 2025-08-08/..). Undated layers match any.",
 			map[string]any{"type": "string"}},

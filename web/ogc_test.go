@@ -3,12 +3,16 @@ package web
 import (
 	"encoding/json"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/paulmach/orb"
+	sf "github.com/peterstace/simplefeatures/geom"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
 )
@@ -654,4 +658,95 @@ func FuzzOGCParseDatetime(f *testing.F) {
 			t.Errorf("%q: interval %v to %v ends before it starts", s, iv.start, iv.end)
 		}
 	})
+}
+
+// TestOGCBBoxMeetsGeometries checks bbox against the geometries the API
+// serves, with simplefeatures' Intersects as the oracle: a feature is
+// returned, and counted in numberMatched, exactly when its geometry meets
+// the box. Luhansk's bounding box covers 37,47.5,38,48.5 but the oblast
+// does not.
+func TestOGCBBoxMeetsGeometries(t *testing.T) {
+	a := testServer(t).current().atlas
+	type item struct {
+		ID       string
+		Geometry json.RawMessage
+	}
+	type page struct {
+		NumberMatched int
+		Features      []item
+	}
+	boxes := []orb.Bound{
+		{Min: orb.Point{37, 47.5}, Max: orb.Point{38, 48.5}},     // issue 11: not Luhansk
+		{Min: orb.Point{37.5, 48}, Max: orb.Point{37.51, 48.01}}, // inside Donetsk, meeting no border
+		{Min: orb.Point{35, 46}, Max: orb.Point{36, 46.1}},       // Sea of Azov and the Arabat spit
+		{Min: orb.Point{33, 44.3}, Max: orb.Point{35, 45}},
+	}
+	rnd := rand.New(rand.NewPCG(11, 11))
+	for range 24 {
+		x, y := 30+rnd.Float64()*11, 44+rnd.Float64()*7
+		w, h := rnd.Float64()*rnd.Float64()*3, rnd.Float64()*rnd.Float64()*2
+		boxes = append(boxes, orb.Bound{Min: orb.Point{x, y}, Max: orb.Point{x + w, y + h}})
+	}
+	for _, col := range []string{atlas.LayerClaimed, atlas.LayerControlled, atlas.LayerClaimedNotControlled, atlas.LayerBoundaries, atlas.LayerPlaces} {
+		l, _ := atlas.LayerByName(col)
+		q := "?limit=1000"
+		if l.Dated {
+			q += "&datetime=" + a.Snapshot
+		}
+		var all page
+		getOGCJSON(t, "/ogc/collections/"+col+"/items"+q, "application/geo+json", &all)
+		if all.NumberMatched > len(all.Features) {
+			t.Fatalf("%s: %d features, more than a page", col, all.NumberMatched)
+		}
+		geoms := map[string]sf.Geometry{}
+		for _, f := range all.Features {
+			g, err := sf.UnmarshalGeoJSON(f.Geometry, sf.NoValidate{})
+			if err != nil {
+				t.Fatalf("%s %s: %v", col, f.ID, err)
+			}
+			geoms[f.ID] = g
+		}
+		for _, b := range boxes {
+			box := sf.NewEnvelope(sf.XY{X: b.Min[0], Y: b.Min[1]}, sf.XY{X: b.Max[0], Y: b.Max[1]}).AsGeometry()
+			var want []string
+			for _, f := range all.Features {
+				if sf.Intersects(geoms[f.ID], box) {
+					want = append(want, f.ID)
+				}
+			}
+			bbox := ogcFormatBound(b)
+			var got page
+			getOGCJSON(t, "/ogc/collections/"+col+"/items"+q+"&bbox="+bbox, "application/geo+json", &got)
+			var ids []string
+			for _, f := range got.Features {
+				ids = append(ids, f.ID)
+			}
+			if !slices.Equal(ids, want) || got.NumberMatched != len(want) {
+				t.Errorf("%s bbox=%s: features %v (numberMatched %d), want %v", col, bbox, ids, got.NumberMatched, want)
+			}
+		}
+	}
+	// The box from the issue, by name: it lies in Donetsk and touches
+	// Zaporizhzhia's north-east, and Luhansk's bounding box covers it.
+	var fc testFeatureCollection
+	getOGCJSON(t, "/ogc/collections/claimed/items?bbox=37,47.5,38,48.5&datetime="+a.Snapshot, "application/geo+json", &fc)
+	var ids []string
+	for _, f := range fc.Features {
+		ids = append(ids, f.ID)
+	}
+	if want := []string{"donetsk-" + a.Snapshot, "zaporizhzhia-" + a.Snapshot}; !slices.Equal(ids, want) || *fc.NumberMatched != 2 {
+		t.Errorf("bbox=37,47.5,38,48.5: features %v, numberMatched %d; want %v", ids, *fc.NumberMatched, want)
+	}
+}
+
+// ogcIDs returns the ids of the features of one items page.
+func ogcIDs(t *testing.T, target string) []string {
+	t.Helper()
+	var fc testFeatureCollection
+	getOGCJSON(t, target, "application/geo+json", &fc)
+	ids := make([]string, len(fc.Features))
+	for i, f := range fc.Features {
+		ids[i] = f.ID
+	}
+	return ids
 }
