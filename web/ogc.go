@@ -66,6 +66,10 @@ type ogcAPI struct {
 	byID        map[string]*ogcCollection
 	// err is why building failed; every request answers it.
 	err error
+	// built is when the API was built: the timeStamp of every items
+	// page, which is made from this atlas alone, so that a page encoded
+	// twice is the same bytes with the same ETag.
+	built time.Time
 
 	mu   sync.Mutex
 	docs map[string]map[ogcDocFormat]*response // by origin, "" for HTML
@@ -148,7 +152,7 @@ func (s *Server) ogcRoutes(e *echo.Echo) {
 
 func newOGCAPI(s *Server, a *atlas.Atlas) (*ogcAPI, error) {
 	o := &ogcAPI{
-		s: s, atlas: a,
+		s: s, atlas: a, built: time.Now().UTC().Truncate(time.Second),
 		byID: map[string]*ogcCollection{},
 		docs: map[string]map[ogcDocFormat]*response{},
 	}
@@ -445,7 +449,7 @@ func (o *ogcAPI) encodeDoc(origin string, d ogcDoc) (*response, error) {
 		v = o.byID[d.collection].json(u)
 	case ogcItemsDoc:
 		c := o.byID[d.collection]
-		return newResponse(c.itemsJSON(u, c.page(ogcItemsQuery{limit: ogcDefaultLimit}), time.Now()), geojsonType, cachePage), nil
+		return newResponse(c.itemsJSON(u, c.page(ogcItemsQuery{limit: ogcDefaultLimit}), o.built), geojsonType, cachePage), nil
 	case ogcFeatureDoc:
 		c := o.byID[d.collection]
 		v, ctype = c.featureJSON(u, c.features[c.index[d.feature]]), geojsonType
@@ -997,17 +1001,18 @@ func (o *ogcAPI) items(c echo.Context, f ogcFormat) error {
 		return o.serveDoc(c, f, ogcDoc{kind: ogcItemsDoc, collection: col.info.Name})
 	}
 	// A filtered or later page is encoded for its request: there are too
-	// many to keep, and each is small.
+	// many to keep. It is served like the kept ones, compressed (a page
+	// of 1,000 polygons is most of a megabyte) and with an ETag, so that
+	// a client polling the same query gets 304.
 	p := col.page(iq)
-	c.Response().Header().Set("Cache-Control", cachePage)
 	if f == ogcHTML {
 		var b bytes.Buffer
 		if err := view.OGCItemsPage(o.itemsView(col, p)).Render(c.Request().Context(), &b); err != nil {
 			return fmt.Errorf("rendering items of %s: %w", col.info.Name, err)
 		}
-		return c.Blob(http.StatusOK, htmlType, b.Bytes())
+		return serveOnce(c, b.Bytes(), htmlType, cachePage)
 	}
-	return c.Blob(http.StatusOK, geojsonType, col.itemsJSON(ogcURLs{o.s.requestOrigin(c) + "/ogc"}, p, time.Now()))
+	return serveOnce(c, col.itemsJSON(ogcURLs{o.s.requestOrigin(c) + "/ogc"}, p, o.built), geojsonType, cachePage)
 }
 
 func (o *ogcAPI) feature(c echo.Context, f ogcFormat) error {

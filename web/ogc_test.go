@@ -1,6 +1,7 @@
 package web
 
 import (
+	"compress/gzip"
 	"encoding/json"
 	"io"
 	"math/rand/v2"
@@ -603,6 +604,42 @@ func TestOGCHeadAndCaching(t *testing.T) {
 	}
 	if r, _ := ogcDo(t, http.MethodGet, "/ogc/collections/claimed/items", "Accept", "application/json", "Accept-Encoding", "gzip"); r.Header.Get("Content-Encoding") != "gzip" {
 		t.Error("no gzip for the first page of items")
+	}
+	// Pages encoded per request are served the same way: compressed, and
+	// the same bytes for the same query, so a conditional GET gets 304.
+	for _, target := range []string{
+		"/ogc/collections/controlled/items?limit=1000",
+		"/ogc/collections/claimed/items?bbox=37,47.5,38,48.5&f=json",
+		"/ogc/collections/places/items?offset=10&f=html",
+	} {
+		t.Run(target, func(t *testing.T) {
+			plain, pb := ogcDo(t, http.MethodGet, target)
+			gz, gb := ogcDo(t, http.MethodGet, target, "Accept-Encoding", "gzip")
+			if plain.StatusCode != 200 || gz.Header.Get("Content-Encoding") != "gzip" || len(gb) >= len(pb) {
+				t.Fatalf("status %d; gzip: Content-Encoding %q, %d bytes for %d plain", plain.StatusCode, gz.Header.Get("Content-Encoding"), len(gb), len(pb))
+			}
+			zr, err := gzip.NewReader(strings.NewReader(gb))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if unz, _ := io.ReadAll(zr); string(unz) != pb {
+				t.Error("the gzip body is not the plain one compressed")
+			}
+			for _, r := range []*http.Response{plain, gz} {
+				etag := r.Header.Get("ETag")
+				if etag == "" {
+					t.Fatal("no ETag")
+				}
+				again, _ := ogcDo(t, http.MethodGet, target, "If-None-Match", etag, "Accept-Encoding", r.Header.Get("Content-Encoding"))
+				if again.StatusCode != http.StatusNotModified {
+					t.Errorf("If-None-Match %s: status %d, want 304", etag, again.StatusCode)
+				}
+			}
+			if ct := plain.Header.Get("Cache-Control"); ct == "" {
+				t.Error("no Cache-Control")
+			}
+			t.Logf("%d bytes, %d gzipped", len(pb), len(gb))
+		})
 	}
 }
 
