@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"sort"
 	"strings"
@@ -430,5 +431,54 @@ func TestDownloadRanges(t *testing.T) {
 				t.Errorf("If-None-Match with the ETag and a Range: status %d, want 304", r.StatusCode)
 			}
 		})
+	}
+}
+
+// TestCORS checks what a script on another site needs to read the data:
+// a preflight that allows the headers of range and conditional requests,
+// and the headers it must read exposed. Pages are not shared that way.
+func TestCORS(t *testing.T) {
+	preflight := func(path string) *http.Response {
+		req := httptest.NewRequest(http.MethodOptions, path, nil)
+		req.Header.Set("Origin", "https://news.example")
+		req.Header.Set("Access-Control-Request-Method", "GET")
+		req.Header.Set("Access-Control-Request-Headers", "range,if-none-match")
+		rec := httptest.NewRecorder()
+		testServer(t).Handler().ServeHTTP(rec, req)
+		return rec.Result()
+	}
+	for _, path := range []string{"/layers/boundaries.geojson", "/ogc/collections/claimed/items", "/tiles/0/0/0.mvt", "/tiles.json", "/stats.csv"} {
+		r := preflight(path)
+		if r.StatusCode != http.StatusNoContent || r.Header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("OPTIONS %s: status %d, Allow-Origin %q", path, r.StatusCode, r.Header.Get("Access-Control-Allow-Origin"))
+		}
+		for h, want := range map[string][]string{
+			"Access-Control-Allow-Methods": {"GET", "HEAD", "OPTIONS"},
+			"Access-Control-Allow-Headers": {"Range", "If-None-Match", "If-Range", "Accept"},
+			"Allow":                        {"GET", "HEAD"},
+		} {
+			for _, w := range want {
+				if !strings.Contains(r.Header.Get(h), w) {
+					t.Errorf("OPTIONS %s: %s %q lacks %s", path, h, r.Header.Get(h), w)
+				}
+			}
+		}
+		if r.Header.Get("Access-Control-Max-Age") == "" {
+			t.Errorf("OPTIONS %s: no Access-Control-Max-Age", path)
+		}
+	}
+	if r := preflight("/regions/donetsk"); r.Header.Get("Access-Control-Allow-Origin") != "" || r.Header.Get("Access-Control-Allow-Headers") != "" {
+		t.Errorf("OPTIONS on a page allows other sites: %v", r.Header)
+	}
+	for _, path := range []string{"/layers/controlled.geojson", "/ogc/collections/claimed/items?limit=3"} {
+		r := get(t, path, "Origin", "https://news.example", "Range", "bytes=0-9")
+		for _, w := range []string{"Content-Range", "ETag", snapshotHeader, "Content-Disposition"} {
+			if !strings.Contains(r.Header.Get("Access-Control-Expose-Headers"), w) {
+				t.Errorf("GET %s: Access-Control-Expose-Headers %q lacks %s", path, r.Header.Get("Access-Control-Expose-Headers"), w)
+			}
+		}
+	}
+	if r := get(t, "/nowhere"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /nowhere: status %d, want 404", r.StatusCode)
 	}
 }

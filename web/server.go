@@ -174,6 +174,7 @@ func (s *Server) routes() *echo.Echo {
 		},
 	}))
 	e.Use(securityHeaders)
+	e.Use(corsPreflight)
 	e.Use(strictQuery)
 
 	get := func(path string, h echo.HandlerFunc) {
@@ -215,7 +216,7 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		if openToAll(c.Request().URL.Path) {
 			// Data for maps and GIS tools on any site: MapLibre fetches
 			// tiles and GeoJSON cross-origin, oEmbed consumers the JSON.
-			h.Set("Access-Control-Allow-Origin", "*")
+			allowCrossOrigin(h)
 		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
