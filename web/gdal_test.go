@@ -74,6 +74,14 @@ func TestGDAL(t *testing.T) {
 				if got := gdalFeatureCount(t, out); got != c.want {
 					t.Errorf("Feature Count %d, want %d; ogrinfo said:\n%s", got, c.want, out)
 				}
+				// The layer is named after the file, not "OGRGeoJSON".
+				name := "claimsmap-" + strings.Split(strings.TrimPrefix(c.path, "/layers/"), ".")[0]
+				if name == "claimsmap-places" {
+					name += "-" + a.Snapshot
+				}
+				if !strings.Contains(out, "Layer name: "+name+"\n") {
+					t.Errorf("layer not named %s; ogrinfo said:\n%s", name, out)
+				}
 			})
 		}
 	})

@@ -9,15 +9,18 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/tiles"
 )
 
 var layerNames = []string{"boundaries", "claimed", "controlled", "claimed-not-controlled", "controlled-not-claimed", "places"}
@@ -480,5 +483,152 @@ func TestCORS(t *testing.T) {
 	}
 	if r := get(t, "/nowhere"); r.StatusCode != http.StatusNotFound {
 		t.Errorf("GET /nowhere: status %d, want 404", r.StatusCode)
+	}
+}
+
+// TestFeatureIDsAgree checks that a feature has one id everywhere: the
+// id member of the GeoJSON download, the KML placemark's id, the OGC
+// item's id, and in vector tiles the id property with the MVT id hashed
+// from it. The downloads are named for GIS tools' layer lists.
+func TestFeatureIDsAgree(t *testing.T) {
+	a := testServer(t).current().atlas
+	tile := map[string]map[string]uint64{} // layer → string id → MVT id
+	for _, l := range mvtLayers(t, "/tiles/0/0/0.mvt") {
+		tile[l.Name] = map[string]uint64{}
+		for _, f := range l.Features {
+			s, _ := f.Properties[tiles.IDProperty].(string)
+			n, _ := f.ID.(float64)
+			tile[l.Name][s] = uint64(n)
+		}
+	}
+	for _, name := range layerNames {
+		t.Run(name, func(t *testing.T) {
+			l, _ := atlas.LayerByName(name)
+			r := get(t, "/layers/"+name+".geojson")
+			var doc struct {
+				Name     string
+				Features []struct{ ID string }
+			}
+			if err := json.Unmarshal([]byte(body(t, r)), &doc); err != nil {
+				t.Fatal(err)
+			}
+			want := "claimsmap-" + name
+			if l.Dated {
+				want += "-" + a.Snapshot
+			}
+			if doc.Name != want {
+				t.Errorf("GeoJSON name %q, want %q", doc.Name, want)
+			}
+			var ids []string
+			for i, f := range doc.Features {
+				if f.ID == "" {
+					t.Fatalf("GeoJSON feature %d has no id", i)
+				}
+				ids = append(ids, f.ID)
+			}
+			if l.Dated && !strings.HasSuffix(ids[0], "-"+a.Snapshot) {
+				t.Errorf("dated feature id %q does not end with the date", ids[0])
+			}
+			seen := map[string]bool{}
+			for _, id := range ids {
+				if seen[id] {
+					t.Errorf("id %q given twice", id)
+				}
+				seen[id] = true
+			}
+
+			var kmlDoc struct {
+				Name       string `xml:"Document>name"`
+				Placemarks []struct {
+					ID string `xml:"id,attr"`
+				} `xml:"Document>Placemark"`
+			}
+			if err := xml.Unmarshal([]byte(body(t, get(t, "/layers/"+name+".kml"))), &kmlDoc); err != nil {
+				t.Fatal(err)
+			}
+			var kmlIDs []string
+			for _, p := range kmlDoc.Placemarks {
+				kmlIDs = append(kmlIDs, p.ID)
+			}
+			if !slices.Equal(kmlIDs, ids) || kmlDoc.Name != want {
+				t.Errorf("KML %q placemark ids %v, want %v as in the GeoJSON", kmlDoc.Name, kmlIDs, ids)
+			}
+
+			q := "?limit=1000"
+			if l.Dated {
+				q += "&datetime=" + a.Snapshot
+			}
+			if got := ogcIDs(t, "/ogc/collections/"+name+"/items"+q); !slices.Equal(got, ids) {
+				t.Errorf("OGC item ids %v, want %v as in the GeoJSON", got, ids)
+			}
+
+			// Zoom 0 may leave out polygons smaller than its pixels.
+			for s, n := range tile[name] {
+				if want, _ := tiles.FeatureID(s, 0); !seen[s] || n != want {
+					t.Errorf("tile 0/0/0 feature %q (MVT id %d): not a GeoJSON id, or its MVT id is not %d", s, n, want)
+				}
+			}
+			if name == atlas.LayerPlaces && len(tile[name]) != len(ids) {
+				t.Errorf("tile 0/0/0 holds %d places, want all %d", len(tile[name]), len(ids))
+			}
+		})
+	}
+}
+
+func mvtLayers(t *testing.T, path string) mvt.Layers {
+	t.Helper()
+	r := get(t, path)
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("%s: status %d", path, r.StatusCode)
+	}
+	ls, err := mvt.Unmarshal([]byte(body(t, r)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ls
+}
+
+// TestNoRepeatedVertices checks every download and the OGC items for two
+// equal vertices in a row, which rounding leaves where the overlay put
+// points closer than the grid step.
+func TestNoRepeatedVertices(t *testing.T) {
+	a := testServer(t).current().atlas
+	repeats := func(g orb.Geometry) int {
+		n := 0
+		for _, p := range geo.Multi(g) {
+			for _, r := range p {
+				for i := 1; i < len(r); i++ {
+					if r[i] == r[i-1] {
+						n++
+					}
+				}
+			}
+		}
+		return n
+	}
+	for _, name := range layerNames {
+		for _, q := range []string{"", "?precision=5", "?precision=3", "?simplify=1000", "?date=" + a.Dates[0]} {
+			path := "/layers/" + name + ".geojson" + q
+			if name == atlas.LayerBoundaries && strings.HasPrefix(q, "?date") {
+				continue
+			}
+			if r := get(t, path); r.StatusCode != http.StatusOK {
+				continue // a precision the layer cannot keep valid: TestLayerPrecision's business
+			}
+			for i, f := range features(t, path) {
+				if n := repeats(f.Geometry); n > 0 {
+					t.Errorf("%s feature %d: %d repeated vertices", path, i, n)
+				}
+			}
+		}
+		var fc struct {
+			Features []*geojson.Feature
+		}
+		getOGCJSON(t, "/ogc/collections/"+name+"/items?limit=1000", "application/geo+json", &fc)
+		for _, f := range fc.Features {
+			if n := repeats(f.Geometry); n > 0 {
+				t.Errorf("OGC %s item %v: %d repeated vertices", name, f.ID, n)
+			}
+		}
 	}
 }

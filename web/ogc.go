@@ -23,6 +23,7 @@ import (
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/dataset"
+	"github.com/claimsmap/claimsmap/internal/export"
 	"github.com/claimsmap/claimsmap/web/view"
 )
 
@@ -187,10 +188,6 @@ func newOGCCollection(a *atlas.Atlas, l atlas.LayerInfo) (*ogcCollection, error)
 		dates = a.Dates
 		c.first, c.last = dates[0], dates[len(dates)-1]
 	}
-	key := "region"
-	if l.Name == atlas.LayerPlaces {
-		key = "place"
-	}
 	for _, date := range dates {
 		v, err := a.At(date)
 		if err != nil {
@@ -201,9 +198,10 @@ func newOGCCollection(a *atlas.Atlas, l atlas.LayerInfo) (*ogcCollection, error)
 			return nil, err
 		}
 		for i, f := range fc.Features {
-			id, _ := f.Properties[key].(string)
+			// The id every format gives the feature (atlas.FeatureID).
+			id, _ := f.ID.(string)
 			if id == "" {
-				return nil, fmt.Errorf("%s feature %d has no %s to make its id from", date, i, key)
+				return nil, fmt.Errorf("%s feature %d has no id", date, i)
 			}
 			of := &ogcFeature{id: id, geomType: f.Geometry.GeoJSONType()}
 			if l.Dated {
@@ -212,13 +210,12 @@ func newOGCCollection(a *atlas.Atlas, l atlas.LayerInfo) (*ogcCollection, error)
 				if err != nil {
 					return nil, fmt.Errorf("feature %s: as_of %q: %w", id, asOf, err)
 				}
-				of.id += "-" + asOf
 				of.day = day
 			}
 			if _, dup := c.index[of.id]; dup {
 				return nil, fmt.Errorf("two features with id %q", of.id)
 			}
-			g := dataset.Round(orb.Clone(f.Geometry), dataset.Decimals)
+			g := export.Round(f.Geometry, dataset.Decimals)
 			of.geom, of.bound = g, g.Bound()
 			if of.geometry, err = json.Marshal(geojson.NewGeometry(g)); err != nil {
 				return nil, fmt.Errorf("feature %s: %w", of.id, err)
@@ -1192,7 +1189,7 @@ func (o *ogcAPI) params() map[string]ogcParam {
 	}
 	return map[string]ogcParam{
 		"collectionId": {"path", "The collection: " + strings.Join(ids, ", ") + ".", map[string]any{"type": "string", "enum": ids}},
-		"featureId":    {"path", "The feature's id: the region (or place) for undated layers, the region (or place) and the date for dated ones, e.g. crimea-2025-08-08.", map[string]any{"type": "string"}},
+		"featureId":    {"path", "The feature's id, the same as in the GeoJSON and KML downloads and the vector tiles: the region (or place), the status (or place) and, in dated layers, the date, e.g. crimea-claimed-2025-08-08, donetsk-boundary, bakhmut-place-2025-08-08.", map[string]any{"type": "string"}},
 		"bbox": {"query", "Only features whose geometry meets this box, edges included: minimum longitude, minimum latitude, maximum longitude, maximum latitude in degrees (CRS84).",
 			map[string]any{"type": "array", "minItems": 4, "maxItems": 6, "items": map[string]any{"type": "number"}}},
 		"datetime": {"query", "Only features of dated layers whose date (as_of) meets this date, date-time or interval (2025-08-08, 2025-08-08T00:00:00Z, 2025-01-01/2025-12-31, ../2025-08-08, 2025-08-08/..). Undated layers match any.",

@@ -363,23 +363,23 @@ func TestOGCItemsFilters(t *testing.T) {
 		hasNot []string
 	}{
 		// Around Crimea's southern coast, clear of the mainland oblasts.
-		{"/ogc/collections/claimed/items?bbox=33.0,44.3,35.0,45.0", -1, []string{"crimea-" + a.Snapshot}, []string{"luhansk-" + a.Snapshot, "donetsk-" + a.Snapshot}},
-		{"/ogc/collections/claimed/items?bbox=33,44.3,-100,35,45,100", -1, []string{"crimea-" + a.Snapshot}, []string{"luhansk-" + a.Snapshot}},
-		{"/ogc/collections/controlled/items?bbox=33,44.3,35,45", -1, []string{"crimea-" + a.Snapshot}, []string{"luhansk-" + a.Snapshot}},
+		{"/ogc/collections/claimed/items?bbox=33.0,44.3,35.0,45.0", -1, []string{"crimea-claimed-" + a.Snapshot}, []string{"luhansk-claimed-" + a.Snapshot, "donetsk-claimed-" + a.Snapshot}},
+		{"/ogc/collections/claimed/items?bbox=33,44.3,-100,35,45,100", -1, []string{"crimea-claimed-" + a.Snapshot}, []string{"luhansk-claimed-" + a.Snapshot}},
+		{"/ogc/collections/controlled/items?bbox=33,44.3,35,45", -1, []string{"crimea-controlled-" + a.Snapshot}, []string{"luhansk-controlled-" + a.Snapshot}},
 		{"/ogc/collections/claimed/items?bbox=0,0,1,1", 0, nil, nil},
-		{"/ogc/collections/claimed/items?bbox=30,40,-170,60&datetime=" + a.Snapshot, 5, []string{"crimea-" + a.Snapshot}, nil}, // across the antimeridian
+		{"/ogc/collections/claimed/items?bbox=30,40,-170,60&datetime=" + a.Snapshot, 5, []string{"crimea-claimed-" + a.Snapshot}, nil}, // across the antimeridian
 		// An instant selects the latest snapshot on or before it.
-		{"/ogc/collections/controlled/items?limit=1000&datetime=" + a.Snapshot, on(a.Snapshot), []string{"crimea-" + a.Snapshot}, nil},
+		{"/ogc/collections/controlled/items?limit=1000&datetime=" + a.Snapshot, on(a.Snapshot), []string{"crimea-controlled-" + a.Snapshot}, nil},
 		{"/ogc/collections/controlled/items?datetime=" + a.Snapshot + "T12:00:00Z", on(a.Snapshot), nil, nil},
-		{"/ogc/collections/controlled/items?datetime=" + a.Snapshot + "T01:00:00%2B02:00", on(prev), nil, []string{"crimea-" + a.Snapshot}}, // the day before in UTC
+		{"/ogc/collections/controlled/items?datetime=" + a.Snapshot + "T01:00:00%2B02:00", on(prev), nil, []string{"crimea-controlled-" + a.Snapshot}}, // the day before in UTC
 		{"/ogc/collections/controlled/items?datetime=2020-01-01", on("2020-01-01"), nil, nil},
 		{"/ogc/collections/controlled/items?datetime=1999-01-01", 0, nil, nil},
 		{"/ogc/collections/controlled/items?datetime=../1999-01-01", 0, nil, nil},
 		{"/ogc/collections/controlled/items?datetime=1999-01-01/..", counts["controlled"], nil, nil},
 		{"/ogc/collections/controlled/items?datetime=1999-01-01T00:00:00Z/" + a.Snapshot, counts["controlled"], nil, nil},
-		{"/ogc/collections/places/items?datetime=" + a.Snapshot + "&bbox=33,44.3,35,45", -1, []string{"simferopol-" + a.Snapshot}, nil},
+		{"/ogc/collections/places/items?datetime=" + a.Snapshot + "&bbox=33,44.3,35,45", -1, []string{"simferopol-place-" + a.Snapshot}, nil},
 		// The claim follows the date: only Crimea before 2022-09-30.
-		{"/ogc/collections/claimed/items?datetime=2020-01-01", 1, []string{"crimea-2015-02-18"}, nil},
+		{"/ogc/collections/claimed/items?datetime=2020-01-01", 1, []string{"crimea-claimed-2015-02-18"}, nil},
 		{"/ogc/collections/claimed/items?datetime=" + a.Snapshot, 5, nil, nil},
 		{"/ogc/collections/claimed/items?offset=99", counts["claimed"], nil, nil},
 	} {
@@ -422,10 +422,10 @@ func TestOGCItemsFilters(t *testing.T) {
 func TestOGCFeature(t *testing.T) {
 	a := testServer(t).current().atlas
 	for _, tc := range []struct{ collection, id, region string }{
-		{"claimed", "crimea-" + a.Snapshot, "crimea"},
-		{"boundaries", "kharkiv", "kharkiv"},
-		{"controlled", "donetsk-" + a.Snapshot, "donetsk"},
-		{"places", "simferopol-" + a.Snapshot, "crimea"},
+		{"claimed", "crimea-claimed-" + a.Snapshot, "crimea"},
+		{"boundaries", "kharkiv-boundary", "kharkiv"},
+		{"controlled", "donetsk-controlled-" + a.Snapshot, "donetsk"},
+		{"places", "simferopol-place-" + a.Snapshot, "crimea"},
 	} {
 		t.Run(tc.id, func(t *testing.T) {
 			var f struct {
@@ -458,7 +458,7 @@ func TestOGCErrors(t *testing.T) {
 		{"/ogc/collections/nope", nil, 404, "application/problem+json", "the collections are boundaries"},
 		{"/ogc/collections/nope/items", nil, 404, "application/problem+json", "no collection"},
 		{"/ogc/collections/claimed/items/nope", nil, 404, "application/problem+json", `no feature \"nope\"`},
-		{"/ogc/collections/controlled/items/crimea", nil, 404, "application/problem+json", "crimea-"},
+		{"/ogc/collections/controlled/items/crimea", nil, 404, "application/problem+json", "crimea-controlled-"},
 		{"/ogc/collections/nope?f=html", nil, 404, "text/html", "no collection"},
 		{"/ogc/collections/nope", []string{"Accept", "text/html,*/*;q=0.8"}, 404, "text/html", "Page not found"},
 		// f=json wins over a browser's Accept, for errors too.
@@ -514,10 +514,10 @@ func TestOGCHTML(t *testing.T) {
 		{"/ogc/api", browser, []string{"GET /ogc/collections/{collectionId}/items", "bbox", "datetime", `href="/ogc/api?f=json"`}},
 		{"/ogc/collections", browser, []string{`href="/ogc/collections/places"`, `href="/ogc/collections/places?f=json"`, `href="/layers/places.geojson"`}},
 		{"/ogc/collections/controlled", browser, []string{"Controlled", `href="/ogc/collections/controlled/items"`, `href="/ogc/collections/controlled?f=json"`, "8 August 2025"}},
-		{"/ogc/collections/claimed/items", browser, []string{"<table", `href="/ogc/collections/claimed/items/crimea-2014-03-18"`, "claimed_since", "Features 1 to 10 of", `href="/"`}},
+		{"/ogc/collections/claimed/items", browser, []string{"<table", `href="/ogc/collections/claimed/items/crimea-claimed-2014-03-18"`, "claimed_since", "Features 1 to 10 of", `href="/"`}},
 		{"/ogc/collections/places/items?f=html&limit=2&offset=2", nil, []string{"Features 3 to 4 of", `rel="next"`, `href="/ogc/collections/places/items?limit=2&amp;offset=4"`, `href="/ogc/collections/places/items?limit=2"`}},
 		{"/ogc/collections/claimed/items?bbox=33,44.3,35,45&f=html", nil, []string{"within the box 33,44.3,35,45.", "/ogc/collections/claimed/items/crimea-"}},
-		{"/ogc/collections/controlled/items/crimea-" + a.Snapshot + "?f=html", nil, []string{"crimea-" + a.Snapshot, "as_of", `href="/regions/crimea"`, `href="/ogc/collections/controlled/items/crimea-` + a.Snapshot + `?f=json"`}},
+		{"/ogc/collections/controlled/items/crimea-controlled-" + a.Snapshot + "?f=html", nil, []string{"crimea-controlled-" + a.Snapshot, "as_of", `href="/regions/crimea"`, `href="/ogc/collections/controlled/items/crimea-controlled-` + a.Snapshot + `?f=json"`}},
 	} {
 		t.Run(tc.target, func(t *testing.T) {
 			r, b := ogcDo(t, http.MethodGet, tc.target, tc.header...)
@@ -549,7 +549,7 @@ func TestOGCNegotiation(t *testing.T) {
 		{"/ogc?f=json", "text/html", "application/json"},
 		{"/ogc/collections/claimed/items", "", "application/geo+json"},
 		{"/ogc/collections/claimed/items?limit=1", "application/json", "application/geo+json"},
-		{"/ogc/collections/claimed/items/crimea-2025-08-08", "", "application/geo+json"},
+		{"/ogc/collections/claimed/items/crimea-claimed-2025-08-08", "", "application/geo+json"},
 		{"/ogc/api", "application/vnd.oai.openapi+json;version=3.0", "application/vnd.oai.openapi+json;version=3.0"},
 	} {
 		t.Run(tc.target+" "+tc.accept, func(t *testing.T) {
@@ -568,7 +568,7 @@ func TestOGCHeadAndCaching(t *testing.T) {
 	// A real server, as the recorder keeps what a handler writes for HEAD.
 	ts := httptest.NewServer(testServer(t).Handler())
 	defer ts.Close()
-	for _, target := range []string{"/ogc", "/ogc/collections", "/ogc/collections/claimed/items", "/ogc/collections/claimed/items?limit=2", "/ogc/collections/claimed/items/crimea-2025-08-08?f=html"} {
+	for _, target := range []string{"/ogc", "/ogc/collections", "/ogc/collections/claimed/items", "/ogc/collections/claimed/items?limit=2", "/ogc/collections/claimed/items/crimea-claimed-2025-08-08?f=html"} {
 		t.Run(target, func(t *testing.T) {
 			get, err := http.Get(ts.URL + target)
 			if err != nil {
@@ -771,7 +771,7 @@ func TestOGCBBoxMeetsGeometries(t *testing.T) {
 	for _, f := range fc.Features {
 		ids = append(ids, f.ID)
 	}
-	if want := []string{"donetsk-" + a.Snapshot, "zaporizhzhia-" + a.Snapshot}; !slices.Equal(ids, want) || *fc.NumberMatched != 2 {
+	if want := []string{"donetsk-claimed-" + a.Snapshot, "zaporizhzhia-claimed-" + a.Snapshot}; !slices.Equal(ids, want) || *fc.NumberMatched != 2 {
 		t.Errorf("bbox=37,47.5,38,48.5: features %v, numberMatched %d; want %v", ids, *fc.NumberMatched, want)
 	}
 }
