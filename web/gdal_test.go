@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/tiles"
 )
 
 // TestGDAL reads the layer downloads and the OGC API with GDAL, the
@@ -83,6 +84,39 @@ func TestGDAL(t *testing.T) {
 					t.Errorf("layer not named %s; ogrinfo said:\n%s", name, out)
 				}
 			})
+		}
+	})
+
+	// Tileset mode: GDAL reads /tiles/metadata.json for the layers and
+	// their fields, then the tiles of one zoom within its bounds.
+	t.Run("tileset", func(t *testing.T) {
+		src := "MVT:" + ts.URL + "/tiles/5"
+		out := gdalRun(t, "-ro", "-oo", "TILE_EXTENSION=mvt", src)
+		for i, l := range atlas.Layers() {
+			if !strings.Contains(out, "\n"+strconv.Itoa(i+1)+": "+l.Name+"\n") {
+				t.Errorf("layer %d is not %s; ogrinfo said:\n%s", i+1, l.Name, out)
+			}
+		}
+		places, err := a.Latest().LayerFeatures(atlas.LayerPlaces)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = gdalRun(t, "-ro", "-geom=NO", "-oo", "TILE_EXTENSION=mvt", src, atlas.LayerPlaces)
+		ids := map[string]bool{}
+		mvtID := regexp.MustCompile(`(?m)^  mvt_id \(Integer64\) = (\d+)$`)
+		id := regexp.MustCompile(`(?m)^  id \(String\) = (\S+)$`)
+		for _, f := range strings.Split(out, "OGRFeature(places):")[1:] {
+			n, s := mvtID.FindStringSubmatch(f), id.FindStringSubmatch(f)
+			if n == nil || s == nil {
+				t.Fatalf("a place without mvt_id or id:\n%s", f)
+			}
+			if want, _ := tiles.FeatureID(s[1], 0); n[1] != strconv.FormatUint(want, 10) {
+				t.Errorf("place %s has mvt_id %s, want %d", s[1], n[1], want)
+			}
+			ids[s[1]] = true
+		}
+		if len(ids) != len(places.Features) {
+			t.Errorf("read %d places with their ids at zoom 5, want %d; ogrinfo said:\n%.3000s", len(ids), len(places.Features), out)
 		}
 	})
 

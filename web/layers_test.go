@@ -632,3 +632,32 @@ func TestNoRepeatedVertices(t *testing.T) {
 		}
 	}
 }
+
+// TestTileMetadata checks /tiles/metadata.json, the tippecanoe-style
+// description GDAL's MVT driver reads in tileset mode: every value a
+// string, the layers as JSON within JSON, the same as TileJSON's.
+func TestTileMetadata(t *testing.T) {
+	r := get(t, "/tiles/metadata.json")
+	var m map[string]string
+	if err := json.Unmarshal([]byte(body(t, r)), &m); err != nil || r.StatusCode != http.StatusOK {
+		t.Fatalf("status %d: %v", r.StatusCode, err)
+	}
+	if m["format"] != "pbf" || m["minzoom"] != "0" || m["maxzoom"] != "12" || len(strings.Split(m["bounds"], ",")) != 4 {
+		t.Errorf("metadata %v", m)
+	}
+	var inner struct {
+		VectorLayers []struct {
+			ID     string
+			Fields map[string]string
+		} `json:"vector_layers"`
+	}
+	if err := json.Unmarshal([]byte(m["json"]), &inner); err != nil {
+		t.Fatal(err)
+	}
+	if len(inner.VectorLayers) != len(atlas.Layers()) || inner.VectorLayers[0].Fields[tiles.IDProperty] != tiles.FieldString {
+		t.Errorf("vector_layers %+v", inner.VectorLayers)
+	}
+	if r := get(t, "/tiles/metadata.json?date=2020-01-01"); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("with a query: status %d, want 400", r.StatusCode)
+	}
+}

@@ -195,6 +195,7 @@ func (s *Server) routes() *echo.Echo {
 	get("/oembed", s.oembedFor)
 	get("/map/:file", s.image)
 	get("/share", s.share)
+	get("/tiles/metadata.json", s.tileMetadata)
 	get("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	s.ogcRoutes(e)
 	s.tileRoutes(e)
