@@ -2,12 +2,15 @@ package web
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -146,6 +149,40 @@ func TestGDAL(t *testing.T) {
 			}
 		})
 	}
+	// GDAL reads each collection's queryables from the API definition and
+	// sends equality filters of -where to the server.
+	t.Run("where", func(t *testing.T) {
+		var mu sync.Mutex
+		var queries []string
+		rec := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			queries = append(queries, r.URL.RawQuery)
+			mu.Unlock()
+			s.Handler().ServeHTTP(w, r)
+		}))
+		defer rec.Close()
+		out := gdalRun(t, "-ro", "-geom=NO", "-where", "region = 'donetsk' AND within_claim = 1", "OAPIF:"+rec.URL+"/ogc", atlas.LayerControlled)
+		want := 0
+		for _, d := range a.Dates {
+			v, _ := a.At(d)
+			fc, _ := v.LayerFeatures(atlas.LayerControlled)
+			for _, f := range fc.Features {
+				if f.Properties["region"] == "donetsk" && f.Properties["within_claim"] == true {
+					want++
+				}
+			}
+		}
+		if got := strings.Count(out, "\nOGRFeature("); got != want {
+			t.Errorf("read %d features, want %d; ogrinfo said:\n%.3000s", got, want, out)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if !slices.ContainsFunc(queries, func(q string) bool {
+			return strings.Contains(q, "region=donetsk") && strings.Contains(q, "within_claim=1")
+		}) {
+			t.Errorf("GDAL did not send the filter to the server; it asked %q", queries)
+		}
+	})
 	t.Run("bbox", func(t *testing.T) {
 		out := gdalRun(t, "-ro", "-geom=NO", "-spat", "33", "44.3", "35", "45", api, atlas.LayerClaimed)
 		if !strings.Contains(out, "id (String) = crimea") || strings.Contains(out, "id (String) = luhansk") {

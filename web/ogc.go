@@ -47,7 +47,10 @@ const (
 )
 
 func ogcConformance() []string {
-	return []string{ogcConfBase + "core", ogcConfBase + "geojson", ogcConfBase + "html", ogcConfBase + "oas30"}
+	return []string{
+		ogcConfBase + "core", ogcConfBase + "geojson", ogcConfBase + "html", ogcConfBase + "oas30",
+		ogcConfQueryables + "queryables", ogcConfQueryables + "queryables-query-parameters",
+	}
 }
 
 // ogcAPI serves the atlas as OGC API – Features.
@@ -98,6 +101,7 @@ const (
 	ogcCollectionDoc
 	ogcItemsDoc // the first page, without filters
 	ogcFeatureDoc
+	ogcQueryablesDoc
 )
 
 // ogcCollection is one layer with the features of all its dates.
@@ -108,6 +112,10 @@ type ogcCollection struct {
 	bound    orb.Bound
 	// first and last are the earliest and latest as_of of a dated layer.
 	first, last string
+	// queryables are the properties features can be selected and sorted
+	// by; propertyNames are all their properties' names, sorted.
+	queryables    []ogcQueryable
+	propertyNames []string
 }
 
 // ogcFeature is one feature, encoded once.
@@ -119,6 +127,7 @@ type ogcFeature struct {
 	geomType   string
 	geometry   json.RawMessage
 	properties json.RawMessage
+	values     map[string]any     // properties decoded, for filters and sorting
 	props      []view.OGCProperty // for the HTML pages, by name
 	region     string             // claimed region, for a link to its page
 }
@@ -149,6 +158,7 @@ func (s *Server) ogcRoutes(e *echo.Echo) {
 	get("/ogc/collections/:id", (*ogcAPI).collection)
 	get("/ogc/collections/:id/items", (*ogcAPI).items)
 	get("/ogc/collections/:id/items/:featureId", (*ogcAPI).feature)
+	get("/ogc/collections/:id/queryables", (*ogcAPI).queryables)
 }
 
 func newOGCAPI(s *Server, a *atlas.Atlas) (*ogcAPI, error) {
@@ -223,6 +233,9 @@ func newOGCCollection(a *atlas.Atlas, l atlas.LayerInfo) (*ogcCollection, error)
 			if of.properties, err = json.Marshal(f.Properties); err != nil {
 				return nil, fmt.Errorf("feature %s: %w", of.id, err)
 			}
+			if err := json.Unmarshal(of.properties, &of.values); err != nil {
+				return nil, fmt.Errorf("feature %s: %w", of.id, err)
+			}
 			if of.props, err = ogcDisplayProperties(of.properties); err != nil {
 				return nil, fmt.Errorf("feature %s: %w", of.id, err)
 			}
@@ -240,6 +253,7 @@ func newOGCCollection(a *atlas.Atlas, l atlas.LayerInfo) (*ogcCollection, error)
 			c.features = append(c.features, of)
 		}
 	}
+	c.queryables, c.propertyNames = ogcQueryablesOf(c.features)
 	return c, nil
 }
 
@@ -450,6 +464,8 @@ func (o *ogcAPI) encodeDoc(origin string, d ogcDoc) (*response, error) {
 	case ogcFeatureDoc:
 		c := o.byID[d.collection]
 		v, ctype = c.featureJSON(u, c.features[c.index[d.feature]]), geojsonType
+	case ogcQueryablesDoc:
+		v, ctype = o.byID[d.collection].queryablesJSON(u), ogcSchemaType
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -532,6 +548,7 @@ func (c *ogcCollection) json(u ogcURLs) ogcCollectionJSON {
 		Links: append(u.selfAndAlternate(p, ogcJSONType, "the collection "+c.info.Title),
 			ogcLink{Href: u.link(p+"/items", ogcJSON, nil), Rel: "items", Type: geojsonType, Title: "The features"},
 			ogcLink{Href: u.link(p+"/items", ogcHTML, nil), Rel: "items", Type: "text/html", Title: "The features as HTML"},
+			ogcLink{Href: u.root + p + "/queryables", Rel: ogcQueryablesRel, Type: ogcSchemaType, Title: "The properties the features can be selected and sorted by"},
 			ogcLink{Href: site + "/about", Rel: "license", Type: "text/html", Title: "Sources, method and licences"},
 			ogcLink{Href: site + "/layers/" + c.info.Name + ".geojson", Rel: "describedby", Type: geojsonType, Title: "The whole layer as one GeoJSON file"},
 		),
@@ -576,10 +593,18 @@ type ogcItemsQuery struct {
 	interval ogcInterval
 	limit    int
 	offset   int
+	// Set by parseProperties (ogcquery.go).
+	filters      []ogcFilter
+	sortby       string // as given, for links
+	sorts        []ogcSortKey
+	properties   string   // as given, for links
+	props        []string // nil for all
+	skipGeometry bool
 }
 
 func (q ogcItemsQuery) isDefault() bool {
-	return q.bbox == "" && q.datetime == "" && q.limit == ogcDefaultLimit && q.offset == 0
+	return q.bbox == "" && q.datetime == "" && q.limit == ogcDefaultLimit && q.offset == 0 &&
+		len(q.filters) == 0 && q.sortby == "" && q.props == nil && !q.skipGeometry
 }
 
 // values are the query's parameters for a link to another page of it.
@@ -596,6 +621,18 @@ func (q ogcItemsQuery) values(offset int) url.Values {
 	}
 	if offset > 0 {
 		v.Set("offset", strconv.Itoa(offset))
+	}
+	for _, f := range q.filters {
+		v.Set(f.name, f.raw)
+	}
+	if q.sortby != "" {
+		v.Set("sortby", q.sortby)
+	}
+	if q.props != nil {
+		v.Set("properties", q.properties)
+	}
+	if q.skipGeometry {
+		v.Set("skipGeometry", "true")
 	}
 	return v
 }
@@ -767,8 +804,12 @@ func (c *ogcCollection) page(q ogcItemsQuery) ogcItemsPage {
 		if q.datetime != "" && c.info.Dated && !q.interval.overlapsDay(f.day) {
 			continue
 		}
+		if !q.matchesProperties(f) {
+			continue
+		}
 		matched = append(matched, f)
 	}
+	q.sort(matched)
 	p := ogcItemsPage{q: q, matched: len(matched)}
 	if q.offset < len(matched) {
 		p.features = matched[q.offset:min(q.offset+q.limit, len(matched))]
@@ -884,6 +925,12 @@ func (p ogcItemsPage) summary() string {
 	if p.q.datetime != "" {
 		b.WriteString(", dated " + p.q.datetime)
 	}
+	for _, f := range p.q.filters {
+		b.WriteString(", with " + f.name + " " + f.raw)
+	}
+	if p.q.sortby != "" {
+		b.WriteString(", sorted by " + p.q.sortby)
+	}
 	b.WriteString(".")
 	return b.String()
 }
@@ -903,7 +950,7 @@ func (c *ogcCollection) itemsJSON(u ogcURLs, p ogcItemsPage, now time.Time) []by
 	links = append(links, ogcLink{Href: u.link(ogcCollectionPath(c.info.Name), ogcJSON, nil), Rel: "collection", Type: ogcJSONType, Title: "The collection " + c.info.Title})
 	fs := make([]ogcFeatureJSON, len(p.features))
 	for i, f := range p.features {
-		fs[i] = ogcFeatureJSON{Type: "Feature", ID: f.id, Geometry: f.geometry, Properties: f.properties}
+		fs[i] = p.q.featureJSON(f)
 	}
 	b, err := json.Marshal(struct {
 		Type           string           `json:"type"`
@@ -979,11 +1026,14 @@ func (o *ogcAPI) items(c echo.Context, f ogcFormat) error {
 		return err
 	}
 	q := c.QueryParams()
-	if err := ogcCheckParams(q, "bbox", "datetime", "limit", "offset"); err != nil {
+	if err := ogcCheckParams(q, append(slices.Clone(ogcItemsParams), col.queryableNames()...)...); err != nil {
 		return err
 	}
 	iq, err := ogcParseItemsQuery(q)
 	if err != nil {
+		return err
+	}
+	if err := col.parseProperties(q, &iq); err != nil {
 		return err
 	}
 	if col.info.Dated && iq.datetime != "" && !strings.Contains(iq.datetime, "/") {
@@ -1133,7 +1183,9 @@ func (o *ogcAPI) itemsView(c *ogcCollection, p ogcItemsPage) view.OGCItems {
 	cols := map[string]bool{}
 	for _, f := range p.features {
 		for _, pr := range f.props {
-			cols[pr.Name] = true
+			if p.q.props == nil || slices.Contains(p.q.props, pr.Name) {
+				cols[pr.Name] = true
+			}
 		}
 	}
 	for k := range cols {
@@ -1143,7 +1195,9 @@ func (o *ogcAPI) itemsView(c *ogcCollection, p ogcItemsPage) view.OGCItems {
 	for _, f := range p.features {
 		row := view.OGCItemRow{ID: f.id, Href: path + "/" + url.PathEscape(f.id), Values: make([]string, len(v.Columns))}
 		for _, pr := range f.props {
-			row.Values[slices.Index(v.Columns, pr.Name)] = pr.Value
+			if i := slices.Index(v.Columns, pr.Name); i >= 0 {
+				row.Values[i] = pr.Value
+			}
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -1172,8 +1226,9 @@ func ogcOperations() []ogcOperation {
 		{"/api", "getAPIDefinition", "This API definition, as OpenAPI 3.0 or as HTML.", []string{"f"}, []string{ogcOpenAPIType, "text/html"}},
 		{"/collections", "getCollections", "The collections: one per layer of the map, with extent and links.", []string{"f"}, page},
 		{"/collections/{collectionId}", "describeCollection", "One collection: its extent in space and time and its links.", []string{"collectionId", "f"}, page},
-		{"/collections/{collectionId}/items", "getFeatures", "The features of a collection, filtered and a page at a time.", []string{"collectionId", "bbox", "datetime", "limit", "offset", "f"}, []string{geojsonType, "text/html"}},
+		{"/collections/{collectionId}/items", "getFeatures", "The features of a collection, filtered and a page at a time. Each queryable property of the collection (see its queryables) is a parameter too: ?region=donetsk&status=controlled selects the features whose properties equal those values.", []string{"collectionId", "bbox", "datetime", "limit", "offset", "sortby", "properties", "skipGeometry", "f"}, []string{geojsonType, "text/html"}},
 		{"/collections/{collectionId}/items/{featureId}", "getFeature", "One feature by its id.", []string{"collectionId", "featureId", "f"}, []string{geojsonType, "text/html"}},
+		{"/collections/{collectionId}/queryables", "getQueryables", "The properties the features of a collection can be selected and sorted by, as a JSON Schema.", []string{"collectionId"}, []string{ogcSchemaType}},
 	}
 }
 
@@ -1196,7 +1251,12 @@ func (o *ogcAPI) params() map[string]ogcParam {
 			map[string]any{"type": "string"}},
 		"limit":  {"query", fmt.Sprintf("How many features per page, 1 to %d.", ogcMaxLimit), map[string]any{"type": "integer", "minimum": 1, "maximum": ogcMaxLimit, "default": ogcDefaultLimit}},
 		"offset": {"query", "How many matching features to skip; the next and prev links set it.", map[string]any{"type": "integer", "minimum": 0, "default": 0}},
-		"f":      {"query", "The format, json or html; without it the Accept header decides.", map[string]any{"type": "string", "enum": []string{"json", "html"}}},
+		"sortby": {"query", "Queryable properties to order the features by, each with + (ascending, the default) or - (descending) before it, e.g. -area_km2,name. Features without the property come last.",
+			map[string]any{"type": "array", "items": map[string]any{"type": "string", "pattern": "^[+-]?[a-z0-9_]+$"}}},
+		"properties": {"query", "The properties to give each feature, separated by commas; empty for none. Without it every property is given.",
+			map[string]any{"type": "array", "items": map[string]any{"type": "string"}}},
+		"skipGeometry": {"query", "true to leave out the geometry (null), for a lighter list of features.", map[string]any{"type": "boolean", "default": false}},
+		"f":            {"query", "The format, json or html; without it the Accept header decides.", map[string]any{"type": "string", "enum": []string{"json", "html"}}},
 	}
 }
 
@@ -1205,7 +1265,7 @@ func (o *ogcAPI) openAPI(u ogcURLs) map[string]any {
 	params := obj{}
 	for name, p := range o.params() {
 		po := obj{"name": name, "in": p.in, "description": p.description, "required": p.in == "path", "schema": p.schema}
-		if name == "bbox" {
+		if name == "bbox" || name == "sortby" || name == "properties" {
 			po["style"], po["explode"] = "form", false
 		}
 		params[name] = po
@@ -1233,6 +1293,28 @@ func (o *ogcAPI) openAPI(u ogcURLs) map[string]any {
 			responses["404"] = obj{"description": "No such collection or feature.", "content": problem}
 		}
 		paths[op.path] = obj{"get": obj{"operationId": op.id, "summary": op.summary, "parameters": refs, "responses": responses}}
+		if op.id == "getFeatures" {
+			// Each collection's items again, with its queryables as
+			// parameters: GDAL (and so QGIS) reads them here to send
+			// equality filters to the server instead of reading all.
+			for _, c := range o.collections {
+				var ps []obj
+				for _, p := range op.params {
+					if p != "collectionId" {
+						ps = append(ps, obj{"$ref": "#/components/parameters/" + p})
+					}
+				}
+				for _, q := range c.queryables {
+					ps = append(ps, obj{"name": q.name, "in": "query", "required": false, "schema": obj{"type": q.typ},
+						"description": "Only features whose " + q.name + " equals this."})
+				}
+				paths[strings.Replace(op.path, "{collectionId}", c.info.Name, 1)] = obj{"get": obj{
+					"operationId": op.id + "_" + strings.ReplaceAll(c.info.Name, "-", "_"),
+					"summary":     "The features of " + c.info.Title + ", filtered and a page at a time.",
+					"parameters":  ps, "responses": responses,
+				}}
+			}
+		}
 	}
 	site := strings.TrimSuffix(u.root, "/ogc")
 	return obj{

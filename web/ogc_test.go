@@ -787,3 +787,192 @@ func ogcIDs(t *testing.T, target string) []string {
 	}
 	return ids
 }
+
+// TestOGCQueryables checks /queryables (OGC API – Features Part 3) and
+// the items parameters made from it: a filter per queryable property,
+// sortby, properties and skipGeometry, each with a 400 for a bad value.
+func TestOGCQueryables(t *testing.T) {
+	a := testServer(t).current().atlas
+	r, b := ogcDo(t, http.MethodGet, "/ogc/collections/controlled/queryables")
+	if r.StatusCode != 200 || r.Header.Get("Content-Type") != "application/schema+json" {
+		t.Fatalf("queryables: status %d, type %q: %.300s", r.StatusCode, r.Header.Get("Content-Type"), b)
+	}
+	var qs struct {
+		Schema     string `json:"$schema"`
+		ID         string `json:"$id"`
+		Type       string
+		Properties map[string]struct{ Type string }
+	}
+	if err := json.Unmarshal([]byte(b), &qs); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(qs.Schema, "https://json-schema.org/") || !strings.HasSuffix(qs.ID, "/ogc/collections/controlled/queryables") || qs.Type != "object" {
+		t.Errorf("queryables $schema %q, $id %q, type %q", qs.Schema, qs.ID, qs.Type)
+	}
+	for name, typ := range map[string]string{"region": "string", "status": "string", "area_km2": "number", "within_claim": "boolean", "as_of": "string"} {
+		if qs.Properties[name].Type != typ {
+			t.Errorf("queryable %s: type %q, want %q", name, qs.Properties[name].Type, typ)
+		}
+	}
+	var places struct{ Properties map[string]any }
+	getOGCJSON(t, "/ogc/collections/places/queryables", "application/schema+json", &places)
+	if _, ok := places.Properties["variants"]; ok || places.Properties["population"] == nil {
+		t.Errorf("places queryables %v: want population, and not variants (a list)", places.Properties)
+	}
+	var col struct{ Links []testLink }
+	getOGCJSON(t, "/ogc/collections/controlled", "application/json", &col)
+	if href, ok := findLink(t, col.Links, "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json"); !ok || href != "/ogc/collections/controlled/queryables" {
+		t.Errorf("collection links to queryables at %q (%v)", href, ok)
+	}
+
+	// The API definition lists each collection's queryables as parameters
+	// of its items, where GDAL looks for them.
+	var api struct {
+		Paths map[string]struct {
+			Get struct {
+				Parameters []struct{ Name, In string }
+			}
+		}
+	}
+	getOGCJSON(t, "/ogc/api?f=json", "application/vnd.oai.openapi+json;version=3.0", &api)
+	var inQuery []string
+	for _, p := range api.Paths["/collections/controlled/items"].Get.Parameters {
+		if p.In == "query" {
+			inQuery = append(inQuery, p.Name)
+		}
+	}
+	for _, name := range []string{"region", "status", "within_claim"} {
+		if !slices.Contains(inQuery, name) {
+			t.Errorf("the API definition's /collections/controlled/items takes %v, not %s", inQuery, name)
+		}
+	}
+
+	// count counts the features of a collection on every date for which
+	// keep holds.
+	count := func(layer string, keep func(p map[string]any) bool) int {
+		n := 0
+		for _, d := range a.Dates {
+			v, _ := a.At(d)
+			fc, _ := v.LayerFeatures(layer)
+			for _, f := range fc.Features {
+				if keep(f.Properties) {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	type item struct {
+		ID         string
+		Geometry   json.RawMessage
+		Properties map[string]any
+	}
+	type page struct {
+		NumberMatched int
+		Links         []testLink
+		Features      []item
+	}
+	items := func(target string) page {
+		t.Helper()
+		var p page
+		getOGCJSON(t, target, "application/geo+json", &p)
+		return p
+	}
+	for _, tc := range []struct {
+		target string
+		want   int
+		check  func(item) bool
+	}{
+		{"/ogc/collections/controlled/items?region=donetsk&limit=1000", count("controlled", func(p map[string]any) bool { return p["region"] == "donetsk" }),
+			func(f item) bool { return f.Properties["region"] == "donetsk" }},
+		{"/ogc/collections/controlled/items?region=donetsk&status=controlled&datetime=" + a.Snapshot, 1,
+			func(f item) bool { return f.ID == "donetsk-controlled-"+a.Snapshot }},
+		{"/ogc/collections/controlled/items?within_claim=false&limit=1000", count("controlled", func(p map[string]any) bool { return p["within_claim"] == false }),
+			func(f item) bool { return f.Properties["within_claim"] == false }},
+		{"/ogc/collections/controlled/items?within_claim=0&limit=1000", count("controlled", func(p map[string]any) bool { return p["within_claim"] == false }),
+			func(f item) bool { return f.Properties["within_claim"] == false }},
+		{"/ogc/collections/places/items?held_by=russia&region=donetsk&limit=1000", count("places", func(p map[string]any) bool { return p["held_by"] == "russia" && p["region"] == "donetsk" }),
+			func(f item) bool { return f.Properties["held_by"] == "russia" }},
+		{"/ogc/collections/claimed/items?region=atlantis", 0, nil},
+		{"/ogc/collections/boundaries/items?official_area_km2=26517", count("boundaries", func(p map[string]any) bool { return p["official_area_km2"] == 26517.0 }) / len(a.Dates),
+			func(f item) bool { return f.Properties["official_area_km2"] == 26517.0 }},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			p := items(tc.target)
+			if p.NumberMatched != tc.want {
+				t.Errorf("numberMatched %d, want %d", p.NumberMatched, tc.want)
+			}
+			for _, f := range p.Features {
+				if tc.check != nil && !tc.check(f) {
+					t.Errorf("feature %s does not match: %v", f.ID, f.Properties)
+				}
+			}
+		})
+	}
+
+	// sortby orders, and the links carry every parameter.
+	p := items("/ogc/collections/controlled/items?datetime=" + a.Snapshot + "&sortby=-area_km2&limit=3&region=donetsk")
+	if next, ok := findLink(t, p.Links, "self", ""); !ok || !strings.Contains(next, "sortby=-area_km2") || !strings.Contains(next, "region=donetsk") {
+		t.Errorf("self link %q lacks sortby or region", next)
+	}
+	p = items("/ogc/collections/controlled/items?datetime=" + a.Snapshot + "&sortby=-area_km2&limit=1000")
+	for i := 1; i < len(p.Features); i++ {
+		if p.Features[i-1].Properties["area_km2"].(float64) < p.Features[i].Properties["area_km2"].(float64) {
+			t.Errorf("sortby=-area_km2: %s before %s", p.Features[i-1].ID, p.Features[i].ID)
+		}
+	}
+	p = items("/ogc/collections/places/items?datetime=" + a.Snapshot + "&sortby=region,-population&limit=1000")
+	for i := 1; i < len(p.Features); i++ {
+		x, y := p.Features[i-1].Properties, p.Features[i].Properties
+		if x["region"].(string) > y["region"].(string) || (x["region"] == y["region"] && x["population"].(float64) < y["population"].(float64)) {
+			t.Errorf("sortby=region,-population: %s before %s", p.Features[i-1].ID, p.Features[i].ID)
+		}
+	}
+	if next, ok := findLink(t, items("/ogc/collections/places/items?sortby=name&limit=2").Links, "next", ""); !ok || !strings.Contains(next, "sortby=name") {
+		t.Errorf("next link %q lacks sortby", next)
+	}
+
+	// properties and skipGeometry.
+	p = items("/ogc/collections/controlled/items?properties=name,region&skipGeometry=true&limit=5")
+	for _, f := range p.Features {
+		if len(f.Properties) != 2 || f.Properties["name"] == nil || f.Properties["region"] == nil || string(f.Geometry) != "null" {
+			t.Errorf("feature %s: properties %v, geometry %s; want name and region, no geometry", f.ID, f.Properties, f.Geometry)
+		}
+	}
+	if next, ok := findLink(t, p.Links, "next", ""); !ok || !strings.Contains(next, "properties=name%2Cregion") || !strings.Contains(next, "skipGeometry=true") {
+		t.Errorf("next link %q lacks properties or skipGeometry", next)
+	}
+	for _, f := range items("/ogc/collections/places/items?properties=&limit=2").Features {
+		if len(f.Properties) != 0 {
+			t.Errorf("properties= : feature %s has %v", f.ID, f.Properties)
+		}
+	}
+	_, html := ogcDo(t, http.MethodGet, "/ogc/collections/places/items?properties=name,population&f=html")
+	if !strings.Contains(html, "population") || strings.Contains(html, "held_by") {
+		t.Error("the HTML table shows other columns than properties= asks for")
+	}
+
+	for target, want := range map[string]string{
+		"/ogc/collections/controlled/items?within_claim=maybe": "true or false",
+		"/ogc/collections/controlled/items?area_km2=big":       "is a number",
+		"/ogc/collections/places/items?variants=Kiev":          `Unknown query parameter \"variants\"`,
+		"/ogc/collections/places/items?sortby=variants":        "cannot be sorted by",
+		"/ogc/collections/places/items?sortby=%2B-name":        "separated by commas",
+		"/ogc/collections/places/items?sortby=":                "separated by commas",
+		"/ogc/collections/places/items?properties=nope":        `no property \"nope\"`,
+		"/ogc/collections/places/items?skipGeometry=yes":       "true or false",
+		"/ogc/collections/places/items?region=a&region=b":      "given 2 times",
+		"/ogc/collections/places/queryables?f=html":            "JSON only",
+		"/ogc/collections/places/queryables?region=donetsk":    "only takes f",
+		"/ogc/collections/controlled/items?foo=1":              "region",
+	} {
+		r, b := ogcDo(t, http.MethodGet, target)
+		ctype := "application/problem+json"
+		if strings.HasSuffix(target, "f=html") {
+			ctype = "text/html; charset=UTF-8" // errors come in the format asked for
+		}
+		if r.StatusCode != http.StatusBadRequest || r.Header.Get("Content-Type") != ctype || !strings.Contains(b, want) {
+			t.Errorf("%s: status %d, %s; want a 400 problem saying %q", target, r.StatusCode, b, want)
+		}
+	}
+}
