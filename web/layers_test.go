@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
@@ -430,6 +431,14 @@ func TestDownloadRanges(t *testing.T) {
 			if r.StatusCode != http.StatusRequestedRangeNotSatisfiable || r.Header.Get("Content-Range") != fmt.Sprintf("bytes */%d", n) {
 				t.Errorf("range past the end: status %d, Content-Range %q; want 416 and bytes */%d", r.StatusCode, r.Header.Get("Content-Range"), n)
 			}
+			var p problem
+			if err := json.Unmarshal([]byte(body(t, r)), &p); err != nil || p.Status != 416 || !strings.Contains(p.Detail, fmt.Sprint(n)) || r.Header.Get("ETag") != "" {
+				t.Errorf("416: problem %+v (%v), ETag %q; want problem JSON naming the size, no ETag", p, err, r.Header.Get("ETag"))
+			}
+			// A Range that does not parse is ignored (RFC 9110 14.2).
+			if r := get(t, path, "Range", "bytes=5-2"); r.StatusCode != http.StatusOK || body(t, r) != full {
+				t.Errorf("invalid Range: status %d, want 200 and the whole file", r.StatusCode)
+			}
 			if r := get(t, path, "If-None-Match", etag, "Range", "bytes=0-9"); r.StatusCode != http.StatusNotModified {
 				t.Errorf("If-None-Match with the ETag and a Range: status %d, want 304", r.StatusCode)
 			}
@@ -660,4 +669,33 @@ func TestTileMetadata(t *testing.T) {
 	if r := get(t, "/tiles/metadata.json?date=2020-01-01"); r.StatusCode != http.StatusBadRequest {
 		t.Errorf("with a query: status %d, want 400", r.StatusCode)
 	}
+}
+
+// FuzzSatisfiable checks the Range pre-check against net/http, which
+// serves what it passes: what it calls unsatisfiable, ServeContent
+// refuses with 416, and what it lets through, ServeContent serves (206,
+// or 200 when the ranges add up to more than the body).
+func FuzzSatisfiable(f *testing.F) {
+	for _, s := range []string{"bytes=0-9", "bytes=-5", "bytes=100-", "bytes=5-2", "bytes=0-0,50-60", "bytes=x", "items=0-1", "bytes=-0", "bytes= 1-2 , 3-"} {
+		f.Add(s, 20)
+	}
+	f.Fuzz(func(t *testing.T, header string, size int) {
+		if size < 0 || size > 1000 {
+			return
+		}
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.Header.Set("Range", header)
+		rec := httptest.NewRecorder()
+		http.ServeContent(rec, req, "", time.Time{}, strings.NewReader(strings.Repeat("x", size)))
+		switch satisfiable(header, size) {
+		case rangeUnsatisfiable:
+			if rec.Code != http.StatusRequestedRangeNotSatisfiable {
+				t.Errorf("Range %q, size %d: unsatisfiable, but net/http answers %d", header, size, rec.Code)
+			}
+		case rangeSatisfiable:
+			if rec.Code != http.StatusPartialContent && rec.Code != http.StatusOK {
+				t.Errorf("Range %q, size %d: satisfiable, but net/http answers %d", header, size, rec.Code)
+			}
+		}
+	})
 }

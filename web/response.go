@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -79,6 +80,22 @@ const (
 // would have. HEAD gets the same headers and no body.
 func (r *response) serve(c echo.Context) error {
 	req := c.Request()
+	if rg := req.Header.Get("Range"); rg != "" {
+		ir := req.Header.Get("If-Range")
+		switch satisfiable(rg, len(r.body)) {
+		case rangeInvalid:
+			// RFC 9110 14.2: a Range that does not parse is ignored
+			// (net/http would answer 416).
+			req.Header.Del("Range")
+		case rangeUnsatisfiable:
+			if ir == "" || ir == r.etag {
+				// Answered here, not by ServeContent, so that the API and
+				// the downloads say it in problem JSON like any 4xx.
+				c.Response().Header().Set("Content-Range", fmt.Sprintf("bytes */%d", len(r.body)))
+				return echo.NewHTTPError(http.StatusRequestedRangeNotSatisfiable, fmt.Sprintf("Range %q: the file is %d bytes long; ask for a range that starts before its end.", clip(rg), len(r.body)))
+			}
+		}
+	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, r.contentType)
 	h.Set("Cache-Control", r.cache)
@@ -128,4 +145,67 @@ func acceptsGzip(header string) bool {
 		return named > 0
 	}
 	return star > 0
+}
+
+type rangeCheck int
+
+const (
+	rangeSatisfiable rangeCheck = iota
+	rangeInvalid
+	rangeUnsatisfiable
+)
+
+// satisfiable reads a Range header (RFC 9110 14.1.2) against a body of
+// size bytes: invalid if it does not parse, unsatisfiable if no range of
+// it overlaps the body.
+func satisfiable(header string, size int) rangeCheck {
+	specs, ok := strings.CutPrefix(header, "bytes=")
+	if !ok {
+		return rangeInvalid
+	}
+	digits := func(s string) (int64, bool) {
+		if s == "" || strings.Trim(s, "0123456789") != "" {
+			return 0, false
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		return n, err == nil
+	}
+	trim := func(s string) string { return strings.Trim(s, " \t\r\n") } // as net/http does
+	overlap, found := false, false
+	for _, spec := range strings.Split(specs, ",") {
+		if spec = trim(spec); spec == "" {
+			continue
+		}
+		found = true
+		first, last, ok := strings.Cut(spec, "-")
+		if !ok {
+			return rangeInvalid
+		}
+		first, last = trim(first), trim(last)
+		if first == "" { // the last n bytes
+			if _, ok := digits(last); !ok {
+				return rangeInvalid
+			}
+			overlap = true // even -0, which net/http serves as 206 and nothing
+			continue
+		}
+		a, ok := digits(first)
+		if !ok {
+			return rangeInvalid
+		}
+		if last != "" {
+			b, ok := digits(last)
+			if !ok || b < a {
+				return rangeInvalid
+			}
+		}
+		overlap = overlap || a < int64(size)
+	}
+	if !found {
+		return rangeInvalid
+	}
+	if !overlap && size > 0 { // net/http serves an empty body whole
+		return rangeUnsatisfiable
+	}
+	return rangeSatisfiable
 }
