@@ -503,6 +503,7 @@ func (o *ogcAPI) landingJSON(u ogcURLs) any {
 		ogcLink{Href: u.link("/conformance", ogcJSON, nil), Rel: "conformance", Type: ogcJSONType, Title: "The conformance classes implemented"},
 		ogcLink{Href: u.link("/collections", ogcJSON, nil), Rel: "data", Type: ogcJSONType, Title: "The collections: the map's layers"},
 		ogcLink{Href: strings.TrimSuffix(u.root, "/ogc") + "/about", Rel: "license", Type: "text/html", Title: "Sources, method and licences"},
+		ogcLink{Href: strings.TrimSuffix(u.root, "/ogc") + "/tiles.json", Rel: "related", Type: ogcJSONType, Title: "The layers of the latest snapshot as vector tiles (TileJSON), one tile layer per collection"},
 	)
 	return struct {
 		Title       string    `json:"title"`
@@ -551,6 +552,7 @@ func (c *ogcCollection) json(u ogcURLs) ogcCollectionJSON {
 			ogcLink{Href: u.root + p + "/queryables", Rel: ogcQueryablesRel, Type: ogcSchemaType, Title: "The properties the features can be selected and sorted by"},
 			ogcLink{Href: site + "/about", Rel: "license", Type: "text/html", Title: "Sources, method and licences"},
 			ogcLink{Href: site + "/layers/" + c.info.Name + ".geojson", Rel: "describedby", Type: geojsonType, Title: "The whole layer as one GeoJSON file"},
+			ogcLink{Href: site + "/tiles.json", Rel: "related", Type: ogcJSONType, Title: "Vector tiles of the latest snapshot (TileJSON), where this collection is the layer " + c.info.Name},
 		),
 	}
 	if len(c.features) > 0 {

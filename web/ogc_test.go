@@ -824,6 +824,9 @@ func TestOGCQueryables(t *testing.T) {
 	if href, ok := findLink(t, col.Links, "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json"); !ok || href != "/ogc/collections/controlled/queryables" {
 		t.Errorf("collection links to queryables at %q (%v)", href, ok)
 	}
+	if href, ok := findLink(t, col.Links, "related", "application/json"); !ok || href != "/tiles.json" {
+		t.Errorf("collection links to the tiles at %q (%v)", href, ok)
+	}
 
 	// The API definition lists each collection's queryables as parameters
 	// of its items, where GDAL looks for them.
