@@ -161,15 +161,18 @@ func encodeLayer(a *atlas.Atlas, base string, q layerQuery, l atlas.LayerInfo) (
 	}
 	var b []byte
 	ct := geojsonType
+	// GIS tools name the layer after the file's name member (GeoJSON) or
+	// document name (KML): the download's file name says what it holds.
+	name := strings.TrimSuffix(q.filename(l.Dated), "."+q.format)
 	if q.format == "kml" {
 		ct = kmlType
-		desc := l.Description + " Source, method and caveats: " + strings.TrimRight(base, "/") + "/about. Control is approximate."
+		desc := l.Title + ". " + l.Description + " Source, method and caveats: " + strings.TrimRight(base, "/") + "/about. Control is approximate."
 		if l.Dated {
 			desc = "As of " + date + ". " + desc
 		}
-		b, err = export.KML(fc, export.KMLInfo{Name: "claimsmap: " + l.Title, Description: desc}, q.decimals)
+		b, err = export.KML(fc, export.KMLInfo{Name: name, Description: desc}, q.decimals)
 	} else {
-		b, err = export.GeoJSON(fc, q.decimals)
+		b, err = export.GeoJSON(fc, export.GeoJSONInfo{Name: name}, q.decimals)
 	}
 	if err != nil {
 		return nil, err

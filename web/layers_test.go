@@ -4,18 +4,24 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/tiles"
 )
 
 var layerNames = []string{"boundaries", "claimed", "controlled", "claimed-not-controlled", "controlled-not-claimed", "places"}
@@ -366,4 +372,330 @@ func TestLayersPage(t *testing.T) {
 			t.Errorf("/layers lacks %q", w)
 		}
 	}
+}
+
+// TestDownloadRanges checks the byte ranges GDAL's /vsicurl/ and download
+// managers ask for: a range counts bytes of the uncompressed file whatever
+// Accept-Encoding says, If-Range falls back to the whole file when the
+// client's copy is stale, and a range past the end is refused with 416.
+func TestDownloadRanges(t *testing.T) {
+	a := testServer(t).current().atlas
+	first := a.Dates[0]
+	for _, path := range []string{
+		"/layers/boundaries.geojson", "/layers/boundaries.kml", "/layers/places.kml",
+		"/layers/boundaries.geojson?precision=3", "/layers/controlled.geojson?date=" + first,
+		"/stats.csv", "/stats.json",
+	} {
+		t.Run(path, func(t *testing.T) {
+			whole := get(t, path)
+			full := body(t, whole)
+			if whole.StatusCode != http.StatusOK || whole.Header.Get("Accept-Ranges") != "bytes" {
+				t.Fatalf("status %d, Accept-Ranges %q", whole.StatusCode, whole.Header.Get("Accept-Ranges"))
+			}
+			etag := whole.Header.Get("ETag")
+			n := len(full)
+
+			r := get(t, path, "Range", "bytes=100-1099", "Accept-Encoding", "gzip")
+			b := body(t, r)
+			if r.StatusCode != http.StatusPartialContent {
+				t.Fatalf("Range: status %d, want 206", r.StatusCode)
+			}
+			if got, want := r.Header.Get("Content-Range"), fmt.Sprintf("bytes 100-1099/%d", n); got != want {
+				t.Errorf("Content-Range %q, want %q", got, want)
+			}
+			if ce := r.Header.Get("Content-Encoding"); ce != "" {
+				t.Errorf("a range came with Content-Encoding %q; ranges are of the identity body", ce)
+			}
+			if b != full[100:1100] || r.Header.Get("Content-Length") != "1000" {
+				t.Errorf("range body is not bytes 100-1099 of the file (Content-Length %s)", r.Header.Get("Content-Length"))
+			}
+			if r.Header.Get("ETag") != etag {
+				t.Errorf("206 ETag %q, 200 ETag %q", r.Header.Get("ETag"), etag)
+			}
+			if l, _ := atlas.LayerByName(strings.TrimPrefix(strings.Split(path, ".")[0], "/layers/")); l.Dated {
+				if whole.Header.Get(snapshotHeader) == "" || r.Header.Get(snapshotHeader) != whole.Header.Get(snapshotHeader) {
+					t.Errorf("%s %q on the 206, %q on the 200", snapshotHeader, r.Header.Get(snapshotHeader), whole.Header.Get(snapshotHeader))
+				}
+			}
+
+			if r := get(t, path, "Range", "bytes=-10"); r.StatusCode != http.StatusPartialContent || body(t, r) != full[n-10:] {
+				t.Errorf("suffix range: status %d, or not the last 10 bytes", r.StatusCode)
+			}
+			if r := get(t, path, "Range", "bytes=0-9", "If-Range", etag); r.StatusCode != http.StatusPartialContent {
+				t.Errorf("If-Range with the current ETag: status %d, want 206", r.StatusCode)
+			}
+			if r := get(t, path, "Range", "bytes=0-9", "If-Range", `"stale"`); r.StatusCode != http.StatusOK || body(t, r) != full {
+				t.Errorf("If-Range with a stale ETag: status %d, want 200 and the whole file", r.StatusCode)
+			}
+			r = get(t, path, "Range", fmt.Sprintf("bytes=%d-", n))
+			if r.StatusCode != http.StatusRequestedRangeNotSatisfiable || r.Header.Get("Content-Range") != fmt.Sprintf("bytes */%d", n) {
+				t.Errorf("range past the end: status %d, Content-Range %q; want 416 and bytes */%d", r.StatusCode, r.Header.Get("Content-Range"), n)
+			}
+			var p problem
+			if err := json.Unmarshal([]byte(body(t, r)), &p); err != nil || p.Status != 416 || !strings.Contains(p.Detail, fmt.Sprint(n)) || r.Header.Get("ETag") != "" {
+				t.Errorf("416: problem %+v (%v), ETag %q; want problem JSON naming the size, no ETag", p, err, r.Header.Get("ETag"))
+			}
+			// A Range that does not parse is ignored (RFC 9110 14.2).
+			if r := get(t, path, "Range", "bytes=5-2"); r.StatusCode != http.StatusOK || body(t, r) != full {
+				t.Errorf("invalid Range: status %d, want 200 and the whole file", r.StatusCode)
+			}
+			if r := get(t, path, "If-None-Match", etag, "Range", "bytes=0-9"); r.StatusCode != http.StatusNotModified {
+				t.Errorf("If-None-Match with the ETag and a Range: status %d, want 304", r.StatusCode)
+			}
+		})
+	}
+}
+
+// TestCORS checks what a script on another site needs to read the data:
+// a preflight that allows the headers of range and conditional requests,
+// and the headers it must read exposed. Pages are not shared that way.
+func TestCORS(t *testing.T) {
+	preflight := func(path string) *http.Response {
+		req := httptest.NewRequest(http.MethodOptions, path, nil)
+		req.Header.Set("Origin", "https://news.example")
+		req.Header.Set("Access-Control-Request-Method", "GET")
+		req.Header.Set("Access-Control-Request-Headers", "range,if-none-match")
+		rec := httptest.NewRecorder()
+		testServer(t).Handler().ServeHTTP(rec, req)
+		return rec.Result()
+	}
+	for _, path := range []string{"/layers/boundaries.geojson", "/ogc/collections/claimed/items", "/tiles/0/0/0.mvt", "/tiles.json", "/stats.csv"} {
+		r := preflight(path)
+		if r.StatusCode != http.StatusNoContent || r.Header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("OPTIONS %s: status %d, Allow-Origin %q", path, r.StatusCode, r.Header.Get("Access-Control-Allow-Origin"))
+		}
+		for h, want := range map[string][]string{
+			"Access-Control-Allow-Methods": {"GET", "HEAD", "OPTIONS"},
+			"Access-Control-Allow-Headers": {"Range", "If-None-Match", "If-Range", "Accept"},
+			"Allow":                        {"GET", "HEAD"},
+		} {
+			for _, w := range want {
+				if !strings.Contains(r.Header.Get(h), w) {
+					t.Errorf("OPTIONS %s: %s %q lacks %s", path, h, r.Header.Get(h), w)
+				}
+			}
+		}
+		if r.Header.Get("Access-Control-Max-Age") == "" {
+			t.Errorf("OPTIONS %s: no Access-Control-Max-Age", path)
+		}
+	}
+	if r := preflight("/regions/donetsk"); r.Header.Get("Access-Control-Allow-Origin") != "" || r.Header.Get("Access-Control-Allow-Headers") != "" {
+		t.Errorf("OPTIONS on a page allows other sites: %v", r.Header)
+	}
+	for _, path := range []string{"/layers/controlled.geojson", "/ogc/collections/claimed/items?limit=3"} {
+		r := get(t, path, "Origin", "https://news.example", "Range", "bytes=0-9")
+		for _, w := range []string{"Content-Range", "ETag", snapshotHeader, "Content-Disposition"} {
+			if !strings.Contains(r.Header.Get("Access-Control-Expose-Headers"), w) {
+				t.Errorf("GET %s: Access-Control-Expose-Headers %q lacks %s", path, r.Header.Get("Access-Control-Expose-Headers"), w)
+			}
+		}
+	}
+	if r := get(t, "/nowhere"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /nowhere: status %d, want 404", r.StatusCode)
+	}
+}
+
+// TestFeatureIDsAgree checks that a feature has one id everywhere: the
+// id member of the GeoJSON download, the KML placemark's id, the OGC
+// item's id, and in vector tiles the id property with the MVT id hashed
+// from it. The downloads are named for GIS tools' layer lists.
+func TestFeatureIDsAgree(t *testing.T) {
+	a := testServer(t).current().atlas
+	tile := map[string]map[string]uint64{} // layer → string id → MVT id
+	for _, l := range mvtLayers(t, "/tiles/0/0/0.mvt") {
+		tile[l.Name] = map[string]uint64{}
+		for _, f := range l.Features {
+			s, _ := f.Properties[tiles.IDProperty].(string)
+			n, _ := f.ID.(float64)
+			tile[l.Name][s] = uint64(n)
+		}
+	}
+	for _, name := range layerNames {
+		t.Run(name, func(t *testing.T) {
+			l, _ := atlas.LayerByName(name)
+			r := get(t, "/layers/"+name+".geojson")
+			var doc struct {
+				Name     string
+				Features []struct{ ID string }
+			}
+			if err := json.Unmarshal([]byte(body(t, r)), &doc); err != nil {
+				t.Fatal(err)
+			}
+			want := "claimsmap-" + name
+			if l.Dated {
+				want += "-" + a.Snapshot
+			}
+			if doc.Name != want {
+				t.Errorf("GeoJSON name %q, want %q", doc.Name, want)
+			}
+			var ids []string
+			for i, f := range doc.Features {
+				if f.ID == "" {
+					t.Fatalf("GeoJSON feature %d has no id", i)
+				}
+				ids = append(ids, f.ID)
+			}
+			if l.Dated && !strings.HasSuffix(ids[0], "-"+a.Snapshot) {
+				t.Errorf("dated feature id %q does not end with the date", ids[0])
+			}
+			seen := map[string]bool{}
+			for _, id := range ids {
+				if seen[id] {
+					t.Errorf("id %q given twice", id)
+				}
+				seen[id] = true
+			}
+
+			var kmlDoc struct {
+				Name       string `xml:"Document>name"`
+				Placemarks []struct {
+					ID string `xml:"id,attr"`
+				} `xml:"Document>Placemark"`
+			}
+			if err := xml.Unmarshal([]byte(body(t, get(t, "/layers/"+name+".kml"))), &kmlDoc); err != nil {
+				t.Fatal(err)
+			}
+			var kmlIDs []string
+			for _, p := range kmlDoc.Placemarks {
+				kmlIDs = append(kmlIDs, p.ID)
+			}
+			if !slices.Equal(kmlIDs, ids) || kmlDoc.Name != want {
+				t.Errorf("KML %q placemark ids %v, want %v as in the GeoJSON", kmlDoc.Name, kmlIDs, ids)
+			}
+
+			q := "?limit=1000"
+			if l.Dated {
+				q += "&datetime=" + a.Snapshot
+			}
+			if got := ogcIDs(t, "/ogc/collections/"+name+"/items"+q); !slices.Equal(got, ids) {
+				t.Errorf("OGC item ids %v, want %v as in the GeoJSON", got, ids)
+			}
+
+			// Zoom 0 may leave out polygons smaller than its pixels.
+			for s, n := range tile[name] {
+				if want, _ := tiles.FeatureID(s, 0); !seen[s] || n != want {
+					t.Errorf("tile 0/0/0 feature %q (MVT id %d): not a GeoJSON id, or its MVT id is not %d", s, n, want)
+				}
+			}
+			if name == atlas.LayerPlaces && len(tile[name]) != len(ids) {
+				t.Errorf("tile 0/0/0 holds %d places, want all %d", len(tile[name]), len(ids))
+			}
+		})
+	}
+}
+
+func mvtLayers(t *testing.T, path string) mvt.Layers {
+	t.Helper()
+	r := get(t, path)
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("%s: status %d", path, r.StatusCode)
+	}
+	ls, err := mvt.Unmarshal([]byte(body(t, r)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ls
+}
+
+// TestNoRepeatedVertices checks every download and the OGC items for two
+// equal vertices in a row, which rounding leaves where the overlay put
+// points closer than the grid step.
+func TestNoRepeatedVertices(t *testing.T) {
+	a := testServer(t).current().atlas
+	repeats := func(g orb.Geometry) int {
+		n := 0
+		for _, p := range geo.Multi(g) {
+			for _, r := range p {
+				for i := 1; i < len(r); i++ {
+					if r[i] == r[i-1] {
+						n++
+					}
+				}
+			}
+		}
+		return n
+	}
+	for _, name := range layerNames {
+		for _, q := range []string{"", "?precision=5", "?precision=3", "?simplify=1000", "?date=" + a.Dates[0]} {
+			path := "/layers/" + name + ".geojson" + q
+			if name == atlas.LayerBoundaries && strings.HasPrefix(q, "?date") {
+				continue
+			}
+			if r := get(t, path); r.StatusCode != http.StatusOK {
+				continue // a precision the layer cannot keep valid: TestLayerPrecision's business
+			}
+			for i, f := range features(t, path) {
+				if n := repeats(f.Geometry); n > 0 {
+					t.Errorf("%s feature %d: %d repeated vertices", path, i, n)
+				}
+			}
+		}
+		var fc struct {
+			Features []*geojson.Feature
+		}
+		getOGCJSON(t, "/ogc/collections/"+name+"/items?limit=1000", "application/geo+json", &fc)
+		for _, f := range fc.Features {
+			if n := repeats(f.Geometry); n > 0 {
+				t.Errorf("OGC %s item %v: %d repeated vertices", name, f.ID, n)
+			}
+		}
+	}
+}
+
+// TestTileMetadata checks /tiles/metadata.json, the tippecanoe-style
+// description GDAL's MVT driver reads in tileset mode: every value a
+// string, the layers as JSON within JSON, the same as TileJSON's.
+func TestTileMetadata(t *testing.T) {
+	r := get(t, "/tiles/metadata.json")
+	var m map[string]string
+	if err := json.Unmarshal([]byte(body(t, r)), &m); err != nil || r.StatusCode != http.StatusOK {
+		t.Fatalf("status %d: %v", r.StatusCode, err)
+	}
+	if m["format"] != "pbf" || m["minzoom"] != "0" || m["maxzoom"] != "12" || len(strings.Split(m["bounds"], ",")) != 4 {
+		t.Errorf("metadata %v", m)
+	}
+	var inner struct {
+		VectorLayers []struct {
+			ID     string
+			Fields map[string]string
+		} `json:"vector_layers"`
+	}
+	if err := json.Unmarshal([]byte(m["json"]), &inner); err != nil {
+		t.Fatal(err)
+	}
+	if len(inner.VectorLayers) != len(atlas.Layers()) || inner.VectorLayers[0].Fields[tiles.IDProperty] != tiles.FieldString {
+		t.Errorf("vector_layers %+v", inner.VectorLayers)
+	}
+	if r := get(t, "/tiles/metadata.json?date=2020-01-01"); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("with a query: status %d, want 400", r.StatusCode)
+	}
+}
+
+// FuzzSatisfiable checks the Range pre-check against net/http, which
+// serves what it passes: what it calls unsatisfiable, ServeContent
+// refuses with 416, and what it lets through, ServeContent serves (206,
+// or 200 when the ranges add up to more than the body).
+func FuzzSatisfiable(f *testing.F) {
+	for _, s := range []string{"bytes=0-9", "bytes=-5", "bytes=100-", "bytes=5-2", "bytes=0-0,50-60", "bytes=x", "items=0-1", "bytes=-0", "bytes= 1-2 , 3-"} {
+		f.Add(s, 20)
+	}
+	f.Fuzz(func(t *testing.T, header string, size int) {
+		if size < 0 || size > 1000 {
+			return
+		}
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.Header.Set("Range", header)
+		rec := httptest.NewRecorder()
+		http.ServeContent(rec, req, "", time.Time{}, strings.NewReader(strings.Repeat("x", size)))
+		switch satisfiable(header, size) {
+		case rangeUnsatisfiable:
+			if rec.Code != http.StatusRequestedRangeNotSatisfiable {
+				t.Errorf("Range %q, size %d: unsatisfiable, but net/http answers %d", header, size, rec.Code)
+			}
+		case rangeSatisfiable:
+			if rec.Code != http.StatusPartialContent && rec.Code != http.StatusOK {
+				t.Errorf("Range %q, size %d: satisfiable, but net/http answers %d", header, size, rec.Code)
+			}
+		}
+	})
 }

@@ -19,9 +19,11 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/planar"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/dataset"
+	"github.com/claimsmap/claimsmap/internal/export"
 	"github.com/claimsmap/claimsmap/web/view"
 )
 
@@ -45,7 +47,10 @@ const (
 )
 
 func ogcConformance() []string {
-	return []string{ogcConfBase + "core", ogcConfBase + "geojson", ogcConfBase + "html", ogcConfBase + "oas30"}
+	return []string{
+		ogcConfBase + "core", ogcConfBase + "geojson", ogcConfBase + "html", ogcConfBase + "oas30",
+		ogcConfQueryables + "queryables", ogcConfQueryables + "queryables-query-parameters",
+	}
 }
 
 // ogcAPI serves the atlas as OGC API – Features.
@@ -65,6 +70,10 @@ type ogcAPI struct {
 	byID        map[string]*ogcCollection
 	// err is why building failed; every request answers it.
 	err error
+	// built is when the API was built: the timeStamp of every items
+	// page, which is made from this atlas alone, so that a page encoded
+	// twice is the same bytes with the same ETag.
+	built time.Time
 
 	mu   sync.Mutex
 	docs map[string]map[ogcDocFormat]*response // by origin, "" for HTML
@@ -92,6 +101,7 @@ const (
 	ogcCollectionDoc
 	ogcItemsDoc // the first page, without filters
 	ogcFeatureDoc
+	ogcQueryablesDoc
 )
 
 // ogcCollection is one layer with the features of all its dates.
@@ -102,6 +112,10 @@ type ogcCollection struct {
 	bound    orb.Bound
 	// first and last are the earliest and latest as_of of a dated layer.
 	first, last string
+	// queryables are the properties features can be selected and sorted
+	// by; propertyNames are all their properties' names, sorted.
+	queryables    []ogcQueryable
+	propertyNames []string
 }
 
 // ogcFeature is one feature, encoded once.
@@ -109,9 +123,11 @@ type ogcFeature struct {
 	id         string
 	day        time.Time // as_of of a dated layer, midnight UTC
 	bound      orb.Bound
+	geom       orb.Geometry // as served, rounded; bbox tests it
 	geomType   string
 	geometry   json.RawMessage
 	properties json.RawMessage
+	values     map[string]any     // properties decoded, for filters and sorting
 	props      []view.OGCProperty // for the HTML pages, by name
 	region     string             // claimed region, for a link to its page
 }
@@ -142,11 +158,12 @@ func (s *Server) ogcRoutes(e *echo.Echo) {
 	get("/ogc/collections/:id", (*ogcAPI).collection)
 	get("/ogc/collections/:id/items", (*ogcAPI).items)
 	get("/ogc/collections/:id/items/:featureId", (*ogcAPI).feature)
+	get("/ogc/collections/:id/queryables", (*ogcAPI).queryables)
 }
 
 func newOGCAPI(s *Server, a *atlas.Atlas) (*ogcAPI, error) {
 	o := &ogcAPI{
-		s: s, atlas: a,
+		s: s, atlas: a, built: time.Now().UTC().Truncate(time.Second),
 		byID: map[string]*ogcCollection{},
 		docs: map[string]map[ogcDocFormat]*response{},
 	}
@@ -181,10 +198,6 @@ func newOGCCollection(a *atlas.Atlas, l atlas.LayerInfo) (*ogcCollection, error)
 		dates = a.Dates
 		c.first, c.last = dates[0], dates[len(dates)-1]
 	}
-	key := "region"
-	if l.Name == atlas.LayerPlaces {
-		key = "place"
-	}
 	for _, date := range dates {
 		v, err := a.At(date)
 		if err != nil {
@@ -195,9 +208,10 @@ func newOGCCollection(a *atlas.Atlas, l atlas.LayerInfo) (*ogcCollection, error)
 			return nil, err
 		}
 		for i, f := range fc.Features {
-			id, _ := f.Properties[key].(string)
+			// The id every format gives the feature (atlas.FeatureID).
+			id, _ := f.ID.(string)
 			if id == "" {
-				return nil, fmt.Errorf("%s feature %d has no %s to make its id from", date, i, key)
+				return nil, fmt.Errorf("%s feature %d has no id", date, i)
 			}
 			of := &ogcFeature{id: id, geomType: f.Geometry.GeoJSONType()}
 			if l.Dated {
@@ -206,18 +220,20 @@ func newOGCCollection(a *atlas.Atlas, l atlas.LayerInfo) (*ogcCollection, error)
 				if err != nil {
 					return nil, fmt.Errorf("feature %s: as_of %q: %w", id, asOf, err)
 				}
-				of.id += "-" + asOf
 				of.day = day
 			}
 			if _, dup := c.index[of.id]; dup {
 				return nil, fmt.Errorf("two features with id %q", of.id)
 			}
-			g := dataset.Round(orb.Clone(f.Geometry), dataset.Decimals)
-			of.bound = g.Bound()
+			g := export.Round(f.Geometry, dataset.Decimals)
+			of.geom, of.bound = g, g.Bound()
 			if of.geometry, err = json.Marshal(geojson.NewGeometry(g)); err != nil {
 				return nil, fmt.Errorf("feature %s: %w", of.id, err)
 			}
 			if of.properties, err = json.Marshal(f.Properties); err != nil {
+				return nil, fmt.Errorf("feature %s: %w", of.id, err)
+			}
+			if err := json.Unmarshal(of.properties, &of.values); err != nil {
 				return nil, fmt.Errorf("feature %s: %w", of.id, err)
 			}
 			if of.props, err = ogcDisplayProperties(of.properties); err != nil {
@@ -237,6 +253,7 @@ func newOGCCollection(a *atlas.Atlas, l atlas.LayerInfo) (*ogcCollection, error)
 			c.features = append(c.features, of)
 		}
 	}
+	c.queryables, c.propertyNames = ogcQueryablesOf(c.features)
 	return c, nil
 }
 
@@ -443,10 +460,12 @@ func (o *ogcAPI) encodeDoc(origin string, d ogcDoc) (*response, error) {
 		v = o.byID[d.collection].json(u)
 	case ogcItemsDoc:
 		c := o.byID[d.collection]
-		return newResponse(c.itemsJSON(u, c.page(ogcItemsQuery{limit: ogcDefaultLimit}), time.Now()), geojsonType, cachePage), nil
+		return newResponse(c.itemsJSON(u, c.page(ogcItemsQuery{limit: ogcDefaultLimit}), o.built), geojsonType, cachePage), nil
 	case ogcFeatureDoc:
 		c := o.byID[d.collection]
 		v, ctype = c.featureJSON(u, c.features[c.index[d.feature]]), geojsonType
+	case ogcQueryablesDoc:
+		v, ctype = o.byID[d.collection].queryablesJSON(u), ogcSchemaType
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -484,6 +503,7 @@ func (o *ogcAPI) landingJSON(u ogcURLs) any {
 		ogcLink{Href: u.link("/conformance", ogcJSON, nil), Rel: "conformance", Type: ogcJSONType, Title: "The conformance classes implemented"},
 		ogcLink{Href: u.link("/collections", ogcJSON, nil), Rel: "data", Type: ogcJSONType, Title: "The collections: the map's layers"},
 		ogcLink{Href: strings.TrimSuffix(u.root, "/ogc") + "/about", Rel: "license", Type: "text/html", Title: "Sources, method and licences"},
+		ogcLink{Href: strings.TrimSuffix(u.root, "/ogc") + "/tiles.json", Rel: "related", Type: ogcJSONType, Title: "The layers of the latest snapshot as vector tiles (TileJSON), one tile layer per collection"},
 	)
 	return struct {
 		Title       string    `json:"title"`
@@ -529,8 +549,10 @@ func (c *ogcCollection) json(u ogcURLs) ogcCollectionJSON {
 		Links: append(u.selfAndAlternate(p, ogcJSONType, "the collection "+c.info.Title),
 			ogcLink{Href: u.link(p+"/items", ogcJSON, nil), Rel: "items", Type: geojsonType, Title: "The features"},
 			ogcLink{Href: u.link(p+"/items", ogcHTML, nil), Rel: "items", Type: "text/html", Title: "The features as HTML"},
+			ogcLink{Href: u.root + p + "/queryables", Rel: ogcQueryablesRel, Type: ogcSchemaType, Title: "The properties the features can be selected and sorted by"},
 			ogcLink{Href: site + "/about", Rel: "license", Type: "text/html", Title: "Sources, method and licences"},
 			ogcLink{Href: site + "/layers/" + c.info.Name + ".geojson", Rel: "describedby", Type: geojsonType, Title: "The whole layer as one GeoJSON file"},
+			ogcLink{Href: site + "/tiles.json", Rel: "related", Type: ogcJSONType, Title: "Vector tiles of the latest snapshot (TileJSON), where this collection is the layer " + c.info.Name},
 		),
 	}
 	if len(c.features) > 0 {
@@ -573,10 +595,18 @@ type ogcItemsQuery struct {
 	interval ogcInterval
 	limit    int
 	offset   int
+	// Set by parseProperties (ogcquery.go).
+	filters      []ogcFilter
+	sortby       string // as given, for links
+	sorts        []ogcSortKey
+	properties   string   // as given, for links
+	props        []string // nil for all
+	skipGeometry bool
 }
 
 func (q ogcItemsQuery) isDefault() bool {
-	return q.bbox == "" && q.datetime == "" && q.limit == ogcDefaultLimit && q.offset == 0
+	return q.bbox == "" && q.datetime == "" && q.limit == ogcDefaultLimit && q.offset == 0 &&
+		len(q.filters) == 0 && q.sortby == "" && q.props == nil && !q.skipGeometry
 }
 
 // values are the query's parameters for a link to another page of it.
@@ -593,6 +623,18 @@ func (q ogcItemsQuery) values(offset int) url.Values {
 	}
 	if offset > 0 {
 		v.Set("offset", strconv.Itoa(offset))
+	}
+	for _, f := range q.filters {
+		v.Set(f.name, f.raw)
+	}
+	if q.sortby != "" {
+		v.Set("sortby", q.sortby)
+	}
+	if q.props != nil {
+		v.Set("properties", q.properties)
+	}
+	if q.skipGeometry {
+		v.Set("skipGeometry", "true")
 	}
 	return v
 }
@@ -757,20 +799,103 @@ type ogcItemsPage struct {
 func (c *ogcCollection) page(q ogcItemsQuery) ogcItemsPage {
 	var matched []*ogcFeature
 	for _, f := range c.features {
-		if q.boxes != nil && !slices.ContainsFunc(q.boxes, f.bound.Intersects) {
+		if q.boxes != nil && !slices.ContainsFunc(q.boxes, f.meets) {
 			continue
 		}
 		// Undated layers hold one version, valid whatever the date.
 		if q.datetime != "" && c.info.Dated && !q.interval.overlapsDay(f.day) {
 			continue
 		}
+		if !q.matchesProperties(f) {
+			continue
+		}
 		matched = append(matched, f)
 	}
+	q.sort(matched)
 	p := ogcItemsPage{q: q, matched: len(matched)}
 	if q.offset < len(matched) {
 		p.features = matched[q.offset:min(q.offset+q.limit, len(matched))]
 	}
 	return p
+}
+
+// meets reports whether the feature's geometry meets the box b, edges
+// included: OGC API – Features selects by the geometry, not its bounding
+// box (Luhansk's box reaches far into Donetsk, the oblast does not).
+func (f *ogcFeature) meets(b orb.Bound) bool {
+	return f.bound.Intersects(b) && ogcIntersects(f.geom, b)
+}
+
+// ogcIntersects reports whether g meets the box b. A polygon meets a box
+// when one of its edges does, or when it holds the box whole (then it
+// holds the box's corner); a box inside a hole meets neither.
+func ogcIntersects(g orb.Geometry, b orb.Bound) bool {
+	switch g := g.(type) {
+	case orb.Point:
+		return b.Contains(g)
+	case orb.MultiPoint:
+		return slices.ContainsFunc(g, b.Contains)
+	case orb.LineString:
+		return ogcPathMeets(g, b)
+	case orb.MultiLineString:
+		return slices.ContainsFunc(g, func(l orb.LineString) bool { return ogcPathMeets(l, b) })
+	case orb.Ring:
+		return ogcIntersects(orb.Polygon{g}, b)
+	case orb.Polygon:
+		for _, r := range g {
+			if ogcPathMeets(orb.LineString(r), b) {
+				return true
+			}
+		}
+		return len(g) > 0 && planar.PolygonContains(g, b.Min)
+	case orb.MultiPolygon:
+		return slices.ContainsFunc(g, func(p orb.Polygon) bool { return ogcIntersects(p, b) })
+	case orb.Collection:
+		return slices.ContainsFunc(g, func(g orb.Geometry) bool { return ogcIntersects(g, b) })
+	case orb.Bound:
+		return g.Intersects(b)
+	}
+	return false
+}
+
+// ogcPathMeets reports whether a segment of l meets b.
+func ogcPathMeets(l orb.LineString, b orb.Bound) bool {
+	if len(l) == 1 {
+		return b.Contains(l[0])
+	}
+	for i := 1; i < len(l); i++ {
+		if ogcSegmentMeets(l[i-1], l[i], b) {
+			return true
+		}
+	}
+	return false
+}
+
+// ogcSegmentMeets clips the segment pq to b (Liang–Barsky) and reports
+// whether anything is left.
+func ogcSegmentMeets(p, q orb.Point, b orb.Bound) bool {
+	t0, t1 := 0.0, 1.0
+	dx, dy := q[0]-p[0], q[1]-p[1]
+	for _, e := range [4][2]float64{
+		{-dx, p[0] - b.Min[0]}, {dx, b.Max[0] - p[0]},
+		{-dy, p[1] - b.Min[1]}, {dy, b.Max[1] - p[1]},
+	} {
+		d, dist := e[0], e[1]
+		switch {
+		case d == 0:
+			if dist < 0 {
+				return false // parallel to this edge and outside it
+			}
+		case d < 0:
+			t0 = max(t0, dist/d)
+		default:
+			t1 = min(t1, dist/d)
+		}
+		if t0 > t1 {
+			return false
+		}
+	}
+	return true
 }
 
 func (p ogcItemsPage) next() (int, bool) {
@@ -802,6 +927,12 @@ func (p ogcItemsPage) summary() string {
 	if p.q.datetime != "" {
 		b.WriteString(", dated " + p.q.datetime)
 	}
+	for _, f := range p.q.filters {
+		b.WriteString(", with " + f.name + " " + f.raw)
+	}
+	if p.q.sortby != "" {
+		b.WriteString(", sorted by " + p.q.sortby)
+	}
 	b.WriteString(".")
 	return b.String()
 }
@@ -821,7 +952,7 @@ func (c *ogcCollection) itemsJSON(u ogcURLs, p ogcItemsPage, now time.Time) []by
 	links = append(links, ogcLink{Href: u.link(ogcCollectionPath(c.info.Name), ogcJSON, nil), Rel: "collection", Type: ogcJSONType, Title: "The collection " + c.info.Title})
 	fs := make([]ogcFeatureJSON, len(p.features))
 	for i, f := range p.features {
-		fs[i] = ogcFeatureJSON{Type: "Feature", ID: f.id, Geometry: f.geometry, Properties: f.properties}
+		fs[i] = p.q.featureJSON(f)
 	}
 	b, err := json.Marshal(struct {
 		Type           string           `json:"type"`
@@ -897,11 +1028,14 @@ func (o *ogcAPI) items(c echo.Context, f ogcFormat) error {
 		return err
 	}
 	q := c.QueryParams()
-	if err := ogcCheckParams(q, "bbox", "datetime", "limit", "offset"); err != nil {
+	if err := ogcCheckParams(q, append(slices.Clone(ogcItemsParams), col.queryableNames()...)...); err != nil {
 		return err
 	}
 	iq, err := ogcParseItemsQuery(q)
 	if err != nil {
+		return err
+	}
+	if err := col.parseProperties(q, &iq); err != nil {
 		return err
 	}
 	if col.info.Dated && iq.datetime != "" && !strings.Contains(iq.datetime, "/") {
@@ -916,17 +1050,18 @@ func (o *ogcAPI) items(c echo.Context, f ogcFormat) error {
 		return o.serveDoc(c, f, ogcDoc{kind: ogcItemsDoc, collection: col.info.Name})
 	}
 	// A filtered or later page is encoded for its request: there are too
-	// many to keep, and each is small.
+	// many to keep. It is served like the kept ones, compressed (a page
+	// of 1,000 polygons is most of a megabyte) and with an ETag, so that
+	// a client polling the same query gets 304.
 	p := col.page(iq)
-	c.Response().Header().Set("Cache-Control", cachePage)
 	if f == ogcHTML {
 		var b bytes.Buffer
 		if err := view.OGCItemsPage(o.itemsView(col, p)).Render(c.Request().Context(), &b); err != nil {
 			return fmt.Errorf("rendering items of %s: %w", col.info.Name, err)
 		}
-		return c.Blob(http.StatusOK, htmlType, b.Bytes())
+		return serveOnce(c, b.Bytes(), htmlType, cachePage)
 	}
-	return c.Blob(http.StatusOK, geojsonType, col.itemsJSON(ogcURLs{o.s.requestOrigin(c) + "/ogc"}, p, time.Now()))
+	return serveOnce(c, col.itemsJSON(ogcURLs{o.s.requestOrigin(c) + "/ogc"}, p, o.built), geojsonType, cachePage)
 }
 
 func (o *ogcAPI) feature(c echo.Context, f ogcFormat) error {
@@ -1050,7 +1185,9 @@ func (o *ogcAPI) itemsView(c *ogcCollection, p ogcItemsPage) view.OGCItems {
 	cols := map[string]bool{}
 	for _, f := range p.features {
 		for _, pr := range f.props {
-			cols[pr.Name] = true
+			if p.q.props == nil || slices.Contains(p.q.props, pr.Name) {
+				cols[pr.Name] = true
+			}
 		}
 	}
 	for k := range cols {
@@ -1060,7 +1197,9 @@ func (o *ogcAPI) itemsView(c *ogcCollection, p ogcItemsPage) view.OGCItems {
 	for _, f := range p.features {
 		row := view.OGCItemRow{ID: f.id, Href: path + "/" + url.PathEscape(f.id), Values: make([]string, len(v.Columns))}
 		for _, pr := range f.props {
-			row.Values[slices.Index(v.Columns, pr.Name)] = pr.Value
+			if i := slices.Index(v.Columns, pr.Name); i >= 0 {
+				row.Values[i] = pr.Value
+			}
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -1089,8 +1228,9 @@ func ogcOperations() []ogcOperation {
 		{"/api", "getAPIDefinition", "This API definition, as OpenAPI 3.0 or as HTML.", []string{"f"}, []string{ogcOpenAPIType, "text/html"}},
 		{"/collections", "getCollections", "The collections: one per layer of the map, with extent and links.", []string{"f"}, page},
 		{"/collections/{collectionId}", "describeCollection", "One collection: its extent in space and time and its links.", []string{"collectionId", "f"}, page},
-		{"/collections/{collectionId}/items", "getFeatures", "The features of a collection, filtered and a page at a time.", []string{"collectionId", "bbox", "datetime", "limit", "offset", "f"}, []string{geojsonType, "text/html"}},
+		{"/collections/{collectionId}/items", "getFeatures", "The features of a collection, filtered and a page at a time. Each queryable property of the collection (see its queryables) is a parameter too: ?region=donetsk&status=controlled selects the features whose properties equal those values.", []string{"collectionId", "bbox", "datetime", "limit", "offset", "sortby", "properties", "skipGeometry", "f"}, []string{geojsonType, "text/html"}},
 		{"/collections/{collectionId}/items/{featureId}", "getFeature", "One feature by its id.", []string{"collectionId", "featureId", "f"}, []string{geojsonType, "text/html"}},
+		{"/collections/{collectionId}/queryables", "getQueryables", "The properties the features of a collection can be selected and sorted by, as a JSON Schema.", []string{"collectionId"}, []string{ogcSchemaType}},
 	}
 }
 
@@ -1106,14 +1246,19 @@ func (o *ogcAPI) params() map[string]ogcParam {
 	}
 	return map[string]ogcParam{
 		"collectionId": {"path", "The collection: " + strings.Join(ids, ", ") + ".", map[string]any{"type": "string", "enum": ids}},
-		"featureId":    {"path", "The feature's id: the region (or place) for undated layers, the region (or place) and the date for dated ones, e.g. crimea-2025-08-08.", map[string]any{"type": "string"}},
-		"bbox": {"query", "Only features whose bounding box meets this one: minimum longitude, minimum latitude, maximum longitude, maximum latitude in degrees (CRS84).",
+		"featureId":    {"path", "The feature's id, the same as in the GeoJSON and KML downloads and the vector tiles: the region (or place), the status (or place) and, in dated layers, the date, e.g. crimea-claimed-2025-08-08, donetsk-boundary, bakhmut-place-2025-08-08.", map[string]any{"type": "string"}},
+		"bbox": {"query", "Only features whose geometry meets this box, edges included: minimum longitude, minimum latitude, maximum longitude, maximum latitude in degrees (CRS84).",
 			map[string]any{"type": "array", "minItems": 4, "maxItems": 6, "items": map[string]any{"type": "number"}}},
 		"datetime": {"query", "Only features of dated layers whose date (as_of) meets this date, date-time or interval (2025-08-08, 2025-08-08T00:00:00Z, 2025-01-01/2025-12-31, ../2025-08-08, 2025-08-08/..). Undated layers match any.",
 			map[string]any{"type": "string"}},
 		"limit":  {"query", fmt.Sprintf("How many features per page, 1 to %d.", ogcMaxLimit), map[string]any{"type": "integer", "minimum": 1, "maximum": ogcMaxLimit, "default": ogcDefaultLimit}},
 		"offset": {"query", "How many matching features to skip; the next and prev links set it.", map[string]any{"type": "integer", "minimum": 0, "default": 0}},
-		"f":      {"query", "The format, json or html; without it the Accept header decides.", map[string]any{"type": "string", "enum": []string{"json", "html"}}},
+		"sortby": {"query", "Queryable properties to order the features by, each with + (ascending, the default) or - (descending) before it, e.g. -area_km2,name. Features without the property come last.",
+			map[string]any{"type": "array", "items": map[string]any{"type": "string", "pattern": "^[+-]?[a-z0-9_]+$"}}},
+		"properties": {"query", "The properties to give each feature, separated by commas; empty for none. Without it every property is given.",
+			map[string]any{"type": "array", "items": map[string]any{"type": "string"}}},
+		"skipGeometry": {"query", "true to leave out the geometry (null), for a lighter list of features.", map[string]any{"type": "boolean", "default": false}},
+		"f":            {"query", "The format, json or html; without it the Accept header decides.", map[string]any{"type": "string", "enum": []string{"json", "html"}}},
 	}
 }
 
@@ -1122,7 +1267,7 @@ func (o *ogcAPI) openAPI(u ogcURLs) map[string]any {
 	params := obj{}
 	for name, p := range o.params() {
 		po := obj{"name": name, "in": p.in, "description": p.description, "required": p.in == "path", "schema": p.schema}
-		if name == "bbox" {
+		if name == "bbox" || name == "sortby" || name == "properties" {
 			po["style"], po["explode"] = "form", false
 		}
 		params[name] = po
@@ -1150,6 +1295,28 @@ func (o *ogcAPI) openAPI(u ogcURLs) map[string]any {
 			responses["404"] = obj{"description": "No such collection or feature.", "content": problem}
 		}
 		paths[op.path] = obj{"get": obj{"operationId": op.id, "summary": op.summary, "parameters": refs, "responses": responses}}
+		if op.id == "getFeatures" {
+			// Each collection's items again, with its queryables as
+			// parameters: GDAL (and so QGIS) reads them here to send
+			// equality filters to the server instead of reading all.
+			for _, c := range o.collections {
+				var ps []obj
+				for _, p := range op.params {
+					if p != "collectionId" {
+						ps = append(ps, obj{"$ref": "#/components/parameters/" + p})
+					}
+				}
+				for _, q := range c.queryables {
+					ps = append(ps, obj{"name": q.name, "in": "query", "required": false, "schema": obj{"type": q.typ},
+						"description": "Only features whose " + q.name + " equals this."})
+				}
+				paths[strings.Replace(op.path, "{collectionId}", c.info.Name, 1)] = obj{"get": obj{
+					"operationId": op.id + "_" + strings.ReplaceAll(c.info.Name, "-", "_"),
+					"summary":     "The features of " + c.info.Title + ", filtered and a page at a time.",
+					"parameters":  ps, "responses": responses,
+				}}
+			}
+		}
 	}
 	site := strings.TrimSuffix(u.root, "/ogc")
 	return obj{

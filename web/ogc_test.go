@@ -1,14 +1,19 @@
 package web
 
 import (
+	"compress/gzip"
 	"encoding/json"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/paulmach/orb"
+	sf "github.com/peterstace/simplefeatures/geom"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
 )
@@ -358,23 +363,23 @@ func TestOGCItemsFilters(t *testing.T) {
 		hasNot []string
 	}{
 		// Around Crimea's southern coast, clear of the mainland oblasts.
-		{"/ogc/collections/claimed/items?bbox=33.0,44.3,35.0,45.0", -1, []string{"crimea-" + a.Snapshot}, []string{"luhansk-" + a.Snapshot, "donetsk-" + a.Snapshot}},
-		{"/ogc/collections/claimed/items?bbox=33,44.3,-100,35,45,100", -1, []string{"crimea-" + a.Snapshot}, []string{"luhansk-" + a.Snapshot}},
-		{"/ogc/collections/controlled/items?bbox=33,44.3,35,45", -1, []string{"crimea-" + a.Snapshot}, []string{"luhansk-" + a.Snapshot}},
+		{"/ogc/collections/claimed/items?bbox=33.0,44.3,35.0,45.0", -1, []string{"crimea-claimed-" + a.Snapshot}, []string{"luhansk-claimed-" + a.Snapshot, "donetsk-claimed-" + a.Snapshot}},
+		{"/ogc/collections/claimed/items?bbox=33,44.3,-100,35,45,100", -1, []string{"crimea-claimed-" + a.Snapshot}, []string{"luhansk-claimed-" + a.Snapshot}},
+		{"/ogc/collections/controlled/items?bbox=33,44.3,35,45", -1, []string{"crimea-controlled-" + a.Snapshot}, []string{"luhansk-controlled-" + a.Snapshot}},
 		{"/ogc/collections/claimed/items?bbox=0,0,1,1", 0, nil, nil},
-		{"/ogc/collections/claimed/items?bbox=30,40,-170,60&datetime=" + a.Snapshot, 5, []string{"crimea-" + a.Snapshot}, nil}, // across the antimeridian
+		{"/ogc/collections/claimed/items?bbox=30,40,-170,60&datetime=" + a.Snapshot, 5, []string{"crimea-claimed-" + a.Snapshot}, nil}, // across the antimeridian
 		// An instant selects the latest snapshot on or before it.
-		{"/ogc/collections/controlled/items?limit=1000&datetime=" + a.Snapshot, on(a.Snapshot), []string{"crimea-" + a.Snapshot}, nil},
+		{"/ogc/collections/controlled/items?limit=1000&datetime=" + a.Snapshot, on(a.Snapshot), []string{"crimea-controlled-" + a.Snapshot}, nil},
 		{"/ogc/collections/controlled/items?datetime=" + a.Snapshot + "T12:00:00Z", on(a.Snapshot), nil, nil},
-		{"/ogc/collections/controlled/items?datetime=" + a.Snapshot + "T01:00:00%2B02:00", on(prev), nil, []string{"crimea-" + a.Snapshot}}, // the day before in UTC
+		{"/ogc/collections/controlled/items?datetime=" + a.Snapshot + "T01:00:00%2B02:00", on(prev), nil, []string{"crimea-controlled-" + a.Snapshot}}, // the day before in UTC
 		{"/ogc/collections/controlled/items?datetime=2020-01-01", on("2020-01-01"), nil, nil},
 		{"/ogc/collections/controlled/items?datetime=1999-01-01", 0, nil, nil},
 		{"/ogc/collections/controlled/items?datetime=../1999-01-01", 0, nil, nil},
 		{"/ogc/collections/controlled/items?datetime=1999-01-01/..", counts["controlled"], nil, nil},
 		{"/ogc/collections/controlled/items?datetime=1999-01-01T00:00:00Z/" + a.Snapshot, counts["controlled"], nil, nil},
-		{"/ogc/collections/places/items?datetime=" + a.Snapshot + "&bbox=33,44.3,35,45", -1, []string{"simferopol-" + a.Snapshot}, nil},
+		{"/ogc/collections/places/items?datetime=" + a.Snapshot + "&bbox=33,44.3,35,45", -1, []string{"simferopol-place-" + a.Snapshot}, nil},
 		// The claim follows the date: only Crimea before 2022-09-30.
-		{"/ogc/collections/claimed/items?datetime=2020-01-01", 1, []string{"crimea-2015-02-18"}, nil},
+		{"/ogc/collections/claimed/items?datetime=2020-01-01", 1, []string{"crimea-claimed-2015-02-18"}, nil},
 		{"/ogc/collections/claimed/items?datetime=" + a.Snapshot, 5, nil, nil},
 		{"/ogc/collections/claimed/items?offset=99", counts["claimed"], nil, nil},
 	} {
@@ -417,10 +422,10 @@ func TestOGCItemsFilters(t *testing.T) {
 func TestOGCFeature(t *testing.T) {
 	a := testServer(t).current().atlas
 	for _, tc := range []struct{ collection, id, region string }{
-		{"claimed", "crimea-" + a.Snapshot, "crimea"},
-		{"boundaries", "kharkiv", "kharkiv"},
-		{"controlled", "donetsk-" + a.Snapshot, "donetsk"},
-		{"places", "simferopol-" + a.Snapshot, "crimea"},
+		{"claimed", "crimea-claimed-" + a.Snapshot, "crimea"},
+		{"boundaries", "kharkiv-boundary", "kharkiv"},
+		{"controlled", "donetsk-controlled-" + a.Snapshot, "donetsk"},
+		{"places", "simferopol-place-" + a.Snapshot, "crimea"},
 	} {
 		t.Run(tc.id, func(t *testing.T) {
 			var f struct {
@@ -453,7 +458,7 @@ func TestOGCErrors(t *testing.T) {
 		{"/ogc/collections/nope", nil, 404, "application/problem+json", "the collections are boundaries"},
 		{"/ogc/collections/nope/items", nil, 404, "application/problem+json", "no collection"},
 		{"/ogc/collections/claimed/items/nope", nil, 404, "application/problem+json", `no feature \"nope\"`},
-		{"/ogc/collections/controlled/items/crimea", nil, 404, "application/problem+json", "crimea-"},
+		{"/ogc/collections/controlled/items/crimea", nil, 404, "application/problem+json", "crimea-controlled-"},
 		{"/ogc/collections/nope?f=html", nil, 404, "text/html", "no collection"},
 		{"/ogc/collections/nope", []string{"Accept", "text/html,*/*;q=0.8"}, 404, "text/html", "Page not found"},
 		// f=json wins over a browser's Accept, for errors too.
@@ -509,10 +514,10 @@ func TestOGCHTML(t *testing.T) {
 		{"/ogc/api", browser, []string{"GET /ogc/collections/{collectionId}/items", "bbox", "datetime", `href="/ogc/api?f=json"`}},
 		{"/ogc/collections", browser, []string{`href="/ogc/collections/places"`, `href="/ogc/collections/places?f=json"`, `href="/layers/places.geojson"`}},
 		{"/ogc/collections/controlled", browser, []string{"Controlled", `href="/ogc/collections/controlled/items"`, `href="/ogc/collections/controlled?f=json"`, "8 August 2025"}},
-		{"/ogc/collections/claimed/items", browser, []string{"<table", `href="/ogc/collections/claimed/items/crimea-2014-03-18"`, "claimed_since", "Features 1 to 10 of", `href="/"`}},
+		{"/ogc/collections/claimed/items", browser, []string{"<table", `href="/ogc/collections/claimed/items/crimea-claimed-2014-03-18"`, "claimed_since", "Features 1 to 10 of", `href="/"`}},
 		{"/ogc/collections/places/items?f=html&limit=2&offset=2", nil, []string{"Features 3 to 4 of", `rel="next"`, `href="/ogc/collections/places/items?limit=2&amp;offset=4"`, `href="/ogc/collections/places/items?limit=2"`}},
 		{"/ogc/collections/claimed/items?bbox=33,44.3,35,45&f=html", nil, []string{"within the box 33,44.3,35,45.", "/ogc/collections/claimed/items/crimea-"}},
-		{"/ogc/collections/controlled/items/crimea-" + a.Snapshot + "?f=html", nil, []string{"crimea-" + a.Snapshot, "as_of", `href="/regions/crimea"`, `href="/ogc/collections/controlled/items/crimea-` + a.Snapshot + `?f=json"`}},
+		{"/ogc/collections/controlled/items/crimea-controlled-" + a.Snapshot + "?f=html", nil, []string{"crimea-controlled-" + a.Snapshot, "as_of", `href="/regions/crimea"`, `href="/ogc/collections/controlled/items/crimea-controlled-` + a.Snapshot + `?f=json"`}},
 	} {
 		t.Run(tc.target, func(t *testing.T) {
 			r, b := ogcDo(t, http.MethodGet, tc.target, tc.header...)
@@ -544,7 +549,7 @@ func TestOGCNegotiation(t *testing.T) {
 		{"/ogc?f=json", "text/html", "application/json"},
 		{"/ogc/collections/claimed/items", "", "application/geo+json"},
 		{"/ogc/collections/claimed/items?limit=1", "application/json", "application/geo+json"},
-		{"/ogc/collections/claimed/items/crimea-2025-08-08", "", "application/geo+json"},
+		{"/ogc/collections/claimed/items/crimea-claimed-2025-08-08", "", "application/geo+json"},
 		{"/ogc/api", "application/vnd.oai.openapi+json;version=3.0", "application/vnd.oai.openapi+json;version=3.0"},
 	} {
 		t.Run(tc.target+" "+tc.accept, func(t *testing.T) {
@@ -563,7 +568,7 @@ func TestOGCHeadAndCaching(t *testing.T) {
 	// A real server, as the recorder keeps what a handler writes for HEAD.
 	ts := httptest.NewServer(testServer(t).Handler())
 	defer ts.Close()
-	for _, target := range []string{"/ogc", "/ogc/collections", "/ogc/collections/claimed/items", "/ogc/collections/claimed/items?limit=2", "/ogc/collections/claimed/items/crimea-2025-08-08?f=html"} {
+	for _, target := range []string{"/ogc", "/ogc/collections", "/ogc/collections/claimed/items", "/ogc/collections/claimed/items?limit=2", "/ogc/collections/claimed/items/crimea-claimed-2025-08-08?f=html"} {
 		t.Run(target, func(t *testing.T) {
 			get, err := http.Get(ts.URL + target)
 			if err != nil {
@@ -599,6 +604,42 @@ func TestOGCHeadAndCaching(t *testing.T) {
 	}
 	if r, _ := ogcDo(t, http.MethodGet, "/ogc/collections/claimed/items", "Accept", "application/json", "Accept-Encoding", "gzip"); r.Header.Get("Content-Encoding") != "gzip" {
 		t.Error("no gzip for the first page of items")
+	}
+	// Pages encoded per request are served the same way: compressed, and
+	// the same bytes for the same query, so a conditional GET gets 304.
+	for _, target := range []string{
+		"/ogc/collections/controlled/items?limit=1000",
+		"/ogc/collections/claimed/items?bbox=37,47.5,38,48.5&f=json",
+		"/ogc/collections/places/items?offset=10&f=html",
+	} {
+		t.Run(target, func(t *testing.T) {
+			plain, pb := ogcDo(t, http.MethodGet, target)
+			gz, gb := ogcDo(t, http.MethodGet, target, "Accept-Encoding", "gzip")
+			if plain.StatusCode != 200 || gz.Header.Get("Content-Encoding") != "gzip" || len(gb) >= len(pb) {
+				t.Fatalf("status %d; gzip: Content-Encoding %q, %d bytes for %d plain", plain.StatusCode, gz.Header.Get("Content-Encoding"), len(gb), len(pb))
+			}
+			zr, err := gzip.NewReader(strings.NewReader(gb))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if unz, _ := io.ReadAll(zr); string(unz) != pb {
+				t.Error("the gzip body is not the plain one compressed")
+			}
+			for _, r := range []*http.Response{plain, gz} {
+				etag := r.Header.Get("ETag")
+				if etag == "" {
+					t.Fatal("no ETag")
+				}
+				again, _ := ogcDo(t, http.MethodGet, target, "If-None-Match", etag, "Accept-Encoding", r.Header.Get("Content-Encoding"))
+				if again.StatusCode != http.StatusNotModified {
+					t.Errorf("If-None-Match %s: status %d, want 304", etag, again.StatusCode)
+				}
+			}
+			if ct := plain.Header.Get("Cache-Control"); ct == "" {
+				t.Error("no Cache-Control")
+			}
+			t.Logf("%d bytes, %d gzipped", len(pb), len(gb))
+		})
 	}
 }
 
@@ -654,4 +695,287 @@ func FuzzOGCParseDatetime(f *testing.F) {
 			t.Errorf("%q: interval %v to %v ends before it starts", s, iv.start, iv.end)
 		}
 	})
+}
+
+// TestOGCBBoxMeetsGeometries checks bbox against the geometries the API
+// serves, with simplefeatures' Intersects as the oracle: a feature is
+// returned, and counted in numberMatched, exactly when its geometry meets
+// the box. Luhansk's bounding box covers 37,47.5,38,48.5 but the oblast
+// does not.
+func TestOGCBBoxMeetsGeometries(t *testing.T) {
+	a := testServer(t).current().atlas
+	type item struct {
+		ID       string
+		Geometry json.RawMessage
+	}
+	type page struct {
+		NumberMatched int
+		Features      []item
+	}
+	boxes := []orb.Bound{
+		{Min: orb.Point{37, 47.5}, Max: orb.Point{38, 48.5}},     // issue 11: not Luhansk
+		{Min: orb.Point{37.5, 48}, Max: orb.Point{37.51, 48.01}}, // inside Donetsk, meeting no border
+		{Min: orb.Point{35, 46}, Max: orb.Point{36, 46.1}},       // Sea of Azov and the Arabat spit
+		{Min: orb.Point{33, 44.3}, Max: orb.Point{35, 45}},
+	}
+	rnd := rand.New(rand.NewPCG(11, 11))
+	for range 24 {
+		x, y := 30+rnd.Float64()*11, 44+rnd.Float64()*7
+		w, h := rnd.Float64()*rnd.Float64()*3, rnd.Float64()*rnd.Float64()*2
+		boxes = append(boxes, orb.Bound{Min: orb.Point{x, y}, Max: orb.Point{x + w, y + h}})
+	}
+	for _, col := range []string{atlas.LayerClaimed, atlas.LayerControlled, atlas.LayerClaimedNotControlled, atlas.LayerBoundaries, atlas.LayerPlaces} {
+		l, _ := atlas.LayerByName(col)
+		q := "?limit=1000"
+		if l.Dated {
+			q += "&datetime=" + a.Snapshot
+		}
+		var all page
+		getOGCJSON(t, "/ogc/collections/"+col+"/items"+q, "application/geo+json", &all)
+		if all.NumberMatched > len(all.Features) {
+			t.Fatalf("%s: %d features, more than a page", col, all.NumberMatched)
+		}
+		geoms := map[string]sf.Geometry{}
+		for _, f := range all.Features {
+			g, err := sf.UnmarshalGeoJSON(f.Geometry, sf.NoValidate{})
+			if err != nil {
+				t.Fatalf("%s %s: %v", col, f.ID, err)
+			}
+			geoms[f.ID] = g
+		}
+		for _, b := range boxes {
+			box := sf.NewEnvelope(sf.XY{X: b.Min[0], Y: b.Min[1]}, sf.XY{X: b.Max[0], Y: b.Max[1]}).AsGeometry()
+			var want []string
+			for _, f := range all.Features {
+				if sf.Intersects(geoms[f.ID], box) {
+					want = append(want, f.ID)
+				}
+			}
+			bbox := ogcFormatBound(b)
+			var got page
+			getOGCJSON(t, "/ogc/collections/"+col+"/items"+q+"&bbox="+bbox, "application/geo+json", &got)
+			var ids []string
+			for _, f := range got.Features {
+				ids = append(ids, f.ID)
+			}
+			if !slices.Equal(ids, want) || got.NumberMatched != len(want) {
+				t.Errorf("%s bbox=%s: features %v (numberMatched %d), want %v", col, bbox, ids, got.NumberMatched, want)
+			}
+		}
+	}
+	// The box from the issue, by name: it lies in Donetsk and touches
+	// Zaporizhzhia's north-east, and Luhansk's bounding box covers it.
+	var fc testFeatureCollection
+	getOGCJSON(t, "/ogc/collections/claimed/items?bbox=37,47.5,38,48.5&datetime="+a.Snapshot, "application/geo+json", &fc)
+	var ids []string
+	for _, f := range fc.Features {
+		ids = append(ids, f.ID)
+	}
+	if want := []string{"donetsk-claimed-" + a.Snapshot, "zaporizhzhia-claimed-" + a.Snapshot}; !slices.Equal(ids, want) || *fc.NumberMatched != 2 {
+		t.Errorf("bbox=37,47.5,38,48.5: features %v, numberMatched %d; want %v", ids, *fc.NumberMatched, want)
+	}
+}
+
+// ogcIDs returns the ids of the features of one items page.
+func ogcIDs(t *testing.T, target string) []string {
+	t.Helper()
+	var fc testFeatureCollection
+	getOGCJSON(t, target, "application/geo+json", &fc)
+	ids := make([]string, len(fc.Features))
+	for i, f := range fc.Features {
+		ids[i] = f.ID
+	}
+	return ids
+}
+
+// TestOGCQueryables checks /queryables (OGC API – Features Part 3) and
+// the items parameters made from it: a filter per queryable property,
+// sortby, properties and skipGeometry, each with a 400 for a bad value.
+func TestOGCQueryables(t *testing.T) {
+	a := testServer(t).current().atlas
+	r, b := ogcDo(t, http.MethodGet, "/ogc/collections/controlled/queryables")
+	if r.StatusCode != 200 || r.Header.Get("Content-Type") != "application/schema+json" {
+		t.Fatalf("queryables: status %d, type %q: %.300s", r.StatusCode, r.Header.Get("Content-Type"), b)
+	}
+	var qs struct {
+		Schema     string `json:"$schema"`
+		ID         string `json:"$id"`
+		Type       string
+		Properties map[string]struct{ Type string }
+	}
+	if err := json.Unmarshal([]byte(b), &qs); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(qs.Schema, "https://json-schema.org/") || !strings.HasSuffix(qs.ID, "/ogc/collections/controlled/queryables") || qs.Type != "object" {
+		t.Errorf("queryables $schema %q, $id %q, type %q", qs.Schema, qs.ID, qs.Type)
+	}
+	for name, typ := range map[string]string{"region": "string", "status": "string", "area_km2": "number", "within_claim": "boolean", "as_of": "string"} {
+		if qs.Properties[name].Type != typ {
+			t.Errorf("queryable %s: type %q, want %q", name, qs.Properties[name].Type, typ)
+		}
+	}
+	var places struct{ Properties map[string]any }
+	getOGCJSON(t, "/ogc/collections/places/queryables", "application/schema+json", &places)
+	if _, ok := places.Properties["variants"]; ok || places.Properties["population"] == nil {
+		t.Errorf("places queryables %v: want population, and not variants (a list)", places.Properties)
+	}
+	var col struct{ Links []testLink }
+	getOGCJSON(t, "/ogc/collections/controlled", "application/json", &col)
+	if href, ok := findLink(t, col.Links, "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json"); !ok || href != "/ogc/collections/controlled/queryables" {
+		t.Errorf("collection links to queryables at %q (%v)", href, ok)
+	}
+	if href, ok := findLink(t, col.Links, "related", "application/json"); !ok || href != "/tiles.json" {
+		t.Errorf("collection links to the tiles at %q (%v)", href, ok)
+	}
+
+	// The API definition lists each collection's queryables as parameters
+	// of its items, where GDAL looks for them.
+	var api struct {
+		Paths map[string]struct {
+			Get struct {
+				Parameters []struct{ Name, In string }
+			}
+		}
+	}
+	getOGCJSON(t, "/ogc/api?f=json", "application/vnd.oai.openapi+json;version=3.0", &api)
+	var inQuery []string
+	for _, p := range api.Paths["/collections/controlled/items"].Get.Parameters {
+		if p.In == "query" {
+			inQuery = append(inQuery, p.Name)
+		}
+	}
+	for _, name := range []string{"region", "status", "within_claim"} {
+		if !slices.Contains(inQuery, name) {
+			t.Errorf("the API definition's /collections/controlled/items takes %v, not %s", inQuery, name)
+		}
+	}
+
+	// count counts the features of a collection on every date for which
+	// keep holds.
+	count := func(layer string, keep func(p map[string]any) bool) int {
+		n := 0
+		for _, d := range a.Dates {
+			v, _ := a.At(d)
+			fc, _ := v.LayerFeatures(layer)
+			for _, f := range fc.Features {
+				if keep(f.Properties) {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	type item struct {
+		ID         string
+		Geometry   json.RawMessage
+		Properties map[string]any
+	}
+	type page struct {
+		NumberMatched int
+		Links         []testLink
+		Features      []item
+	}
+	items := func(target string) page {
+		t.Helper()
+		var p page
+		getOGCJSON(t, target, "application/geo+json", &p)
+		return p
+	}
+	for _, tc := range []struct {
+		target string
+		want   int
+		check  func(item) bool
+	}{
+		{"/ogc/collections/controlled/items?region=donetsk&limit=1000", count("controlled", func(p map[string]any) bool { return p["region"] == "donetsk" }),
+			func(f item) bool { return f.Properties["region"] == "donetsk" }},
+		{"/ogc/collections/controlled/items?region=donetsk&status=controlled&datetime=" + a.Snapshot, 1,
+			func(f item) bool { return f.ID == "donetsk-controlled-"+a.Snapshot }},
+		{"/ogc/collections/controlled/items?within_claim=false&limit=1000", count("controlled", func(p map[string]any) bool { return p["within_claim"] == false }),
+			func(f item) bool { return f.Properties["within_claim"] == false }},
+		{"/ogc/collections/controlled/items?within_claim=0&limit=1000", count("controlled", func(p map[string]any) bool { return p["within_claim"] == false }),
+			func(f item) bool { return f.Properties["within_claim"] == false }},
+		{"/ogc/collections/places/items?held_by=russia&region=donetsk&limit=1000", count("places", func(p map[string]any) bool { return p["held_by"] == "russia" && p["region"] == "donetsk" }),
+			func(f item) bool { return f.Properties["held_by"] == "russia" }},
+		{"/ogc/collections/claimed/items?region=atlantis", 0, nil},
+		{"/ogc/collections/boundaries/items?official_area_km2=26517", count("boundaries", func(p map[string]any) bool { return p["official_area_km2"] == 26517.0 }) / len(a.Dates),
+			func(f item) bool { return f.Properties["official_area_km2"] == 26517.0 }},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			p := items(tc.target)
+			if p.NumberMatched != tc.want {
+				t.Errorf("numberMatched %d, want %d", p.NumberMatched, tc.want)
+			}
+			for _, f := range p.Features {
+				if tc.check != nil && !tc.check(f) {
+					t.Errorf("feature %s does not match: %v", f.ID, f.Properties)
+				}
+			}
+		})
+	}
+
+	// sortby orders, and the links carry every parameter.
+	p := items("/ogc/collections/controlled/items?datetime=" + a.Snapshot + "&sortby=-area_km2&limit=3&region=donetsk")
+	if next, ok := findLink(t, p.Links, "self", ""); !ok || !strings.Contains(next, "sortby=-area_km2") || !strings.Contains(next, "region=donetsk") {
+		t.Errorf("self link %q lacks sortby or region", next)
+	}
+	p = items("/ogc/collections/controlled/items?datetime=" + a.Snapshot + "&sortby=-area_km2&limit=1000")
+	for i := 1; i < len(p.Features); i++ {
+		if p.Features[i-1].Properties["area_km2"].(float64) < p.Features[i].Properties["area_km2"].(float64) {
+			t.Errorf("sortby=-area_km2: %s before %s", p.Features[i-1].ID, p.Features[i].ID)
+		}
+	}
+	p = items("/ogc/collections/places/items?datetime=" + a.Snapshot + "&sortby=region,-population&limit=1000")
+	for i := 1; i < len(p.Features); i++ {
+		x, y := p.Features[i-1].Properties, p.Features[i].Properties
+		if x["region"].(string) > y["region"].(string) || (x["region"] == y["region"] && x["population"].(float64) < y["population"].(float64)) {
+			t.Errorf("sortby=region,-population: %s before %s", p.Features[i-1].ID, p.Features[i].ID)
+		}
+	}
+	if next, ok := findLink(t, items("/ogc/collections/places/items?sortby=name&limit=2").Links, "next", ""); !ok || !strings.Contains(next, "sortby=name") {
+		t.Errorf("next link %q lacks sortby", next)
+	}
+
+	// properties and skipGeometry.
+	p = items("/ogc/collections/controlled/items?properties=name,region&skipGeometry=true&limit=5")
+	for _, f := range p.Features {
+		if len(f.Properties) != 2 || f.Properties["name"] == nil || f.Properties["region"] == nil || string(f.Geometry) != "null" {
+			t.Errorf("feature %s: properties %v, geometry %s; want name and region, no geometry", f.ID, f.Properties, f.Geometry)
+		}
+	}
+	if next, ok := findLink(t, p.Links, "next", ""); !ok || !strings.Contains(next, "properties=name%2Cregion") || !strings.Contains(next, "skipGeometry=true") {
+		t.Errorf("next link %q lacks properties or skipGeometry", next)
+	}
+	for _, f := range items("/ogc/collections/places/items?properties=&limit=2").Features {
+		if len(f.Properties) != 0 {
+			t.Errorf("properties= : feature %s has %v", f.ID, f.Properties)
+		}
+	}
+	_, html := ogcDo(t, http.MethodGet, "/ogc/collections/places/items?properties=name,population&f=html")
+	if !strings.Contains(html, "population") || strings.Contains(html, "held_by") {
+		t.Error("the HTML table shows other columns than properties= asks for")
+	}
+
+	for target, want := range map[string]string{
+		"/ogc/collections/controlled/items?within_claim=maybe": "true or false",
+		"/ogc/collections/controlled/items?area_km2=big":       "is a number",
+		"/ogc/collections/places/items?variants=Kiev":          `Unknown query parameter \"variants\"`,
+		"/ogc/collections/places/items?sortby=variants":        "cannot be sorted by",
+		"/ogc/collections/places/items?sortby=%2B-name":        "separated by commas",
+		"/ogc/collections/places/items?sortby=":                "separated by commas",
+		"/ogc/collections/places/items?properties=nope":        `no property \"nope\"`,
+		"/ogc/collections/places/items?skipGeometry=yes":       "true or false",
+		"/ogc/collections/places/items?region=a&region=b":      "given 2 times",
+		"/ogc/collections/places/queryables?f=html":            "JSON only",
+		"/ogc/collections/places/queryables?region=donetsk":    "only takes f",
+		"/ogc/collections/controlled/items?foo=1":              "region",
+	} {
+		r, b := ogcDo(t, http.MethodGet, target)
+		ctype := "application/problem+json"
+		if strings.HasSuffix(target, "f=html") {
+			ctype = "text/html; charset=UTF-8" // errors come in the format asked for
+		}
+		if r.StatusCode != http.StatusBadRequest || r.Header.Get("Content-Type") != ctype || !strings.Contains(b, want) {
+			t.Errorf("%s: status %d, %s; want a 400 problem saying %q", target, r.StatusCode, b, want)
+		}
+	}
 }

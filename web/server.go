@@ -225,6 +225,7 @@ func (s *Server) routes() *echo.Echo {
 	e.Use(s.observe)
 	e.Use(middleware.Recover())
 	e.Use(s.securityHeaders)
+	e.Use(corsPreflight)
 	e.Use(strictQuery)
 
 	get := func(path string, h echo.HandlerFunc) {
@@ -250,6 +251,7 @@ func (s *Server) routes() *echo.Echo {
 	get("/healthz", noQuery(func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") }))
 	get("/readyz", noQuery(s.ready))
 	get("/metrics", noQuery(echo.WrapHandler(s.metrics.handler())))
+	get("/tiles/metadata.json", s.tileMetadata)
 	s.ogcRoutes(e)
 	s.tileRoutes(e)
 	return e
@@ -271,7 +273,7 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		if openToAll(c.Request().URL.Path) {
 			// Data for maps and GIS tools on any site: MapLibre fetches
 			// tiles and GeoJSON cross-origin, oEmbed consumers the JSON.
-			h.Set("Access-Control-Allow-Origin", "*")
+			allowCrossOrigin(h)
 		}
 		if hsts {
 			h.Set("Strict-Transport-Security", "max-age=31536000")

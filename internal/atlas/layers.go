@@ -92,6 +92,7 @@ func (v *View) buildLayer(name string) *geojson.FeatureCollection {
 			g = rfc7946(mp)
 		}
 		f := geojson.NewFeature(g)
+		f.ID = FeatureID(p)
 		f.Properties = p
 		fc.Append(f)
 	}
@@ -159,6 +160,26 @@ func (v *View) buildLayer(name string) *geojson.FeatureCollection {
 		}
 	}
 	return fc
+}
+
+// FeatureID is a feature's id, the same in every format (GeoJSON and KML
+// downloads, the OGC API, vector tiles) and in every dataset version: what
+// the feature is about (its region or division, or its place), what it
+// shows (its status, or "place"), and in dated layers the date:
+// "donetsk-controlled-2025-08-08", "donetsk-boundary",
+// "bakhmut-place-2025-08-08". A place's status, its holder, is left out so
+// that the id does not change with the front.
+func FeatureID(p geojson.Properties) string {
+	key, _ := p["region"].(string)
+	status, _ := p["status"].(string)
+	if place, ok := p["place"].(string); ok {
+		key, status = place, "place"
+	}
+	id := key + "-" + status
+	if date, ok := p["as_of"].(string); ok {
+		id += "-" + date
+	}
+	return id
 }
 
 func (a *Atlas) pieceProps(p Piece, status, date string, within bool) geojson.Properties {

@@ -4,6 +4,8 @@ package export
 
 import (
 	"bytes"
+	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"image/color"
@@ -138,10 +140,43 @@ func snap(feats []*geojson.Feature, decimals int, metres float64) ([]*geojson.Fe
 	return nil, false
 }
 
+// GeoJSONInfo describes the layer in the GeoJSON file.
+type GeoJSONInfo struct {
+	// Name becomes the collection's "name" member, which GDAL, and so
+	// QGIS, take as the layer's name; empty for none.
+	Name string
+}
+
 // GeoJSON encodes fc as RFC 7946 GeoJSON with coordinates rounded to
-// decimals places, one feature per line.
-func GeoJSON(fc *geojson.FeatureCollection, decimals int) ([]byte, error) {
-	return dataset.EncodeFeatureCollection(fc, decimals)
+// decimals places (Round), one feature per line, each with its id.
+func GeoJSON(fc *geojson.FeatureCollection, info GeoJSONInfo, decimals int) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(`{"type":"FeatureCollection",`)
+	if info.Name != "" {
+		name, err := json.Marshal(info.Name)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(`"name":`)
+		b.Write(name)
+		b.WriteByte(',')
+	}
+	b.WriteString(`"features":[`)
+	for i, f := range fc.Features {
+		c := *f
+		c.Geometry = Round(f.Geometry, decimals)
+		fb, err := json.Marshal(&c)
+		if err != nil {
+			return nil, fmt.Errorf("feature %d: %w", i, err)
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("\n")
+		b.Write(fb)
+	}
+	b.WriteString("\n]}\n")
+	return b.Bytes(), nil
 }
 
 // KMLInfo describes the layer in the KML document.
@@ -180,7 +215,8 @@ func styleFor(status string) string {
 }
 
 // KML encodes fc as a KML 2.2 document: one placemark per feature, named
-// after it, with every property as ExtendedData and the site's styles.
+// after it, with the feature's id as its id, every property as
+// ExtendedData and the site's styles.
 func KML(fc *geojson.FeatureCollection, info KMLInfo, decimals int) ([]byte, error) {
 	children := []kml.Element{kml.Name(info.Name), kml.Description(info.Description)}
 	for _, s := range kmlStyles {
@@ -190,25 +226,48 @@ func KML(fc *geojson.FeatureCollection, info KMLInfo, decimals int) ([]byte, err
 		))
 	}
 	for i, f := range fc.Features {
-		g := dataset.Round(orb.Clone(f.Geometry), decimals)
-		geom, err := kmlGeometry(g)
+		geom, err := kmlGeometry(Round(f.Geometry, decimals))
 		if err != nil {
 			return nil, fmt.Errorf("feature %d: %w", i, err)
 		}
 		name, _ := f.Properties["name"].(string)
 		status, _ := f.Properties["status"].(string)
-		children = append(children, kml.Placemark(
+		id, _ := f.ID.(string)
+		children = append(children, placemark{id, []kml.Element{
 			kml.Name(name),
 			kml.StyleURL(styleFor(status)),
 			kml.ExtendedData(data(f.Properties)...),
 			geom,
-		))
+		}})
 	}
 	var b bytes.Buffer
 	if err := kml.KML(kml.Document(children...)).WriteIndent(&b, "", " "); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// placemark is a KML Placemark with an id attribute, which go-kml's
+// Placemark does not write.
+type placemark struct {
+	id       string
+	children []kml.Element
+}
+
+func (p placemark) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+	start := xml.StartElement{Name: xml.Name{Local: "Placemark"}}
+	if p.id != "" {
+		start.Attr = []xml.Attr{{Name: xml.Name{Local: "id"}, Value: p.id}}
+	}
+	if err := e.EncodeToken(start); err != nil {
+		return err
+	}
+	for _, c := range p.children {
+		if err := c.MarshalXML(e, xml.StartElement{}); err != nil {
+			return err
+		}
+	}
+	return e.EncodeToken(start.End())
 }
 
 func data(p geojson.Properties) []kml.Element {

@@ -184,7 +184,8 @@ func (s *Set) newSource(l Layer) (source, error) {
 		if f == nil || f.Geometry == nil || f.Geometry.Bound().IsEmpty() {
 			continue
 		}
-		sf := sourceFeature{id: uint64(i), props: tileProperties(f.Properties)}
+		sf := sourceFeature{props: tileProperties(f.Properties)}
+		sf.id = sourceID(f, i, sf.props)
 		switch g := f.Geometry.(type) {
 		case orb.Polygon:
 			sf.kind, sf.polys = polygonal, toMercator(orb.MultiPolygon{g}).(orb.MultiPolygon)

@@ -648,3 +648,49 @@ func TestEmptyGeometrySkipped(t *testing.T) {
 		t.Errorf("want the point alone, with id 2 (its index), got %v", l)
 	}
 }
+
+func TestFeatureID(t *testing.T) {
+	const max53 = 1<<53 - 1
+	a, as := FeatureID("donetsk-controlled-2025-08-08", 3)
+	b, _ := FeatureID("donetsk-controlled-2025-08-08", 7)
+	c, _ := FeatureID("donetsk-controlled-2024-12-31", 3)
+	if a != b || as != "donetsk-controlled-2025-08-08" {
+		t.Errorf("a string id must give one tile id whatever the position: %d, %d (%q)", a, b, as)
+	}
+	if a == c || a > max53 || c > max53 {
+		t.Errorf("ids %d and %d: want distinct, below 2^53", a, c)
+	}
+	for _, tc := range []struct {
+		id   any
+		want uint64
+	}{
+		{nil, 5}, {12.0, 12}, {12, 12}, {uint64(12), 12}, {-1.0, 5}, {1.5, 5}, {1e300, 5}, {true, 5},
+	} {
+		if got, s := FeatureID(tc.id, 5); got != tc.want || s != "" {
+			t.Errorf("FeatureID(%v, 5) = %d, %q; want %d, \"\"", tc.id, got, s, tc.want)
+		}
+	}
+	// The string id travels as a property, and the tile id is its hash.
+	fc := geojson.NewFeatureCollection()
+	f := geojson.NewFeature(orb.Point{35, 48})
+	f.ID = "bakhmut-place-2025-08-08"
+	f.Properties = geojson.Properties{"name": "Bakhmut"}
+	fc.Append(f)
+	s, err := New([]Layer{{Name: "places", Features: fc}}, Options{MaxZoom: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tile := maptile.At(orb.Point{35, 48}, 3)
+	data, err := s.Tile(tile.Z, tile.X, tile.Y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := decode(t, data)["places"].Features[0]
+	want, _ := FeatureID(f.ID, 0)
+	if got.ID != float64(want) || got.Properties[IDProperty] != f.ID {
+		t.Errorf("tile feature id %v, property %v; want %d and %q", got.ID, got.Properties[IDProperty], want, f.ID)
+	}
+	if f.Properties[IDProperty] != nil {
+		t.Error("New changed the caller's properties")
+	}
+}
