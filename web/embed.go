@@ -156,7 +156,7 @@ func (s *Server) renderEmbed(v *atlas.View, q embedQuery) (*response, error) {
 	}
 	if q.passages {
 		if region != "" {
-			ep.Passages = quotes(v, a.NamedPassages(region), region)
+			ep.Passages = quotes(v, firstN(a.NamedPassages(region), passagesOnRegion), region)
 		} else if key, ok := a.KeyPassage(); ok {
 			ep.Passages = quotes(v, []atlas.PassageRef{key}, "")
 		}

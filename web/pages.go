@@ -144,11 +144,11 @@ func (s *Server) regionPage(v *atlas.View, r *atlas.RegionView) (*view.RegionPag
 			{Term: "Licence", Desc: v.Snapshot.File.License},
 		},
 		Downloads:   layerDownloads(v),
-		Named:       quotes(v, a.NamedPassages(r.Slug), r.Slug),
-		Territorial: quotes(v, a.TerritorialPassages(), ""),
 		DateLabel:   dl,
 		Share:       s.defaultShare(v, r.Slug, false),
 	}
+	p.Named, p.MoreNamed = firstQuotes(v, a.NamedPassages(r.Slug), r.Slug, listNamed, r.Slug, "that name "+name)
+	p.Territorial, p.MoreTerritorial = firstQuotes(v, a.TerritorialPassages(), r.Slug, listTerritorial, "", "about the disputed territory as a whole")
 	if p.History, err = historyFigure(v, r.Slug); err != nil {
 		return nil, err
 	}

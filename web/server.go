@@ -234,6 +234,8 @@ func (s *Server) routes() *echo.Echo {
 	get("/", s.page)
 	get("/about", s.page)
 	get("/regions/:slug", s.page)
+	get("/regions/:slug/named", s.regionPassages(listNamed))
+	get("/regions/:slug/territorial", s.regionPassages(listTerritorial))
 	get("/articles/:slug", s.page)
 	get("/places", s.page)
 	get("/layers", s.page)

@@ -43,9 +43,10 @@ func (a *Atlas) holderTable(date string) (map[string]string, error) {
 	}
 	return a.holders.Get(snap, func() (map[string]string, error) {
 		sn, _ := a.Data.Snapshot(snap)
+		ix := newHolderIndex(a.Data, sn)
 		t := map[string]string{}
 		for _, st := range a.Gazetteer.Settlements() {
-			t[st.ID] = holderOf(a.Data, sn, orb.Point{st.Lon, st.Lat})
+			t[st.ID] = ix.holder(orb.Point{st.Lon, st.Lat})
 		}
 		return t, nil
 	})

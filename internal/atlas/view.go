@@ -260,51 +260,77 @@ func (v *View) HeldBy(id string) string { return v.Atlas.HeldOn(v.Date, id) }
 func (v *View) HolderOf(pt orb.Point) string { return holderOf(v.Data, v.Snapshot, pt) }
 
 func holderOf(d *dataset.Dataset, snap dataset.Snapshot, pt orb.Point) string {
-	in := func(areas []dataset.ControlledArea) bool {
-		for _, c := range areas {
-			if c.Geometry.Bound().Contains(pt) && planar.MultiPolygonContains(c.Geometry, pt) {
+	return newHolderIndex(d, snap).holder(pt)
+}
+
+// holderIndex answers who held points on one snapshot date: the areas with
+// their bounds computed once, since a date's table asks for every
+// settlement.
+type holderIndex struct {
+	held, contested, land []boundedArea
+}
+
+type boundedArea struct {
+	g orb.MultiPolygon
+	b orb.Bound
+}
+
+func bounded[T any](items []T, geom func(T) orb.MultiPolygon) []boundedArea {
+	out := make([]boundedArea, len(items))
+	for i, it := range items {
+		g := geom(it)
+		out[i] = boundedArea{g, g.Bound()}
+	}
+	return out
+}
+
+func newHolderIndex(d *dataset.Dataset, snap dataset.Snapshot) *holderIndex {
+	area := func(c dataset.ControlledArea) orb.MultiPolygon { return c.Geometry }
+	return &holderIndex{
+		held:      bounded(snap.Areas, area),
+		contested: bounded(snap.Contested, area),
+		land:      bounded(d.Divisions, func(v dataset.Division) orb.MultiPolygon { return v.Geometry }),
+	}
+}
+
+func (ix *holderIndex) holder(pt orb.Point) string {
+	in := func(areas []boundedArea) bool {
+		for _, a := range areas {
+			if a.b.Contains(pt) && planar.MultiPolygonContains(a.g, pt) {
 				return true
 			}
 		}
 		return false
 	}
 	switch {
-	case in(snap.Areas):
+	case in(ix.held):
 		return HolderRussia
-	case in(snap.Contested):
+	case in(ix.contested):
 		return HolderContested
-	}
-	onLand := false
-	for _, d := range d.Divisions {
-		if d.Geometry.Bound().Contains(pt) && planar.MultiPolygonContains(d.Geometry, pt) {
-			onLand = true
-			break
-		}
-	}
-	if onLand {
+	case in(ix.land):
 		return HolderUkraine
 	}
 	// Offshore: the nearest of held, contested and Ukrainian land.
-	best, holder := offshoreDeg, HolderUkraine
-	for _, d := range d.Divisions {
-		if dist := distanceToArea(d.Geometry, pt); dist < best {
+	best := offshoreDeg
+	for _, a := range ix.land {
+		if dist := distanceToArea(a, pt); dist < best {
 			best = dist
 		}
 	}
 	if best >= offshoreDeg {
 		return HolderUkraine
 	}
-	for _, c := range snap.Areas {
-		if distanceToArea(c.Geometry, pt) <= best+1e-5 {
+	for _, a := range ix.held {
+		if distanceToArea(a, pt) <= best+1e-5 {
 			return HolderRussia
 		}
 	}
-	for _, c := range snap.Contested {
-		if distanceToArea(c.Geometry, pt) <= best+1e-5 {
+	for _, a := range ix.contested {
+		if distanceToArea(a, pt) <= best+1e-5 {
 			return HolderContested
 		}
 	}
-	return holder
+	return HolderUkraine
 }
 
 // offshoreDeg is how far off the coast, in degrees (about 2 km), a
@@ -313,12 +339,12 @@ const offshoreDeg = 0.02
 
 // distanceToArea is the planar distance in degrees from pt to the edge of
 // mp, or +Inf where mp's bound is far away.
-func distanceToArea(mp orb.MultiPolygon, pt orb.Point) float64 {
-	if !mp.Bound().Pad(offshoreDeg).Contains(pt) {
+func distanceToArea(a boundedArea, pt orb.Point) float64 {
+	if !a.b.Pad(offshoreDeg).Contains(pt) {
 		return math.Inf(1)
 	}
 	best := math.Inf(1)
-	for _, poly := range mp {
+	for _, poly := range a.g {
 		for _, r := range poly {
 			for i := 1; i < len(r); i++ {
 				if d := planar.DistanceFromSegment(r[i-1], r[i], pt); d < best {

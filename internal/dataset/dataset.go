@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/paulmach/orb"
 
@@ -181,16 +183,53 @@ func LoadContext(ctx context.Context, fsys fs.FS, lim Limits) (d *Dataset, err e
 	}
 	rs := newRegions(d.Divisions, d.Claims)
 	broken := map[string]bool{} // dates whose control layer is refused
-	for _, f := range m.ByRole(RoleControlled) {
-		s, err := decodeSnapshot(f, d.Raw, rs, RoleControlled)
+	// The dated layers are most of a large dataset's bytes, and
+	// independent of each other: decode them on every core.
+	controlled, contested := m.ByRole(RoleControlled), m.ByRole(RoleContested)
+	decoded := make([]Snapshot, len(controlled)+len(contested))
+	decodeErrs := make([]error, len(decoded))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				var f File
+				role := RoleControlled
+				if i < len(controlled) {
+					f = controlled[i]
+				} else {
+					f, role = contested[i-len(controlled)], RoleContested
+				}
+				func() {
+					// A panic here would end the process, not reach Load's
+					// recover: it is this file's error like any other.
+					defer func() {
+						if r := recover(); r != nil {
+							decodeErrs[i] = fmt.Errorf("%s: could not be read (%v)", f.Path, r)
+						}
+					}()
+					decoded[i], decodeErrs[i] = decodeSnapshot(f, d.Raw, rs, role)
+				}()
+			}
+		}()
+	}
+	for i := range decoded {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for i, f := range controlled {
+		s, err := decoded[i], decodeErrs[i]
 		if fail(err) {
 			broken[f.AsOf] = true
 			continue
 		}
 		d.Snapshots = append(d.Snapshots, s)
 	}
-	for _, f := range m.ByRole(RoleContested) {
-		c, err := decodeSnapshot(f, d.Raw, rs, RoleContested)
+	for i, f := range contested {
+		c, err := decoded[len(controlled)+i], decodeErrs[len(controlled)+i]
 		if fail(err) {
 			continue
 		}

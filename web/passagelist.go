@@ -1,0 +1,124 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/web/view"
+)
+
+// A region's page quotes its first passages; the rest are paged, so that
+// no page grows with the number of articles.
+const (
+	passagesOnRegion = 10
+	passagesPerPage  = 25
+)
+
+// Passage lists a region's page links to.
+const (
+	listNamed       = "named"
+	listTerritorial = "territorial"
+)
+
+var passagesParams = map[string]bool{"date": true, "page": true}
+
+// passagesHref is the address of one page of a region's passages.
+func passagesHref(v *atlas.View, slug, list string, page int) string {
+	q := url.Values{}
+	if page > 1 {
+		q.Set("page", strconv.Itoa(page))
+	}
+	if !v.IsLatest() {
+		q.Set("date", v.Date)
+	}
+	u := "/regions/" + slug + "/" + list
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
+}
+
+// firstQuotes quotes the first of refs for a region's page and links the
+// rest.
+func firstQuotes(v *atlas.View, refs []atlas.PassageRef, slug, list, mark, what string) ([]view.Quote, view.More) {
+	shown := refs[:min(len(refs), passagesOnRegion)]
+	return quotes(v, shown, mark), view.More{
+		Shown: len(shown), Total: len(refs),
+		Href: passagesHref(v, slug, list, 1),
+		Text: fmt.Sprintf("All %d passages %s", len(refs), what),
+	}
+}
+
+// regionPassages is /regions/{slug}/named and /regions/{slug}/territorial:
+// a region's passages, a page at a time, rendered on request (a page
+// quotes a bounded number of passages).
+func (s *Server) regionPassages(list string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		st := s.current()
+		qs := c.QueryParams()
+		if err := checkParams(qs, passagesParams, "a list of passages takes date and page"); err != nil {
+			return err
+		}
+		date, err := snapshotOn(st.atlas, qs.Get("date"))
+		if err != nil {
+			return err
+		}
+		v, err := st.atlas.At(date)
+		if err != nil {
+			return err
+		}
+		r, ok := v.Region(c.Param("slug"))
+		if !ok {
+			return pageNotFound(c)
+		}
+		var refs []atlas.PassageRef
+		var heading, intro, mark string
+		name := r.DisplayName()
+		switch list {
+		case listNamed:
+			refs, mark = st.atlas.NamedPassages(r.Slug), r.Slug
+			heading = "Passages that name " + name
+			intro = "Passages of the articles that name " + name + " or a place in it, the mention highlighted, newest article first."
+		default:
+			refs = st.atlas.TerritorialPassages()
+			heading = "Passages about the disputed territory as a whole"
+			intro = "Passages about land swaps, ceding land, occupation or freezing the front that name no region; they concern " + name + " as every claimed region."
+		}
+		pages := max(1, (len(refs)+passagesPerPage-1)/passagesPerPage)
+		page := 1
+		if p := qs.Get("page"); p != "" {
+			n, err := strconv.Atoi(p)
+			if err != nil || n < 1 || n > pages {
+				return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("page %q: give a page from 1 to %d.", clip(p), pages))
+			}
+			page = n
+		}
+		lo, hi := (page-1)*passagesPerPage, min(page*passagesPerPage, len(refs))
+		pg := view.Pager{Page: page, Pages: pages, Total: len(refs)}
+		if page > 1 {
+			pg.Prev = passagesHref(v, r.Slug, list, page-1)
+		}
+		if page < pages {
+			pg.Next = passagesHref(v, r.Slug, list, page+1)
+		}
+		markSnapshot(c, v.Date)
+		title := heading
+		if page > 1 {
+			title += fmt.Sprintf(" (page %d)", page)
+		}
+		return renderPage(c, view.PassagesList(view.PassagesPage{
+			Page:    s.pageMeta(passagesHref(v, r.Slug, list, page), title, intro),
+			Heading: heading, Intro: intro,
+			Back:   withDate("/regions/"+r.Slug, v),
+			Quotes: quotes(v, refs[lo:hi], mark),
+			Pager:  pg,
+		}))
+	}
+}
+
+func firstN[T any](s []T, n int) []T { return s[:min(len(s), n)] }
