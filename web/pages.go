@@ -143,9 +143,9 @@ func (s *Server) regionPage(v *atlas.View, r *atlas.RegionView) (*view.RegionPag
 			{Term: "Method", Desc: r.Held.Method},
 			{Term: "Licence", Desc: v.Snapshot.File.License},
 		},
-		Downloads:   layerDownloads(v),
-		DateLabel:   dl,
-		Share:       s.defaultShare(v, r.Slug, false),
+		Downloads: layerDownloads(v),
+		DateLabel: dl,
+		Share:     s.defaultShare(v, r.Slug, false),
 	}
 	p.Named, p.MoreNamed = firstQuotes(v, a.NamedPassages(r.Slug), r.Slug, listNamed, r.Slug, "that name "+name)
 	p.Territorial, p.MoreTerritorial = firstQuotes(v, a.TerritorialPassages(), r.Slug, listTerritorial, "", "about the disputed territory as a whole")

@@ -47,6 +47,8 @@ type Atlas struct {
 	views  *cache.Cache[*View]
 	// holders keeps who held each settlement, per snapshot date.
 	holders *cache.Cache[map[string]string]
+	// stats keeps each date's figures.
+	stats *cache.Cache[Stats]
 	// derived holds the history and changes, made on first request.
 	derived derived
 }
@@ -86,6 +88,7 @@ func New(d *dataset.Dataset) (*Atlas, error) {
 		Snapshot: d.Manifest.Snapshot,
 		views:    cache.New[*View](maxViews),
 		holders:  newHolderCache(),
+		stats:    cache.New[Stats](maxHolderDates),
 	}
 	for _, v := range d.Divisions {
 		a.UkraineKm2 += geo.Area(v.Geometry)

@@ -1,6 +1,11 @@
 package atlas
 
-import "github.com/claimsmap/claimsmap/geo"
+import (
+	"slices"
+
+	"github.com/claimsmap/claimsmap/geo"
+	"github.com/claimsmap/claimsmap/internal/dataset"
+)
 
 // Figures are the areas of one region (or division, or total) on a date.
 type Figures struct {
@@ -45,36 +50,68 @@ type Stats struct {
 	OutsideControlledKm float64
 }
 
-// Stats returns the figures of the snapshot on or before date.
+// Stats returns the figures of the snapshot on or before date. They are
+// measured on the snapshot's layers as the dataset splits them (one piece
+// per region or division), without building the date's View: a View
+// costs polygon overlays, the figures only areas. Each date's figures are
+// made once and kept (a few hundred bytes a date).
 func (a *Atlas) Stats(date string) (Stats, bool) {
-	v, err := a.At(date)
+	snap, err := a.SnapshotOn(date)
 	if err != nil {
 		return Stats{}, false
 	}
-	return v.Stats, true
+	st, err := a.stats.Get(snap, func() (Stats, error) {
+		sn, _ := a.Data.Snapshot(snap)
+		return a.computeStats(sn), nil
+	})
+	return st, err == nil
 }
 
-func (v *View) computeStats() Stats {
-	a := v.Atlas
-	s := Stats{Date: v.Date, UkraineKm2: a.UkraineKm2, UkraineOfficialKm2: a.OfficialKm2}
+func (a *Atlas) computeStats(sn dataset.Snapshot) Stats {
+	s := Stats{Date: sn.Date, UkraineKm2: a.UkraineKm2, UkraineOfficialKm2: a.OfficialKm2}
 	s.Total = Figures{Slug: "total", Name: "All claimed regions", Claimed: true}
-	for _, r := range v.Regions {
-		f := Figures{
-			Slug: r.Slug, Name: r.Name, Claimed: r.InForce, OfficialKm2: r.OfficialKm2,
-			AreaKm2:       r.ClaimedKm2,
-			ControlledKm2: r.Held.Km2,
-			ContestedKm2:  r.Contested.Km2,
+	held, grey := map[string]float64{}, map[string]float64{}
+	outHeld, outGrey := map[string]float64{}, map[string]float64{}
+	var outside []string // divisions outside the claim with ground held or contested, in layer order
+	note := func(slug string) {
+		if !slices.Contains(outside, slug) {
+			outside = append(outside, slug)
 		}
-		if r.InForce {
-			f.ClaimedKm2, f.NotControlledKm2 = r.ClaimedKm2, r.NotHeld.Km2
+	}
+	for _, c := range sn.Areas {
+		if c.WithinClaim {
+			held[c.Region] += geo.Area(c.Geometry)
 		} else {
-			f.NotControlledKm2 = r.ClaimedKm2 - r.Held.Km2 - r.Contested.Km2
+			outHeld[c.Region] += geo.Area(c.Geometry)
+			note(c.Region)
+		}
+	}
+	for _, c := range sn.Contested {
+		if c.WithinClaim {
+			grey[c.Region] += geo.Area(c.Geometry)
+		} else {
+			outGrey[c.Region] += geo.Area(c.Geometry)
+			note(c.Region)
+		}
+	}
+	for _, r := range a.Regions {
+		inForce := r.ClaimedSince <= sn.Date
+		f := Figures{
+			Slug: r.Slug, Name: r.Name, Claimed: inForce, OfficialKm2: r.OfficialKm2,
+			AreaKm2:       r.ClaimedKm2,
+			ControlledKm2: held[r.Slug],
+			ContestedKm2:  grey[r.Slug],
+		}
+		// Held, contested and held by Ukraine add up to the region.
+		f.NotControlledKm2 = max(0, r.ClaimedKm2-f.ControlledKm2-f.ContestedKm2)
+		if inForce {
+			f.ClaimedKm2 = r.ClaimedKm2
 		}
 		a.shares(&f)
 		s.Regions = append(s.Regions, f)
 		s.AllControlledKm2 += f.ControlledKm2
 		s.AllContestedKm2 += f.ContestedKm2
-		if !r.InForce {
+		if !inForce {
 			continue
 		}
 		s.Total.OfficialKm2 += f.OfficialKm2
@@ -85,24 +122,16 @@ func (v *View) computeStats() Stats {
 		s.Total.NotControlledKm2 += f.NotControlledKm2
 	}
 	a.shares(&s.Total)
-	for _, p := range v.Outside {
-		if _, isRegion := a.Region(p.Region); isRegion {
-			continue // a region not yet claimed: listed with the regions
-		}
-		f := Figures{Slug: p.Region, Name: p.Name, ControlledKm2: p.Km2}
-		if d, ok := a.Data.Division(p.Region); ok {
-			f.OfficialKm2, f.AreaKm2 = d.OfficialKm2, geo.Area(d.Geometry)
-		}
-		for _, c := range v.OutsideContested {
-			if c.Region == p.Region {
-				f.ContestedKm2 = c.Km2
-			}
+	for _, slug := range outside {
+		f := Figures{Slug: slug, Name: slug, ControlledKm2: outHeld[slug], ContestedKm2: outGrey[slug]}
+		if d, ok := a.Data.Division(slug); ok {
+			f.Name, f.OfficialKm2, f.AreaKm2 = d.Name, d.OfficialKm2, geo.Area(d.Geometry)
 		}
 		a.shares(&f)
 		s.Outside = append(s.Outside, f)
-		s.AllControlledKm2 += p.Km2
+		s.AllControlledKm2 += f.ControlledKm2
 		s.AllContestedKm2 += f.ContestedKm2
-		s.OutsideControlledKm += p.Km2
+		s.OutsideControlledKm += f.ControlledKm2
 	}
 	s.AllControlledShare = s.AllControlledKm2 / a.UkraineKm2
 	return s

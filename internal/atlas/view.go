@@ -220,7 +220,7 @@ func (a *Atlas) buildView(s dataset.Snapshot) (*View, error) {
 		return nil, fmt.Errorf("contested ground on %s: %w", s.Date, err)
 	}
 	v.OutsideContested = append(v.OutsideContested, grey...)
-	v.Stats = v.computeStats()
+	v.Stats, _ = a.Stats(s.Date)
 	return v, nil
 }
 
