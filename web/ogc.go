@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/claimsmap/claimsmap/internal/cache"
 	"math"
 	"net/http"
 	"net/url"
@@ -104,12 +105,19 @@ const (
 	ogcQueryablesDoc
 )
 
-// ogcCollection is one layer with the features of all its dates.
+// ogcCollection is one layer through time. The features of the latest
+// date are made with the API; those of other dates on first request, into
+// a bounded cache, so that neither start-up nor the first OGC request
+// grows with the number of snapshots.
 type ogcCollection struct {
-	info     atlas.LayerInfo
-	features []*ogcFeature
-	index    map[string]int // by id
-	bound    orb.Bound
+	info  atlas.LayerInfo
+	atlas *atlas.Atlas
+	// dates are the layer's dates: every snapshot for a dated layer, the
+	// latest alone for an undated one.
+	dates  []string
+	latest *ogcSet
+	sets   *cache.Cache[*ogcSet]
+	bound  orb.Bound // of the latest date's features
 	// first and last are the earliest and latest as_of of a dated layer.
 	first, last string
 	// queryables are the properties features can be selected and sorted
@@ -117,6 +125,21 @@ type ogcCollection struct {
 	queryables    []ogcQueryable
 	propertyNames []string
 }
+
+// ogcSet is a collection's features on one date.
+type ogcSet struct {
+	features []*ogcFeature
+	index    map[string]int // by id
+	bound    orb.Bound
+}
+
+// ogcMaxBuild bounds how many dates one request may have made: a date
+// costs its View (tens to a hundred milliseconds). A query reaching
+// further is asked to narrow its datetime.
+const ogcMaxBuild = 16
+
+// ogcDateSets bounds the dates whose features are kept per collection.
+const ogcDateSets = 64
 
 // ogcFeature is one feature, encoded once.
 type ogcFeature struct {
@@ -176,8 +199,10 @@ func newOGCAPI(s *Server, a *atlas.Atlas) (*ogcAPI, error) {
 		o.byID[l.Name] = c
 	}
 	ds := []ogcDoc{{kind: ogcLandingDoc}, {kind: ogcConformanceDoc}, {kind: ogcAPIDoc}, {kind: ogcCollectionsDoc}}
+	// The items pages are made on request: the first page of a dated
+	// layer reads its oldest dates, which nothing else may need.
 	for _, c := range o.collections {
-		ds = append(ds, ogcDoc{kind: ogcCollectionDoc, collection: c.info.Name}, ogcDoc{kind: ogcItemsDoc, collection: c.info.Name})
+		ds = append(ds, ogcDoc{kind: ogcCollectionDoc, collection: c.info.Name})
 	}
 	base := strings.TrimRight(s.cfg.BaseURL, "/")
 	for _, d := range ds {
@@ -192,69 +217,114 @@ func newOGCAPI(s *Server, a *atlas.Atlas) (*ogcAPI, error) {
 }
 
 func newOGCCollection(a *atlas.Atlas, l atlas.LayerInfo) (*ogcCollection, error) {
-	c := &ogcCollection{info: l, index: map[string]int{}}
-	dates := []string{a.Snapshot}
+	c := &ogcCollection{info: l, atlas: a, dates: []string{a.Snapshot}, sets: cache.New[*ogcSet](ogcDateSets)}
 	if l.Dated {
-		dates = a.Dates
-		c.first, c.last = dates[0], dates[len(dates)-1]
+		c.dates = a.Dates
+		c.first, c.last = c.dates[0], c.dates[len(c.dates)-1]
 	}
-	for _, date := range dates {
-		v, err := a.At(date)
-		if err != nil {
-			return nil, err
-		}
-		fc, err := v.LayerFeatures(l.Name)
-		if err != nil {
-			return nil, err
-		}
-		for i, f := range fc.Features {
-			// The id every format gives the feature (atlas.FeatureID).
-			id, _ := f.ID.(string)
-			if id == "" {
-				return nil, fmt.Errorf("%s feature %d has no id", date, i)
-			}
-			of := &ogcFeature{id: id, geomType: f.Geometry.GeoJSONType()}
-			if l.Dated {
-				asOf, _ := f.Properties["as_of"].(string)
-				day, err := time.Parse(time.DateOnly, asOf)
-				if err != nil {
-					return nil, fmt.Errorf("feature %s: as_of %q: %w", id, asOf, err)
-				}
-				of.day = day
-			}
-			if _, dup := c.index[of.id]; dup {
-				return nil, fmt.Errorf("two features with id %q", of.id)
-			}
-			g := export.Round(f.Geometry, dataset.Decimals)
-			of.geom, of.bound = g, g.Bound()
-			if of.geometry, err = json.Marshal(geojson.NewGeometry(g)); err != nil {
-				return nil, fmt.Errorf("feature %s: %w", of.id, err)
-			}
-			if of.properties, err = json.Marshal(f.Properties); err != nil {
-				return nil, fmt.Errorf("feature %s: %w", of.id, err)
-			}
-			if err := json.Unmarshal(of.properties, &of.values); err != nil {
-				return nil, fmt.Errorf("feature %s: %w", of.id, err)
-			}
-			if of.props, err = ogcDisplayProperties(of.properties); err != nil {
-				return nil, fmt.Errorf("feature %s: %w", of.id, err)
-			}
-			if r, _ := f.Properties["region"].(string); r != "" {
-				if _, ok := a.Region(r); ok {
-					of.region = r
-				}
-			}
-			if len(c.features) == 0 {
-				c.bound = of.bound
-			} else {
-				c.bound = c.bound.Union(of.bound)
-			}
-			c.index[of.id] = len(c.features)
-			c.features = append(c.features, of)
-		}
+	var err error
+	if c.latest, err = c.build(a.Snapshot); err != nil {
+		return nil, err
 	}
-	c.queryables, c.propertyNames = ogcQueryablesOf(c.features)
+	c.bound = c.latest.bound
+	c.queryables, c.propertyNames = ogcQueryablesOf(c.latest.features)
 	return c, nil
+}
+
+// built reports whether the features of date are made already.
+func (c *ogcCollection) built(date string) bool {
+	return date == c.atlas.Snapshot || c.sets.Contains(date)
+}
+
+// set returns the features of date, making them on first request.
+func (c *ogcCollection) set(date string) (*ogcSet, error) {
+	if date == c.atlas.Snapshot {
+		return c.latest, nil
+	}
+	return c.sets.Get(date, func() (*ogcSet, error) { return c.build(date) })
+}
+
+func (c *ogcCollection) build(date string) (*ogcSet, error) {
+	a, l := c.atlas, c.info
+	set := &ogcSet{index: map[string]int{}}
+	v, err := a.At(date)
+	if err != nil {
+		return nil, err
+	}
+	fc, err := v.LayerFeatures(l.Name)
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range fc.Features {
+		// The id every format gives the feature (atlas.FeatureID).
+		id, _ := f.ID.(string)
+		if id == "" {
+			return nil, fmt.Errorf("%s feature %d has no id", date, i)
+		}
+		of := &ogcFeature{id: id, geomType: f.Geometry.GeoJSONType()}
+		if l.Dated {
+			asOf, _ := f.Properties["as_of"].(string)
+			day, err := time.Parse(time.DateOnly, asOf)
+			if err != nil {
+				return nil, fmt.Errorf("feature %s: as_of %q: %w", id, asOf, err)
+			}
+			of.day = day
+		}
+		if _, dup := set.index[of.id]; dup {
+			return nil, fmt.Errorf("two features with id %q", of.id)
+		}
+		g := export.Round(f.Geometry, dataset.Decimals)
+		of.geom, of.bound = g, g.Bound()
+		if of.geometry, err = json.Marshal(geojson.NewGeometry(g)); err != nil {
+			return nil, fmt.Errorf("feature %s: %w", of.id, err)
+		}
+		if of.properties, err = json.Marshal(f.Properties); err != nil {
+			return nil, fmt.Errorf("feature %s: %w", of.id, err)
+		}
+		if err := json.Unmarshal(of.properties, &of.values); err != nil {
+			return nil, fmt.Errorf("feature %s: %w", of.id, err)
+		}
+		if of.props, err = ogcDisplayProperties(of.properties); err != nil {
+			return nil, fmt.Errorf("feature %s: %w", of.id, err)
+		}
+		if r, _ := f.Properties["region"].(string); r != "" {
+			if _, ok := a.Region(r); ok {
+				of.region = r
+			}
+		}
+		if len(set.features) == 0 {
+			set.bound = of.bound
+		} else {
+			set.bound = set.bound.Union(of.bound)
+		}
+		set.index[of.id] = len(set.features)
+		set.features = append(set.features, of)
+	}
+	return set, nil
+}
+
+// featureByID finds a feature by its id: a dated layer's ids end with
+// their date (atlas.FeatureID), which says which date to make.
+func (c *ogcCollection) featureByID(id string) (*ogcFeature, bool) {
+	date := c.atlas.Snapshot
+	if c.info.Dated {
+		if len(id) < len(time.DateOnly) {
+			return nil, false
+		}
+		date = id[len(id)-len(time.DateOnly):]
+		if !slices.Contains(c.dates, date) {
+			return nil, false
+		}
+	}
+	set, err := c.set(date)
+	if err != nil {
+		return nil, false
+	}
+	i, ok := set.index[id]
+	if !ok {
+		return nil, false
+	}
+	return set.features[i], true
 }
 
 // ogcDisplayProperties formats the properties for a table: arrays joined with
@@ -460,10 +530,18 @@ func (o *ogcAPI) encodeDoc(origin string, d ogcDoc) (*response, error) {
 		v = o.byID[d.collection].json(u)
 	case ogcItemsDoc:
 		c := o.byID[d.collection]
-		return newResponse(c.itemsJSON(u, c.page(ogcItemsQuery{limit: ogcDefaultLimit}), o.built), geojsonType, cachePage), nil
+		p, err := c.page(ogcItemsQuery{limit: ogcDefaultLimit})
+		if err != nil {
+			return nil, err
+		}
+		return newResponse(c.itemsJSON(u, p, o.built), geojsonType, cachePage), nil
 	case ogcFeatureDoc:
 		c := o.byID[d.collection]
-		v, ctype = c.featureJSON(u, c.features[c.index[d.feature]]), geojsonType
+		f, ok := c.featureByID(d.feature)
+		if !ok {
+			return nil, echo.ErrNotFound
+		}
+		v, ctype = c.featureJSON(u, f), geojsonType
 	case ogcQueryablesDoc:
 		v, ctype = o.byID[d.collection].queryablesJSON(u), ogcSchemaType
 	}
@@ -555,7 +633,7 @@ func (c *ogcCollection) json(u ogcURLs) ogcCollectionJSON {
 			ogcLink{Href: site + "/tiles.json", Rel: "related", Type: ogcJSONType, Title: "Vector tiles of the latest snapshot (TileJSON), where this collection is the layer " + c.info.Name},
 		),
 	}
-	if len(c.features) > 0 {
+	if len(c.latest.features) > 0 {
 		cj.Extent.Spatial.BBox = [][4]float64{{c.bound.Min[0], c.bound.Min[1], c.bound.Max[0], c.bound.Max[1]}}
 	}
 	cj.Extent.Spatial.CRS = ogcCRS84
@@ -791,32 +869,79 @@ func (iv ogcInterval) overlapsDay(d time.Time) bool {
 
 // ogcItemsPage is one page of an items query.
 type ogcItemsPage struct {
-	q        ogcItemsQuery
+	q ogcItemsQuery
+	// matched counts the features that match; when known is false the
+	// dates were not all read (the page was full first), and matched is
+	// a lower bound, more than the page reaches.
 	matched  int
+	known    bool
 	features []*ogcFeature
 }
 
-func (c *ogcCollection) page(q ogcItemsQuery) ogcItemsPage {
+// datesFor lists the dates whose features a query may match, oldest
+// first.
+func (c *ogcCollection) datesFor(q ogcItemsQuery) []string {
+	if !c.info.Dated || q.datetime == "" {
+		return c.dates
+	}
+	var out []string
+	for _, d := range c.dates {
+		day, _ := time.Parse(time.DateOnly, d)
+		if q.interval.overlapsDay(day) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// page reads the query's dates, oldest first. When at most ogcMaxBuild
+// of them are not made yet it reads them all and counts the matches;
+// otherwise it reads until the page is full (making at most ogcMaxBuild
+// dates) and leaves the count open, as OGC API – Features allows.
+func (c *ogcCollection) page(q ogcItemsQuery) (ogcItemsPage, error) {
+	dates := c.datesFor(q)
+	unmade := 0
+	for _, d := range dates {
+		if !c.built(d) {
+			unmade++
+		}
+	}
+	lazy := unmade > ogcMaxBuild
 	var matched []*ogcFeature
-	for _, f := range c.features {
-		if q.boxes != nil && !slices.ContainsFunc(q.boxes, f.meets) {
-			continue
+	made := 0
+	p := ogcItemsPage{q: q, known: true}
+	for _, d := range dates {
+		if lazy && len(matched) > q.offset+q.limit {
+			p.known = false
+			break
 		}
-		// Undated layers hold one version, valid whatever the date.
-		if q.datetime != "" && c.info.Dated && !q.interval.overlapsDay(f.day) {
-			continue
+		if !c.built(d) {
+			if made++; made > ogcMaxBuild || lazy && len(q.sorts) > 0 {
+				return p, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf(
+					"This query reaches over more snapshot dates than one request may read (%d dates from %s to %s, at most %d not read before): narrow it with datetime=START/END, or download one date's layer whole at /layers/%s.geojson?date=DATE.",
+					len(dates), dates[0], dates[len(dates)-1], ogcMaxBuild, c.info.Name))
+			}
 		}
-		if !q.matchesProperties(f) {
-			continue
+		set, err := c.set(d)
+		if err != nil {
+			return p, err
 		}
-		matched = append(matched, f)
+		for _, f := range set.features {
+			if q.boxes != nil && !slices.ContainsFunc(q.boxes, f.meets) {
+				continue
+			}
+			if !q.matchesProperties(f) {
+				continue
+			}
+			matched = append(matched, f)
+		}
 	}
 	q.sort(matched)
-	p := ogcItemsPage{q: q, matched: len(matched)}
+	p.matched = len(matched)
 	if q.offset < len(matched) {
 		p.features = matched[q.offset:min(q.offset+q.limit, len(matched))]
 	}
-	return p
+	return p, nil
 }
 
 // meets reports whether the feature's geometry meets the box b, edges
@@ -908,6 +1033,14 @@ func (p ogcItemsPage) next() (int, bool) {
 	return n, n < p.matched
 }
 
+// numberMatched is the count of matches when it is known.
+func (p ogcItemsPage) numberMatched() *int {
+	if !p.known {
+		return nil
+	}
+	return &p.matched
+}
+
 func (p ogcItemsPage) prev() (int, bool) { return max(0, p.q.offset-p.q.limit), p.q.offset > 0 }
 
 // summary says in words which features the page shows.
@@ -918,6 +1051,8 @@ func (p ogcItemsPage) summary() string {
 		b.WriteString("No features match")
 	case len(p.features) == 0:
 		fmt.Fprintf(&b, "No features past the %d that match", p.matched)
+	case !p.known:
+		fmt.Fprintf(&b, "Features %d to %d of more", p.q.offset+1, p.q.offset+len(p.features))
 	default:
 		fmt.Fprintf(&b, "Features %d to %d of %d", p.q.offset+1, p.q.offset+len(p.features), p.matched)
 	}
@@ -956,12 +1091,12 @@ func (c *ogcCollection) itemsJSON(u ogcURLs, p ogcItemsPage, now time.Time) []by
 	}
 	b, err := json.Marshal(struct {
 		Type           string           `json:"type"`
-		NumberMatched  int              `json:"numberMatched"`
+		NumberMatched  *int             `json:"numberMatched,omitempty"`
 		NumberReturned int              `json:"numberReturned"`
 		TimeStamp      string           `json:"timeStamp"`
 		Links          []ogcLink        `json:"links"`
 		Features       []ogcFeatureJSON `json:"features"`
-	}{"FeatureCollection", p.matched, len(p.features), now.UTC().Format(time.RFC3339), links, fs})
+	}{"FeatureCollection", p.numberMatched(), len(p.features), now.UTC().Format(time.RFC3339), links, fs})
 	if err != nil {
 		// Every part was encoded or checked when the collection was built.
 		panic(fmt.Sprintf("encoding items of %s: %v", c.info.Name, err))
@@ -1053,7 +1188,10 @@ func (o *ogcAPI) items(c echo.Context, f ogcFormat) error {
 	// many to keep. It is served like the kept ones, compressed (a page
 	// of 1,000 polygons is most of a megabyte) and with an ETag, so that
 	// a client polling the same query gets 304.
-	p := col.page(iq)
+	p, err := col.page(iq)
+	if err != nil {
+		return err
+	}
 	if f == ogcHTML {
 		var b bytes.Buffer
 		if err := view.OGCItemsPage(o.itemsView(col, p)).Render(c.Request().Context(), &b); err != nil {
@@ -1070,11 +1208,12 @@ func (o *ogcAPI) feature(c echo.Context, f ogcFormat) error {
 		return err
 	}
 	id := c.Param("featureId")
-	if _, ok := col.index[id]; !ok {
-		if len(col.features) == 0 {
-			return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("Collection %s has no features.", col.info.Name))
+	if _, ok := col.featureByID(id); !ok {
+		if len(col.latest.features) == 0 {
+			return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("Collection %s has no features.", clip(col.info.Name)))
 		}
-		example := col.features[0].id
+		example := col.latest.features[0].id
+		id = clip(id)
 		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("Collection %s has no feature %q; its ids look like %q and are listed at /ogc/collections/%s/items.", col.info.Name, id, example, col.info.Name))
 	}
 	if err := ogcCheckParams(c.QueryParams()); err != nil {
@@ -1087,14 +1226,31 @@ func (o *ogcAPI) feature(c echo.Context, f ogcFormat) error {
 // serves every origin.
 
 func (o *ogcAPI) renderPage(d ogcDoc) (*response, error) {
+	var items *ogcItemsPage
+	var f *ogcFeature
+	switch d.kind {
+	case ogcItemsDoc:
+		p, err := o.byID[d.collection].page(ogcItemsQuery{limit: ogcDefaultLimit})
+		if err != nil {
+			return nil, err
+		}
+		items = &p
+	case ogcFeatureDoc:
+		var ok bool
+		if f, ok = o.byID[d.collection].featureByID(d.feature); !ok {
+			return nil, echo.ErrNotFound
+		}
+	}
 	var b bytes.Buffer
-	if err := o.page(d).Render(context.Background(), &b); err != nil {
+	if err := o.page(d, items, f).Render(context.Background(), &b); err != nil {
 		return nil, fmt.Errorf("rendering %+v: %w", d, err)
 	}
 	return newResponse(b.Bytes(), htmlType, cachePage), nil
 }
 
-func (o *ogcAPI) page(d ogcDoc) templ.Component {
+// page is the HTML page of d; items is the first page of an items
+// document, f the feature of a feature document.
+func (o *ogcAPI) page(d ogcDoc, items *ogcItemsPage, f *ogcFeature) templ.Component {
 	s := o.s
 	cols := make([]view.OGCCollection, len(o.collections))
 	for i, c := range o.collections {
@@ -1125,9 +1281,8 @@ func (o *ogcAPI) page(d ogcDoc) templ.Component {
 			Page: s.pageMeta(cv.Href, c.info.Title+" · "+ogcTitle, c.info.Description), Collection: cv,
 		})
 	case ogcItemsDoc:
-		return view.OGCItemsPage(o.itemsView(c, c.page(ogcItemsQuery{limit: ogcDefaultLimit})))
+		return view.OGCItemsPage(o.itemsView(c, *items))
 	}
-	f := c.features[c.index[d.feature]]
 	p := cv.ItemsHref + "/" + url.PathEscape(f.id)
 	v := view.OGCFeature{
 		Page:       s.pageMeta(p, f.id+" · "+c.info.Title+" · "+ogcTitle, ""),
@@ -1149,7 +1304,7 @@ func (o *ogcAPI) collectionView(c *ogcCollection) view.OGCCollection {
 		ID: c.info.Name, Title: c.info.Title, Description: c.info.Description,
 		Href: p, JSONHref: p + "?f=json", ItemsHref: p + "/items", ItemsJSONHref: p + "/items?f=json",
 		DownloadHref: "/layers/" + c.info.Name + ".geojson", Geometry: c.info.Geometry,
-		BBox: ogcFormatBound(c.bound), Count: len(c.features),
+		BBox: ogcFormatBound(c.bound), Count: len(c.latest.features), Dates: len(c.dates),
 	}
 	if c.info.Dated {
 		v.Interval = atlas.FormatDate(c.first)

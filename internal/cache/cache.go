@@ -52,3 +52,11 @@ func (c *Cache[V]) Get(key string, make func() (V, error)) (V, error) {
 	}
 	return e.v, e.err
 }
+
+// Contains reports whether key's value is made (or being made), without
+// making it or counting as a use.
+func (c *Cache[V]) Contains(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lru.Contains(key)
+}
