@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"image/color"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -20,6 +22,7 @@ import (
 	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/cartography"
+	"github.com/claimsmap/claimsmap/internal/render"
 	"github.com/claimsmap/claimsmap/web/view"
 )
 
@@ -186,6 +189,7 @@ func (s *Server) changesView(a *atlas.Atlas, ch *atlas.Change, q changesQuery) (
 		Downloads: []view.Download{
 			{Href: "/changes.geojson?" + q.withRegion(), Title: "Gained and lost areas (GeoJSON)", Note: "One feature per region and direction, with area_km2, from, to, source and method."},
 			{Href: "/map/changes.svg?" + q.withRegion(), Title: "The map as an image (SVG)", Note: "For reports: with its legend and source line."},
+			{Href: "/map/changes.png?" + q.withRegion(), Title: "The map as an image (PNG)", Note: "For slides and documents; add scale=2 for high-density screens or theme=dark for the dark colours."},
 			{Href: "/embed/changes?" + q.withRegion(), Title: "The map to embed", Note: "A page for an iframe on another site."},
 		},
 	}
@@ -280,14 +284,59 @@ func moved(verb string, km2 float64) string {
 	return verb + " about " + view.Km2(km2) + " km²"
 }
 
-// changesMap lays out the map of a change over the basemap of the latest
-// view (boundaries, rivers and cities do not change with the date), the
-// claimed regions in force on the later date outlined.
-func changesMap(a *atlas.Atlas, ch *atlas.Change, region, id string) (view.ChangesMap, error) {
+// changeShapes is the map of a change laid out in pixels: the basemap of
+// the latest view (boundaries, rivers and cities do not change with the
+// date), the claimed regions in force on the later date, and the ground
+// kept, gained and lost, projected, simplified and clipped as cartography
+// does the rest of the map. The SVG and the PNG are drawn from it.
+type changeShapes struct {
+	base               *cartography.Map
+	outlines           []orb.MultiPolygon
+	kept, gained, lost []orb.MultiPolygon
+}
+
+func changeLayout(a *atlas.Atlas, ch *atlas.Change, region string) (*changeShapes, error) {
 	base, err := cartography.Build(a.Latest(), cartography.Options{Width: mapWidth, Height: mapHeight, Region: region})
 	if err != nil {
-		return view.ChangesMap{}, err
+		return nil, err
 	}
+	cs := &changeShapes{base: base}
+	for _, rs := range base.Regions {
+		if r, ok := a.Region(rs.Slug); ok && r.ClaimedSince <= ch.To {
+			cs.outlines = append(cs.outlines, rs.Outline)
+		}
+	}
+	proj, vp := geo.UkraineAlbers(), base.View
+	tol := cartography.Tolerance / vp.Scale()
+	visible := vp.Visible()
+	frame := visible.Pad(0.02 * (visible.Max[0] - visible.Min[0]))
+	pixels := func(g orb.MultiPolygon) orb.MultiPolygon {
+		if len(g) == 0 {
+			return nil
+		}
+		p := simplify.DouglasPeucker(tol).MultiPolygon(proj.ProjectMulti(g))
+		p = orbclip.MultiPolygon(frame, p)
+		if len(p) == 0 {
+			return nil
+		}
+		return vp.MultiPolygon(p)
+	}
+	for _, r := range ch.Regions {
+		for _, part := range []struct {
+			g   orb.MultiPolygon
+			dst *[]orb.MultiPolygon
+		}{{r.Kept, &cs.kept}, {r.Gained, &cs.gained}, {r.Lost, &cs.lost}} {
+			if p := pixels(part.g); len(p) > 0 {
+				*part.dst = append(*part.dst, p)
+			}
+		}
+	}
+	return cs, nil
+}
+
+// changesMapWords is the view of the map of a change without its shapes:
+// the size, the words every copy of the map shows and the cities.
+func changesMapWords(a *atlas.Atlas, ch *atlas.Change, region, id string, base *cartography.Map) view.ChangesMap {
 	m := view.ChangesMap{
 		ID: id, Width: base.Width, Height: base.Height,
 		Title:       fmt.Sprintf("What changed hands in Ukraine, %s to %s", ch.From, ch.To),
@@ -306,45 +355,37 @@ func changesMap(a *atlas.Atlas, ch *atlas.Change, region, id string) (view.Chang
 		r, _ := a.Region(region)
 		m.Title = fmt.Sprintf("What changed hands in %s, %s to %s", r.DisplayName(), ch.From, ch.To)
 	}
+	return m
+}
+
+// changesMap is the view of the map of a change: its words and its
+// shapes as SVG path data.
+func changesMap(a *atlas.Atlas, ch *atlas.Change, region, id string) (view.ChangesMap, error) {
+	cs, err := changeLayout(a, ch, region)
+	if err != nil {
+		return view.ChangesMap{}, err
+	}
+	base := cs.base
+	m := changesMapWords(a, ch, region, id, base)
+	path := func(g orb.Geometry) string { return geo.SVGPath(g, cartography.Decimals) }
 	for _, c := range base.Countries {
-		m.Countries = append(m.Countries, geo.SVGPath(c.Geometry, cartography.Decimals))
+		m.Countries = append(m.Countries, path(c.Geometry))
 	}
 	for _, d := range base.Divisions {
-		m.Divisions = append(m.Divisions, geo.SVGPath(d.Geometry, cartography.Decimals))
+		m.Divisions = append(m.Divisions, path(d.Geometry))
 	}
 	for _, r := range base.Rivers {
-		m.Rivers = append(m.Rivers, geo.SVGPath(r.Geometry, cartography.Decimals))
+		m.Rivers = append(m.Rivers, path(r.Geometry))
 	}
-	for _, rs := range base.Regions {
-		if r, ok := a.Region(rs.Slug); ok && r.ClaimedSince <= ch.To {
-			m.Outlines = append(m.Outlines, geo.SVGPath(rs.Outline, cartography.Decimals))
-		}
+	for _, o := range cs.outlines {
+		m.Outlines = append(m.Outlines, path(o))
 	}
-	// The change's own shapes, projected, simplified and clipped as
-	// cartography does the rest of the map.
-	proj, vp := geo.UkraineAlbers(), base.View
-	tol := cartography.Tolerance / vp.Scale()
-	visible := vp.Visible()
-	frame := visible.Pad(0.02 * (visible.Max[0] - visible.Min[0]))
-	path := func(g orb.MultiPolygon) string {
-		if len(g) == 0 {
-			return ""
-		}
-		p := simplify.DouglasPeucker(tol).MultiPolygon(proj.ProjectMulti(g))
-		p = orbclip.MultiPolygon(frame, p)
-		if len(p) == 0 {
-			return ""
-		}
-		return geo.SVGPath(vp.MultiPolygon(p), cartography.Decimals)
-	}
-	for _, r := range ch.Regions {
-		for _, part := range []struct {
-			g   orb.MultiPolygon
-			dst *[]string
-		}{{r.Kept, &m.Kept}, {r.Gained, &m.Gained}, {r.Lost, &m.Lost}} {
-			if d := path(part.g); d != "" {
-				*part.dst = append(*part.dst, d)
-			}
+	for _, part := range []struct {
+		src []orb.MultiPolygon
+		dst *[]string
+	}{{cs.kept, &m.Kept}, {cs.gained, &m.Gained}, {cs.lost, &m.Lost}} {
+		for _, g := range part.src {
+			*part.dst = append(*part.dst, path(g))
 		}
 	}
 	return m, nil
@@ -429,41 +470,178 @@ func (s *Server) changesEmbed(c echo.Context) error {
 	return r.serve(c)
 }
 
-// changesImage is /map/changes.svg: the change map as an image for
-// reports, with its legend and source line. PNG is not drawn yet: the
-// map's borders need the stroker internal/render has, which it does not
-// export.
+var changesImageParams = map[string]bool{"from": true, "to": true, "region": true, "theme": true, "scale": true}
+
+// changesMaxScale bounds the changes PNG's pixel density: at 3 the map
+// would pass maxImageSide.
+const changesMaxScale = 2
+
+// changesImage is /map/changes.svg and /map/changes.png: the change map
+// as an image for reports, with its title, legend and source line. The
+// PNG takes theme and scale; the SVG, in the light colours with classes
+// for a stylesheet, takes neither. Each is made once per parameters on
+// the worker pool and kept with the map images.
 func (s *Server) changesImage(c echo.Context) error {
 	st := s.current()
-	if strings.HasSuffix(c.Request().URL.Path, ".png") {
-		return echo.NewHTTPError(http.StatusNotFound, "The changes map is drawn as SVG only: use /map/changes.svg with the same parameters.")
+	png := strings.HasSuffix(c.Request().URL.Path, ".png")
+	qs := c.QueryParams()
+	allowed, takes := changesPageParams, "the changes SVG takes from, to and region"
+	if png {
+		allowed, takes = changesImageParams, "the changes PNG takes from, to, region, theme (light or dark) and scale (1 or 2)"
 	}
-	q, err := parseChangesQuery(st.atlas, "", c.QueryParams(), changesPageParams, "the changes image takes from, to and region")
+	q, err := parseChangesQuery(st.atlas, "", qs, allowed, takes)
 	if err != nil {
 		return err
 	}
+	theme, scale := render.Light, 1.0
+	if png {
+		if theme, err = parseImageTheme(qs.Get("theme")); err != nil {
+			return err
+		}
+		if scale, err = parseImageScale(qs.Get("scale"), changesMaxScale); err != nil {
+			return err
+		}
+	}
 	markChanges(c, q)
-	r, err := st.derived.get("changes-svg|"+q.withRegion(), func() (*response, error) {
+	ext := "svg"
+	if png {
+		ext = "png"
+	}
+	key := fmt.Sprintf("changes|%s|%s|%s|%s|%g", st.atlas.Version, q.withRegion(), ext, theme, scale)
+	if r, ok := st.images.Get(key); ok {
+		s.metrics.cacheHit("image")
+		return r.serve(c)
+	}
+	s.metrics.cacheMiss("image")
+	r, err := s.expensive(c, key, func(context.Context) (*response, error) {
 		ch, err := st.atlas.Changes(q.from, q.to)
 		if err != nil {
 			return nil, err
 		}
-		m, err := changesMap(st.atlas, ch, q.region, "cm")
-		if err != nil {
-			return nil, err
+		var b []byte
+		ctype := "image/svg+xml"
+		if png {
+			ctype = "image/png"
+			if b, err = changesPNG(st.atlas, ch, q.region, theme, scale); err != nil {
+				return nil, err
+			}
+		} else {
+			m, err := changesMap(st.atlas, ch, q.region, "cm")
+			if err != nil {
+				return nil, err
+			}
+			m.Standalone = true
+			var buf bytes.Buffer
+			buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+			if err := view.ChangesMapSVG(m).Render(context.Background(), &buf); err != nil {
+				return nil, err
+			}
+			b = buf.Bytes()
 		}
-		m.Standalone = true
-		var b bytes.Buffer
-		b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-		if err := view.ChangesMapSVG(m).Render(context.Background(), &b); err != nil {
-			return nil, err
-		}
-		r := newResponse(b.Bytes(), "image/svg+xml", cachePage)
-		r.disposition = `inline; filename="claimsmap-changes-` + q.from + `-` + q.to + `.svg"`
+		r := newResponse(b, ctype, cachePage)
+		r.disposition = `inline; filename="claimsmap-changes-` + q.from + `-` + q.to + `.` + ext + `"`
+		st.images.Add(key, r)
 		return r, nil
 	})
 	if err != nil {
 		return err
 	}
 	return r.serve(c)
+}
+
+// changesPNG draws the change map as the SVG shows it (ChangesMapSVG),
+// in the theme's colours, at scale device pixels per pixel. Its words are
+// the SVG's: changesMap makes them.
+func changesPNG(a *atlas.Atlas, ch *atlas.Change, region string, theme render.Theme, scale float64) ([]byte, error) {
+	cs, err := changeLayout(a, ch, region)
+	if err != nil {
+		return nil, err
+	}
+	base := cs.base
+	m := changesMapWords(a, ch, region, "cm", base)
+	pal := render.Colors(theme)
+	d := render.NewDrawing(base.Width, base.Height, pal.Sea)
+	d.Title, d.Desc = m.Title, m.Description
+	translucent := func(c color.RGBA, a uint8) color.Color { return color.NRGBA{c.R, c.G, c.B, a} }
+	// The SVG's pattern: 2.6 px stripes every 6 px.
+	lost := &render.Hatch{Spacing: 6, Stripe: 2.6, Line: pal.Claim, Background: pal.HatchBg}
+	kept := render.Style{Fill: translucent(pal.Controlled, 77)} // 0.3
+	gained := render.Style{Fill: pal.Controlled}
+	lostStyle := render.Style{Hatch: lost, Stroke: pal.Claim, Width: 0.8}
+	outline := render.Style{Stroke: pal.Claim, Width: 1.6, Dash: []float64{5, 2.5}}
+
+	d.Group("basemap")
+	for _, c := range base.Countries {
+		d.Shape(c.Geometry, render.Style{Fill: pal.LandOther, Stroke: pal.Border, Width: 0.5})
+	}
+	for _, dv := range base.Divisions {
+		d.Shape(dv.Geometry, render.Style{Fill: pal.Land, Stroke: pal.Border, Width: 0.5})
+	}
+	d.Group("changes")
+	for _, part := range []struct {
+		gs []orb.MultiPolygon
+		st render.Style
+	}{{cs.kept, kept}, {cs.gained, gained}, {cs.lost, lostStyle}} {
+		for _, g := range part.gs {
+			d.Shape(g, part.st)
+		}
+	}
+	d.Group("rivers")
+	for _, r := range base.Rivers {
+		d.Shape(r.Geometry, render.Style{Stroke: pal.River, Width: 1.2, RoundCaps: true})
+	}
+	d.Group("outlines")
+	for _, o := range cs.outlines {
+		d.Shape(o, outline)
+	}
+	d.Group("cities")
+	halo := func(size float64, face render.Face, anchor render.Anchor, fill color.Color) render.Text {
+		return render.Text{Size: size, Face: face, Anchor: anchor, Fill: fill, Halo: pal.Bg, HaloWidth: 3}
+	}
+	for _, c := range base.Cities {
+		d.Circle(orb.Point{c.X, c.Y}, 2.5, render.Style{Fill: pal.Fg})
+		if c.LabelLeft {
+			d.Text(orb.Point{c.X - 4, c.Y - 3}, c.Name, halo(11, render.Regular, render.End, pal.Fg))
+		} else {
+			d.Text(orb.Point{c.X + 4, c.Y - 3}, c.Name, halo(11, render.Regular, render.Start, pal.Fg))
+		}
+	}
+
+	// The legend at the top left, as wide as its longest line.
+	d.Group("legend")
+	const size, row = 12, 22
+	w := d.TextWidth(m.LegendTitle, size, render.Bold)
+	for _, it := range m.Legend {
+		w = max(w, 30+d.TextWidth(it.Text, size, render.Regular))
+	}
+	x0, y0 := 12.0, 12.0
+	d.Rect(orb.Bound{Min: orb.Point{x0, y0}, Max: orb.Point{x0 + math.Ceil(w+20), y0 + float64(34+row*len(m.Legend))}}, 4,
+		render.Style{Fill: translucent(pal.Bg, 235), Stroke: pal.Rule, Width: 1}) // 0.92
+	d.Text(orb.Point{x0 + 10, y0 + 20}, m.LegendTitle, render.Text{Size: size, Face: render.Bold, Fill: pal.Fg})
+	for i, it := range m.Legend {
+		x, y := x0+10, y0+32+float64(row*i)
+		swatch := orb.Ring{{x, y}, {x + 22, y}, {x + 22, y + 14}, {x, y + 14}, {x, y}}
+		switch it.Class {
+		case "gained":
+			d.Shape(swatch, gained)
+		case "kept":
+			d.Shape(swatch, kept)
+		case "lost":
+			d.Shape(swatch, render.Style{Hatch: lost, Stroke: pal.Claim, Width: 1})
+		default:
+			d.Shape(orb.LineString{{x, y + 7}, {x + 22, y + 7}}, render.Style{Stroke: pal.Claim, Width: 2, Dash: []float64{5, 2.5}})
+		}
+		d.Text(orb.Point{x + 30, y + 11}, it.Text, render.Text{Size: size, Fill: pal.Fg})
+	}
+
+	// The title at the bottom left, the source line at the bottom right.
+	d.Group("heading")
+	d.Text(orb.Point{12, base.Height - 26}, m.Title, halo(15, render.Bold, render.Start, pal.Fg))
+	d.Group("source")
+	d.Text(orb.Point{base.Width - 8, base.Height - 6}, m.Attribution, halo(10.5, render.Regular, render.End, pal.Muted))
+	b, err := d.PNG(scale)
+	if err != nil {
+		return nil, fmt.Errorf("drawing the changes map: %w", err)
+	}
+	return b, nil
 }

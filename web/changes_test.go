@@ -2,6 +2,9 @@ package web
 
 import (
 	"encoding/json"
+	"image"
+	"image/color"
+	"image/png"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/claimsmap/claimsmap/internal/render"
 )
 
 func TestChangesRoutes(t *testing.T) {
@@ -19,7 +24,7 @@ func TestChangesRoutes(t *testing.T) {
 		ctype  string
 		want   []string
 	}{
-		{"/changes", 200, "text/html", []string{"What changed hands between 31 December 2024 and 8 August 2025", `role="img"`, `id="changes-map-title"`, "<table", "All of Ukraine", `<option value="2024-12-31" selected>`, `href="/changes.geojson?from=2024-12-31&amp;to=2025-08-08"`, "/embed/changes?from=2024-12-31&amp;to=2025-08-08"}},
+		{"/changes", 200, "text/html", []string{"What changed hands between 31 December 2024 and 8 August 2025", `role="img"`, `id="changes-map-title"`, "<table", "All of Ukraine", `<option value="2024-12-31" selected>`, `href="/changes.geojson?from=2024-12-31&amp;to=2025-08-08"`, `href="/map/changes.png?from=2024-12-31&amp;to=2025-08-08"`, "/embed/changes?from=2024-12-31&amp;to=2025-08-08"}},
 		{"/changes?from=2022-03-25&to=2022-11-12", 200, "text/html", []string{"25 March 2022 and 12 November 2022", "Chernihiv", "Most was lost in", `aria-current="page">2022-03-25 → 2022-11-12`}},
 		{"/changes?from=2022-04-01&to=2022-12-01&region=kherson", 200, "text/html", []string{"in Kherson Oblast", "Kherson Oblast"}},
 		{"/changes/donetsk?from=2024-12-31", 200, "text/html", []string{"in Donetsk Oblast", `<option value="donetsk" selected>`}},
@@ -27,7 +32,7 @@ func TestChangesRoutes(t *testing.T) {
 		{"/embed/changes?from=2022-11-12&to=2025-08-08&theme=dark", 200, "text/html", []string{`data-theme="dark"`, "What changed hands in Ukraine, 2022-11-12 to 2025-08-08", "claimsmap</a>"}},
 		{"/map/changes.svg?from=2022-03-25&to=2022-11-12&region=kharkiv", 404, "application/problem+json", []string{"no claimed region"}},
 		{"/map/changes.svg?from=2022-03-25&to=2022-11-12", 200, "image/svg+xml", []string{`role="img"`, "Gained (held on 2022-11-12 only)", "What changed hands in Ukraine, 2022-03-25 to 2022-11-12"}},
-		{"/map/changes.png", 404, "application/problem+json", []string{"SVG only"}},
+		{"/map/changes.svg?from=2022-03-25&to=2022-11-12&theme=dark", 400, "application/problem+json", []string{"Unknown parameter", "the changes SVG takes from, to and region"}},
 
 		{"/changes?from=2022-13-01", 400, "text/html", []string{"from: date &#34;2022-13-01&#34; is not a date"}},
 		{"/changes?to=soon", 400, "text/html", []string{"to: date"}},
@@ -64,6 +69,99 @@ func TestChangesRoutes(t *testing.T) {
 		}
 	}
 }
+
+// TestChangesPNG checks the changes map as a PNG: its size at each scale,
+// the colours of gained, lost and kept ground in each theme, the answers
+// to bad parameters (those of the SVG, and the PNG's own), and that a
+// made image is served from the cache without waiting for a worker.
+func TestChangesPNG(t *testing.T) {
+	s := limitedServer(t, Config{Limits: Limits{Workers: 1, Queue: 1, Rate: -1}})
+	for _, tc := range []struct {
+		query string
+		w, h  int
+		theme render.Theme
+	}{
+		{"from=2022-03-25&to=2022-11-12", mapWidth, mapHeight, render.Light},
+		{"from=2022-03-25&to=2022-11-12&region=kherson&theme=dark&scale=2", 2 * mapWidth, 2 * mapHeight, render.Dark},
+		{"from=2014-03-18&to=2025-08-08&theme=light&scale=1", mapWidth, mapHeight, render.Light},
+	} {
+		rec := serveReq(s, "/map/changes.png?"+tc.query)
+		if rec.Code != 200 || rec.Header().Get("Content-Type") != "image/png" {
+			t.Errorf("%s: %d %q: %.300s", tc.query, rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+			continue
+		}
+		if !strings.Contains(rec.Header().Get("Content-Disposition"), `filename="claimsmap-changes-`) || rec.Header().Get(changesFromHeader) == "" {
+			t.Errorf("%s: Content-Disposition %q, %s %q", tc.query, rec.Header().Get("Content-Disposition"), changesFromHeader, rec.Header().Get(changesFromHeader))
+		}
+		img, err := png.Decode(rec.Body)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.query, err)
+		}
+		if got := img.Bounds().Size(); got != (image.Point{tc.w, tc.h}) {
+			t.Errorf("%s: %v, want %d×%d", tc.query, got, tc.w, tc.h)
+		}
+		// Gained is the held colour, lost hatched in the claim's, kept
+		// the held colour at 0.3 over land: each covers some pixels.
+		pal := render.Colors(tc.theme)
+		mix := func(c, under color.RGBA, a float64) color.RGBA {
+			f := func(x, y uint8) uint8 { return uint8(float64(x)*a + float64(y)*(1-a) + 0.5) }
+			return color.RGBA{f(c.R, under.R), f(c.G, under.G), f(c.B, under.B), 0xff}
+		}
+		want := map[string]color.RGBA{"gained": pal.Controlled, "lost": pal.Claim, "kept": mix(pal.Controlled, pal.Land, 77.0/255), "sea": pal.Sea}
+		counts := map[string]int{}
+		b := img.Bounds()
+		for y := b.Min.Y; y < b.Max.Y; y += 2 {
+			for x := b.Min.X; x < b.Max.X; x += 2 {
+				got := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+				for name, c := range want {
+					if max(absDiff(got.R, c.R), absDiff(got.G, c.G), absDiff(got.B, c.B)) <= 2 {
+						counts[name]++
+					}
+				}
+			}
+		}
+		for name := range want {
+			if counts[name] < 20 {
+				t.Errorf("%s: %s (%v) on %d sampled pixels, want some", tc.query, name, want[name], counts[name])
+			}
+		}
+	}
+	for _, tc := range []struct {
+		query  string
+		status int
+		want   string
+	}{
+		{"from=2022-03-25&to=2022-11-12&region=kharkiv", 404, "no claimed region"},
+		{"from=1999-01-01", 404, "the first snapshot"},
+		{"from=x", 400, "from: date"},
+		{"from=2025-08-08&to=2022-03-25", 400, "earlier snapshot"},
+		{"scale=3", 400, "use 1 or 2"},
+		{"scale=1.5", 400, "use 1 or 2"},
+		{"theme=sepia", 400, "light or dark"},
+		{"width=800", 400, "Unknown parameter"},
+	} {
+		rec := serveReq(s, "/map/changes.png?"+tc.query)
+		if rec.Code != tc.status || !strings.Contains(rec.Body.String(), tc.want) {
+			t.Errorf("%s: %d %.300s, want %d with %q", tc.query, rec.Code, rec.Body, tc.status, tc.want)
+		}
+	}
+	// Made once, served from the cache while every worker is busy; a new
+	// one waits for a worker, and is refused when none is free.
+	release := occupy(t, s)
+	defer release()
+	for _, p := range []string{"/map/changes.png?from=2022-03-25&to=2022-11-12", "/map/changes.png?to=2022-11-12&from=2022-03-25"} {
+		if rec := serveReq(s, p); rec.Code != 200 {
+			t.Errorf("%s, made before, with every worker busy: %d", p, rec.Code)
+		}
+	}
+	for _, p := range []string{"/map/changes.png?from=2022-11-12&to=2025-08-08", "/map/changes.svg?from=2022-11-12&to=2025-08-08"} {
+		if rec := serveReq(s, p); rec.Code != http.StatusServiceUnavailable {
+			t.Errorf("%s, new, with every worker busy: %d, want 503", p, rec.Code)
+		}
+	}
+}
+
+func absDiff(a, b uint8) int { return max(int(a)-int(b), int(b)-int(a)) }
 
 // TestChangesGeoJSONAddsUp reads the download back: its gained and lost
 // areas per region agree with the page's table through the atlas.
@@ -146,4 +244,18 @@ func FuzzChangesQuery(f *testing.F) {
 			}
 		}
 	})
+}
+
+func BenchmarkChangesPNG(b *testing.B) {
+	a := testServer(b).current().atlas
+	ch, err := a.Changes("2022-03-25", "2022-11-12")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := changesPNG(a, ch, "", render.Light, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/cache"
 	"github.com/claimsmap/claimsmap/internal/chart"
+	"github.com/claimsmap/claimsmap/internal/render"
 	"github.com/claimsmap/claimsmap/web/view"
 )
 
@@ -183,45 +185,52 @@ func (s *Server) historyImage(c echo.Context) error {
 	if err := checkParams(qs, historyImageParams, "a history chart takes theme (light or dark) and, for PNG, scale (1, 2 or 3)"); err != nil {
 		return err
 	}
-	theme := chart.Light
-	switch v := qs.Get("theme"); v {
-	case "", "light":
-	case "dark":
-		theme = chart.Dark
-	default:
-		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("theme %q: use light or dark.", clip(v)))
+	t, err := parseImageTheme(qs.Get("theme"))
+	if err != nil {
+		return err
 	}
-	scale := 1.0
-	if v := qs.Get("scale"); v != "" {
-		if ext != "png" {
-			return echo.NewHTTPError(http.StatusBadRequest, "scale applies to PNG only: an SVG scales by itself.")
-		}
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil || f < 1 || f > chart.MaxScale {
-			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("scale %q: use 1, 2 or 3.", clip(v)))
-		}
-		scale = f
+	theme := chart.Theme(t)
+	if qs.Get("scale") != "" && ext != "png" {
+		return echo.NewHTTPError(http.StatusBadRequest, "scale applies to PNG only: an SVG scales by itself.")
 	}
-	key := fmt.Sprintf("history|%s|%s|%s|%g", slug, ext, theme, scale)
-	r, err := st.derived.get(key, func() (*response, error) {
-		ch := historyChart(h, true, theme)
-		var b []byte
-		var err error
-		ctype := "image/svg+xml"
-		if ext == "png" {
-			b, err = chart.PNG(ch, scale)
-			ctype = "image/png"
-		} else {
-			b, err = chart.SVG(ch)
-			if err == nil {
-				b = append([]byte(`<?xml version="1.0" encoding="UTF-8"?>`+"\n"), b...)
+	scale, err := parseImageScale(qs.Get("scale"), chart.MaxScale)
+	if err != nil {
+		return err
+	}
+	disposition := fmt.Sprintf(`inline; filename="claimsmap-%s-history.%s"`, slug, ext)
+	if ext != "png" {
+		// The SVG is a few kilobytes of text made in well under a
+		// millisecond: it does not wait for a worker.
+		r, err := st.derived.get("history|"+slug+"|svg|"+string(theme), func() (*response, error) {
+			b, err := chart.SVG(historyChart(h, true, theme))
+			if err != nil {
+				return nil, err
 			}
+			r := newResponse(append([]byte(`<?xml version="1.0" encoding="UTF-8"?>`+"\n"), b...), "image/svg+xml", cachePage)
+			r.disposition = disposition
+			return r, nil
+		})
+		if err != nil {
+			return err
 		}
+		return r.serve(c)
+	}
+	// The PNG is rasterised: made once per theme and scale on the worker
+	// pool, and kept with the map images.
+	key := fmt.Sprintf("history|%s|%s|png|%s|%g", st.atlas.Version, slug, theme, scale)
+	if r, ok := st.images.Get(key); ok {
+		s.metrics.cacheHit("image")
+		return r.serve(c)
+	}
+	s.metrics.cacheMiss("image")
+	r, err := s.expensive(c, key, func(context.Context) (*response, error) {
+		b, err := chart.PNG(historyChart(h, true, theme), scale)
 		if err != nil {
 			return nil, err
 		}
-		r := newResponse(b, ctype, cachePage)
-		r.disposition = fmt.Sprintf(`inline; filename="claimsmap-%s-history.%s"`, slug, ext)
+		r := newResponse(b, "image/png", cachePage)
+		r.disposition = disposition
+		st.images.Add(key, r)
 		return r, nil
 	})
 	if err != nil {
@@ -240,4 +249,37 @@ func (s *Server) historyRoutes(get func(string, echo.HandlerFunc)) {
 			get("/map/"+slug+"-history."+ext, s.historyImage)
 		}
 	}
+}
+
+// parseImageTheme reads the theme of a chart or changes image: light (the
+// default) or dark.
+func parseImageTheme(v string) (render.Theme, error) {
+	switch v {
+	case "", "light":
+		return render.Light, nil
+	case "dark":
+		return render.Dark, nil
+	}
+	return "", echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("theme %q: use light or dark.", clip(v)))
+}
+
+// parseImageScale reads the pixel density of a chart or changes PNG: a
+// whole number from 1 (the default) to most.
+func parseImageScale(v string, most int) (float64, error) {
+	if v == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > most {
+		choices := "1"
+		for i := 2; i <= most; i++ {
+			sep := ", "
+			if i == most {
+				sep = " or "
+			}
+			choices += sep + strconv.Itoa(i)
+		}
+		return 0, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("scale %q: use %s.", clip(v), choices))
+	}
+	return float64(n), nil
 }

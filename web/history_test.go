@@ -23,6 +23,7 @@ func TestHistoryImages(t *testing.T) {
 		{"/map/kherson-history.png?scale=2", 200, "image/png", nil},
 		{"/map/ukraine-history.svg?scale=2", 400, "application/problem+json", []string{"PNG only"}},
 		{"/map/ukraine-history.png?scale=9", 400, "application/problem+json", []string{"use 1, 2 or 3"}},
+		{"/map/ukraine-history.png?scale=1.5", 400, "application/problem+json", []string{"use 1, 2 or 3"}},
 		{"/map/ukraine-history.png?theme=sepia", 400, "application/problem+json", []string{"light or dark"}},
 		{"/map/ukraine-history.png?date=2022-01-01", 400, "application/problem+json", []string{"Unknown parameter"}},
 		{"/map/kyiv-history.svg", 404, "application/problem+json", nil},
@@ -49,6 +50,30 @@ func TestHistoryImages(t *testing.T) {
 			}
 		case tc.ctype == "image/svg+xml":
 			wellFormed(t, tc.path, b)
+		}
+	}
+}
+
+// TestHistoryPNGWorkers checks that a chart's PNG is made on the worker
+// pool and kept: made once, it is served while every worker is busy; a
+// new one is refused with 503; the SVG, cheap, never waits.
+func TestHistoryPNGWorkers(t *testing.T) {
+	s := limitedServer(t, Config{Limits: Limits{Workers: 1, Queue: 1, Rate: -1}})
+	if rec := serveReq(s, "/map/luhansk-history.png"); rec.Code != 200 {
+		t.Fatalf("PNG: %d %.300s", rec.Code, rec.Body)
+	}
+	release := occupy(t, s)
+	defer release()
+	for _, tc := range []struct {
+		path   string
+		status int
+	}{
+		{"/map/luhansk-history.png", 200},
+		{"/map/luhansk-history.png?theme=dark", 503},
+		{"/map/luhansk-history.svg?theme=dark", 200},
+	} {
+		if rec := serveReq(s, tc.path); rec.Code != tc.status {
+			t.Errorf("%s with every worker busy: %d, want %d", tc.path, rec.Code, tc.status)
 		}
 	}
 }

@@ -2,7 +2,7 @@
 // of a few series against dated snapshots, with axes in years and square
 // kilometres. One layout (a scene of paths and text in pixels) is written
 // as SVG, for the pages and for reports, and drawn as PNG with
-// github.com/tdewolff/canvas and the Go fonts, the ones the map images use.
+// internal/render's Drawing, in the Go fonts the map images use.
 //
 // A chart knows nothing of the atlas: the caller passes the dates, the
 // values and every word the chart shows.

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
+	"image/color"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -59,18 +60,55 @@ func TestSVGGolden(t *testing.T) {
 	}
 }
 
+// TestPNG checks the PNG's size and that it shows what the SVG does: the
+// background, the held line and area, the contested line and dark text.
 func TestPNG(t *testing.T) {
-	for _, scale := range []float64{1, 2} {
-		b, err := PNG(sample(true), scale)
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, err := png.Decode(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if w, h := img.Bounds().Dx(), img.Bounds().Dy(); w != int(StandaloneWidth*scale) || h != int(StandaloneHeight*scale) {
-			t.Errorf("scale %g: %d×%d", scale, w, h)
+	for _, theme := range []Theme{Light, Dark} {
+		pal := palettes[theme]
+		for _, scale := range []float64{1, 2} {
+			c := sample(true)
+			c.Theme = theme
+			b, err := PNG(c, scale)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := png.Decode(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w, h := img.Bounds().Dx(), img.Bounds().Dy(); w != int(StandaloneWidth*scale) || h != int(StandaloneHeight*scale) {
+				t.Errorf("%s, scale %g: %d×%d", theme, scale, w, h)
+			}
+			// The held area is the line's colour at a quarter over the
+			// background.
+			blend := func(c, under color.RGBA, a float64) color.RGBA {
+				f := func(x, y uint8) uint8 { return uint8(float64(x)*a + float64(y)*(1-a) + 0.5) }
+				return color.RGBA{f(c.R, under.R), f(c.G, under.G), f(c.B, under.B), 0xff}
+			}
+			counts := map[string]int{}
+			want := map[string]color.RGBA{
+				"background": pal.bg, "held line": pal.held, "held area": blend(pal.held, pal.bg, float64(pal.heldArea.A)/255),
+				"contested line": pal.contested, "text": pal.fg,
+			}
+			bounds := img.Bounds()
+			for y := bounds.Min.Y; y < bounds.Max.Y; y++ {
+				for x := bounds.Min.X; x < bounds.Max.X; x++ {
+					got := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+					for name, c := range want {
+						if near(got, c, 3) {
+							counts[name]++
+						}
+					}
+				}
+			}
+			// At least this share of the pixels: the area covers a fifth of
+			// the chart, the lines and text a few thousandths.
+			px := float64(bounds.Dx() * bounds.Dy())
+			for name, share := range map[string]float64{"background": 0.3, "held area": 0.15, "held line": 0.002, "contested line": 0.0005, "text": 0.001} {
+				if float64(counts[name]) < share*px {
+					t.Errorf("%s, scale %g: %s (%v) on %d pixels, want at least %.0f", theme, scale, name, want[name], counts[name], share*px)
+				}
+			}
 		}
 	}
 	if _, err := PNG(sample(true), 9); !errors.Is(err, ErrInvalid) {
@@ -107,6 +145,12 @@ func TestNiceTicks(t *testing.T) {
 	}
 }
 
+// near reports whether a and b differ by at most d in each channel.
+func near(a, b color.RGBA, d int) bool {
+	diff := func(x, y uint8) bool { return max(int(x)-int(y), int(y)-int(x)) <= d }
+	return diff(a.R, b.R) && diff(a.G, b.G) && diff(a.B, b.B) && diff(a.A, b.A)
+}
+
 func fmtFloats(fs []float64) string {
 	var s []string
 	for _, f := range fs {
@@ -130,5 +174,15 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs from the golden file; run go test -update and review the diff", name)
+	}
+}
+
+func BenchmarkPNG(b *testing.B) {
+	b.ReportAllocs()
+	c := sample(true)
+	for b.Loop() {
+		if _, err := PNG(c, 1); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

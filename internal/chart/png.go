@@ -1,28 +1,20 @@
 package chart
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
-	"image/png"
 
-	"github.com/tdewolff/canvas"
-	"github.com/tdewolff/canvas/renderers/rasterizer"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
+	"github.com/paulmach/orb"
+
+	"github.com/claimsmap/claimsmap/internal/render"
 )
-
-// mmPerPt converts canvas's font sizes, in points, to its units, which
-// this package treats as pixels.
-const mmPerPt = 25.4 / 72
 
 // MaxScale bounds the PNG's pixel density.
 const MaxScale = 3
 
 // PNG draws the chart as a PNG at scale device pixels per pixel (1 for
-// ordinary screens and print at 96 dpi, 2 for high-density screens). A
-// chart has a few dozen vertices, so canvas's own rasterizer, stroker
-// included, is fast enough here.
+// ordinary screens and print at 96 dpi, 2 for high-density screens), with
+// render's rasteriser and Go fonts, the ones the map images use.
 func PNG(c *Chart, scale float64) ([]byte, error) {
 	if scale == 0 {
 		scale = 1
@@ -34,82 +26,62 @@ func PNG(c *Chart, scale float64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The fonts are parsed per image (about 2 ms) rather than shared: the
-	// text shaper caches glyph extents without a lock.
-	regular, err := canvas.LoadFont(goregular.TTF, 0, canvas.FontRegular)
+	b, err := drawing(sc).PNG(scale)
 	if err != nil {
-		return nil, fmt.Errorf("loading the Go fonts: %w", err)
+		return nil, fmt.Errorf("drawing the chart: %w", err)
 	}
-	bold, err := canvas.LoadFont(gobold.TTF, 0, canvas.FontBold)
-	if err != nil {
-		return nil, fmt.Errorf("loading the Go fonts: %w", err)
-	}
-	cv := canvas.New(sc.w, sc.h)
-	ctx := canvas.NewContext(cv)
-	// The scene is y down; canvas is y up.
-	flip := func(y float64) float64 { return sc.h - y }
-	ctx.SetFillColor(sc.pal.bg)
-	ctx.SetStrokeColor(canvas.Transparent)
-	ctx.DrawPath(0, 0, canvas.Rectangle(sc.w, sc.h))
+	return b, nil
+}
+
+// drawing is the scene as a render.Drawing, painted as the SVG is.
+func drawing(sc *scene) *render.Drawing {
+	d := render.NewDrawing(sc.w, sc.h, sc.pal.bg)
+	d.Title, d.Desc = sc.c.Title, sc.c.Desc
 	for _, g := range sc.groups {
+		d.Group(g.class)
 		for _, it := range g.items {
 			switch it := it.(type) {
 			case poly:
-				p := &canvas.Path{}
-				for i, q := range it.pts {
-					if i == 0 {
-						p.MoveTo(q[0], flip(q[1]))
-					} else {
-						p.LineTo(q[0], flip(q[1]))
-					}
-				}
+				st := render.Style{Fill: paintOf(it.fill), Stroke: paintOf(it.stroke), Width: it.width, Dash: it.dash}
 				if it.closed {
-					p.Close()
-				}
-				ctx.SetFillColor(straight(it.fill))
-				ctx.SetStrokeColor(straight(it.stroke))
-				ctx.SetStrokeWidth(it.width)
-				ctx.SetStrokeCapper(canvas.ButtCap)
-				ctx.SetStrokeJoiner(canvas.RoundJoin)
-				ctx.SetDashes(0, it.dash...)
-				ctx.DrawPath(0, 0, p)
-			case dot:
-				ctx.SetFillColor(it.fill)
-				ctx.SetStrokeColor(it.stroke)
-				ctx.SetStrokeWidth(1.5)
-				ctx.SetDashes(0)
-				ctx.DrawPath(it.x, flip(it.y), canvas.Circle(it.r))
-			case label:
-				if it.s == "" {
+					ring := make(orb.Ring, 0, len(it.pts)+1)
+					for _, p := range it.pts {
+						ring = append(ring, p)
+					}
+					d.Shape(append(ring, ring[0]), st)
 					continue
 				}
-				f := regular
-				if it.bold {
-					f = bold
+				line := make(orb.LineString, 0, len(it.pts))
+				for _, p := range it.pts {
+					line = append(line, p)
 				}
-				face := f.Face(it.size/mmPerPt, it.fill)
-				align := canvas.Left
+				d.Shape(line, st)
+			case dot:
+				d.Circle(orb.Point{it.x, it.y}, it.r, render.Style{Fill: paintOf(it.fill), Stroke: paintOf(it.stroke), Width: 1.5})
+			case label:
+				anchor := render.Start
 				switch it.anchor {
 				case "middle":
-					align = canvas.Center
+					anchor = render.Middle
 				case "end":
-					align = canvas.Right
+					anchor = render.End
 				}
-				ctx.DrawText(it.x, flip(it.y), canvas.NewTextLine(face, it.s, align))
+				face := render.Regular
+				if it.bold {
+					face = render.Bold
+				}
+				d.Text(orb.Point{it.x, it.y}, it.s, render.Text{Size: it.size, Face: face, Anchor: anchor, Fill: paintOf(it.fill)})
 			}
 		}
 	}
-	img := rasterizer.Draw(cv, canvas.DPMM(scale), canvas.DefaultColorSpace)
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&buf, img); err != nil {
-		return nil, fmt.Errorf("encoding the PNG: %w", err)
-	}
-	return buf.Bytes(), nil
+	return d
 }
 
-// straight turns a colour with straight alpha into the premultiplied one
-// color.Color means; a zero colour stays transparent.
-func straight(c color.RGBA) color.Color {
+// paintOf is a palette colour, whose alpha is straight (as the SVG's
+// opacity attributes take it), as a color.Color; none is nil.
+func paintOf(c color.RGBA) color.Color {
+	if c.A == 0 {
+		return nil
+	}
 	return color.NRGBA{c.R, c.G, c.B, c.A}
 }

@@ -13,20 +13,12 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-type faceKind int
-
-const (
-	regular faceKind = iota
-	bold
-	italic
-)
-
 // svgFamily is the font list the SVG asks for: the Go fonts the PNG and
 // PDF are set in where the reader has them, else the site's system fonts,
 // which are no wider, so text still fits its boxes.
 const svgFamily = "Go, system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 
-// goFontFiles are the Go fonts' TrueType files, by faceKind. The PDF
+// goFontFiles are the Go fonts' TrueType files, by Face. The PDF
 // embeds them; everything else reads them through parsedFonts.
 var goFontFiles = [3][]byte{goregular.TTF, gobold.TTF, goitalic.TTF}
 
@@ -64,13 +56,13 @@ func loadFonts() (*fonts, error) {
 
 // units returns the font's em in font units, as a ppem that makes sfnt
 // answer in font units (×64).
-func (fs *fonts) units(k faceKind) (upem float64, ppem fixed.Int26_6) {
+func (fs *fonts) units(k Face) (upem float64, ppem fixed.Int26_6) {
 	u := fs.f[k].UnitsPerEm()
 	return float64(u), fixed.I(int(u))
 }
 
 // width is the advance of s in pixels.
-func (fs *fonts) width(k faceKind, size float64, s string) float64 {
+func (fs *fonts) width(k Face, size float64, s string) float64 {
 	f := fs.f[k]
 	upem, ppem := fs.units(k)
 	var adv fixed.Int26_6
@@ -89,7 +81,7 @@ func (fs *fonts) width(k faceKind, size float64, s string) float64 {
 }
 
 // capHeight is the height of a capital letter in pixels.
-func (fs *fonts) capHeight(k faceKind, size float64) float64 {
+func (fs *fonts) capHeight(k Face, size float64) float64 {
 	upem, ppem := fs.units(k)
 	m, err := fs.f[k].Metrics(&fs.buf, ppem, font.HintingNone)
 	if err != nil {
@@ -108,7 +100,7 @@ type segment struct {
 
 // outline returns the outline of s set at size pixels with the start of
 // its baseline at (x, y). Each glyph's contours are closed.
-func (fs *fonts) outline(k faceKind, size float64, s string, x, y float64) ([]segment, error) {
+func (fs *fonts) outline(k Face, size float64, s string, x, y float64) ([]segment, error) {
 	f := fs.f[k]
 	upem, ppem := fs.units(k)
 	scale := size / upem / 64
@@ -150,7 +142,7 @@ func argCount(op sfnt.SegmentOp) int {
 }
 
 // fit returns size, or a smaller size down to min at which s fits in w.
-func (fs *fonts) fit(k faceKind, size, min, w float64, s string) float64 {
+func (fs *fonts) fit(k Face, size, min, w float64, s string) float64 {
 	if tw := fs.width(k, size, s); tw > w {
 		size = max(min, size*w/tw)
 	}
@@ -159,7 +151,7 @@ func (fs *fonts) fit(k faceKind, size, min, w float64, s string) float64 {
 
 // wrap breaks s into lines no wider than w, at the separators sep first
 // and then at spaces.
-func (fs *fonts) wrap(k faceKind, size, w float64, parts []string, sep string) []string {
+func (fs *fonts) wrap(k Face, size, w float64, parts []string, sep string) []string {
 	var lines []string
 	line := ""
 	for _, p := range parts {

@@ -80,34 +80,34 @@ func wordsFor(v *atlas.View, o Options) words {
 // small one rather than the same text lost in a wider map.
 func layout(v *atlas.View, o Options, f *fonts, w, h float64) (*scene, error) {
 	a := v.Atlas
-	pal := paletteOf(o.Theme)
+	pal := Colors(o.Theme)
 	// By area, so that a tall image is not set smaller than a wide one
 	// of the same size, but narrow enough for the legend and the date
 	// stamp side by side.
 	u := min(max(min(math.Sqrt(w*h/(DefaultWidth*DefaultHeight)), w/480), 0.6), 3)
 	txt := wordsFor(v, o)
-	sc := &scene{w: w, h: h, title: txt.title, desc: txt.desc, lang: "en", bg: pal.bg}
+	sc := &scene{w: w, h: h, title: txt.title, desc: txt.desc, lang: "en", bg: pal.Bg}
 
 	pad := 16 * u
 	inner := w - 2*pad
 
 	// Header: title and figures.
-	titleSize := f.fit(bold, 24*u, 10*u, inner, txt.title)
-	figSize := f.fit(regular, 15*u, 9*u, inner, txt.figures)
-	titleBase := pad + f.capHeight(bold, titleSize)
+	titleSize := f.fit(Bold, 24*u, 10*u, inner, txt.title)
+	figSize := f.fit(Regular, 15*u, 9*u, inner, txt.figures)
+	titleBase := pad + f.capHeight(Bold, titleSize)
 	figBase := titleBase + figSize*1.6
 	mapTop := figBase + 12*u
 
 	// Footer: the source line, wrapped at its separators.
 	srcSize := 11.5 * u
-	src := f.wrap(regular, srcSize, inner, txt.source, " · ")
+	src := f.wrap(Regular, srcSize, inner, txt.source, " · ")
 	for _, l := range src {
-		srcSize = min(srcSize, f.fit(regular, srcSize, 7*u, inner, l))
+		srcSize = min(srcSize, f.fit(Regular, srcSize, 7*u, inner, l))
 	}
 	lh := srcSize * 1.4
 	lastBase := h - pad*0.8
 	firstBase := lastBase - float64(len(src)-1)*lh
-	mapBottom := firstBase - f.capHeight(regular, srcSize) - 9*u
+	mapBottom := firstBase - f.capHeight(Regular, srcSize) - 9*u
 
 	mx, my := pad, mapTop
 	mw, mh := inner, mapBottom-mapTop
@@ -141,10 +141,10 @@ func layout(v *atlas.View, o Options, f *fonts, w, h float64) (*scene, error) {
 	}
 
 	hatchOf := func(id string, line color.RGBA) *hatch {
-		return &hatch{id: id, spacing: 7 * u, stripe: 1.8 * u, offset: 3.5 * u, line: line, bg: pal.hatchBg}
+		return &hatch{id: id, spacing: 7 * u, stripe: 1.8 * u, offset: 3.5 * u, line: line, bg: pal.HatchBg}
 	}
-	full := hatchOf("cm-hatch", pal.claim)
-	dim := hatchOf("cm-hatch-dim", mix(pal.claim, pal.land, 0.5))
+	full := hatchOf("cm-hatch", pal.Claim)
+	dim := hatchOf("cm-hatch-dim", mix(pal.Claim, pal.Land, 0.5))
 
 	// The boxes over the map, in map pixels: the legend at the top left,
 	// the date stamp at the top right, the scale bar at the bottom right
@@ -164,17 +164,17 @@ func layout(v *atlas.View, o Options, f *fonts, w, h float64) (*scene, error) {
 		{x: -b, y: -b, w: w + 2*b, h: my + b}, {x: -b, y: my + mh, w: w + 2*b, h: h - my - mh + b},
 		{x: -b, y: -b, w: mx + b, h: h + 2*b}, {x: mx + mw, y: -b, w: w - mx - mw + b, h: h + 2*b},
 	} {
-		r.fill = pal.bg
+		r.fill = pal.Bg
 		cover.items = append(cover.items, r)
 	}
-	cover.items = append(cover.items, rect{x: mx, y: my, w: mw, h: mh, stroke: pal.rule, width: u})
+	cover.items = append(cover.items, rect{x: mx, y: my, w: mw, h: mh, stroke: pal.Rule, width: u})
 	sc.groups = append(sc.groups, cover)
 
 	// Title and figures.
 	head := group{class: "heading"}
 	head.items = append(head.items,
-		label{x: pad, y: titleBase, text: txt.title, size: titleSize, face: bold, fill: pal.fg},
-		label{x: pad, y: figBase, text: txt.figures, size: figSize, face: regular, fill: pal.fg},
+		label{x: pad, y: titleBase, text: txt.title, size: titleSize, face: Bold, fill: pal.Fg},
+		label{x: pad, y: figBase, text: txt.figures, size: figSize, face: Regular, fill: pal.Fg},
 	)
 	sc.groups = append(sc.groups, head, legend, stamp, scale)
 	if inset != nil {
@@ -186,41 +186,41 @@ func layout(v *atlas.View, o Options, f *fonts, w, h float64) (*scene, error) {
 
 	foot := group{class: "source"}
 	for i, l := range src {
-		foot.items = append(foot.items, label{x: pad, y: firstBase + float64(i)*lh, text: l, size: srcSize, face: regular, fill: pal.muted})
+		foot.items = append(foot.items, label{x: pad, y: firstBase + float64(i)*lh, text: l, size: srcSize, face: Regular, fill: pal.Muted})
 	}
 	sc.groups = append(sc.groups, foot)
 	return sc, nil
 }
 
 // mapGroup draws the laid-out map in the order and colours of the site.
-func mapGroup(m *cartography.Map, o Options, pal palette, u float64, f *fonts, x, y float64, full, dim *hatch, taken []box) []group {
+func mapGroup(m *cartography.Map, o Options, pal Palette, u float64, f *fonts, x, y float64, full, dim *hatch, taken []box) []group {
 	base := group{class: "basemap", x: x, y: y, decorative: true}
-	base.items = append(base.items, rect{x: 0, y: 0, w: m.Width, h: m.Height, fill: pal.sea})
+	base.items = append(base.items, rect{x: 0, y: 0, w: m.Width, h: m.Height, fill: pal.Sea})
 	for _, c := range m.Countries {
-		base.items = append(base.items, shape{geom: c.Geometry, fill: pal.landOther, stroke: pal.border, width: 0.5 * u})
+		base.items = append(base.items, shape{geom: c.Geometry, fill: pal.LandOther, stroke: pal.Border, width: 0.5 * u})
 	}
 	for _, d := range m.Divisions {
 		if len(d.Geometry) > 0 {
-			base.items = append(base.items, shape{geom: d.Geometry, fill: pal.land, stroke: pal.border, width: 0.5 * u})
+			base.items = append(base.items, shape{geom: d.Geometry, fill: pal.Land, stroke: pal.Border, width: 0.5 * u})
 		}
 	}
 	for _, p := range m.Outside {
-		base.items = append(base.items, shape{geom: p.Geometry, fill: pal.controlled})
+		base.items = append(base.items, shape{geom: p.Geometry, fill: pal.Controlled})
 	}
 	for _, p := range m.Contested {
-		base.items = append(base.items, shape{geom: p.Geometry, fill: pal.contested})
+		base.items = append(base.items, shape{geom: p.Geometry, fill: pal.Contested})
 	}
 	for _, r := range m.Rivers {
-		base.items = append(base.items, shape{geom: r.Geometry, stroke: pal.river, width: 1.2 * u, round: true})
+		base.items = append(base.items, shape{geom: r.Geometry, stroke: pal.River, width: 1.2 * u, round: true})
 	}
 
 	regions := group{class: "regions", x: x, y: y}
 	for _, r := range m.Regions {
 		// On a region's map the other regions fade, as on the site.
 		focus := o.Region == "" || r.Slug == o.Region
-		held, claim, h := pal.controlled, pal.claim, full
+		held, claim, h := pal.Controlled, pal.Claim, full
 		if !focus {
-			held, claim, h = mix(held, pal.land, 0.5), mix(claim, pal.land, 0.5), dim
+			held, claim, h = mix(held, pal.Land, 0.5), mix(claim, pal.Land, 0.5), dim
 		}
 		width := 1.6 * u
 		if o.Region != "" && focus {
@@ -248,7 +248,7 @@ func mapGroup(m *cartography.Map, o Options, pal palette, u float64, f *fonts, x
 	regionLabels := map[string]float64{} // label x, kept inside the map
 	for _, r := range m.Regions {
 		if r.HasLabel {
-			tw := f.width(bold, regionSize, r.Label.Name)
+			tw := f.width(Bold, regionSize, r.Label.Name)
 			lx := min(max(r.Label.X, tw/2+6*u), m.Width-tw/2-6*u)
 			regionLabels[r.Slug] = lx
 			names = append(names, box{x: lx - tw/2 - halo, y: r.Label.Y - regionSize*0.75 - halo, w: tw + 2*halo, h: regionSize + 2*halo})
@@ -264,20 +264,20 @@ func mapGroup(m *cartography.Map, o Options, pal palette, u float64, f *fonts, x
 		if slices.ContainsFunc(names, inName) || slices.ContainsFunc(taken, inName) {
 			continue
 		}
-		labels.items = append(labels.items, circle{x: c.X, y: c.Y, r: r, fill: pal.fg, stroke: pal.bg, width: u})
+		labels.items = append(labels.items, circle{x: c.X, y: c.Y, r: r, fill: pal.Fg, stroke: pal.Bg, width: u})
 		lx, ly := c.X+r+2*u, c.Y-3*u
-		nb := box{x: lx, y: ly - citySize*0.75, w: f.width(regular, citySize, c.Name), h: citySize}
+		nb := box{x: lx, y: ly - citySize*0.75, w: f.width(Regular, citySize, c.Name), h: citySize}
 		if slices.ContainsFunc(names, nb.overlaps) || slices.ContainsFunc(taken, nb.overlaps) {
 			continue
 		}
-		labels.items = append(labels.items, label{x: lx, y: ly, text: c.Name, size: citySize, face: regular, fill: pal.fg, halo: pal.bg, haloWidth: halo})
+		labels.items = append(labels.items, label{x: lx, y: ly, text: c.Name, size: citySize, face: Regular, fill: pal.Fg, halo: pal.Bg, haloWidth: halo})
 	}
 	for _, s := range m.Seas {
-		labels.items = append(labels.items, label{x: s.X, y: s.Y, text: s.Name, size: 13 * u, face: italic, anchor: middle, fill: pal.muted, halo: pal.bg, haloWidth: halo})
+		labels.items = append(labels.items, label{x: s.X, y: s.Y, text: s.Name, size: 13 * u, face: Italic, anchor: Middle, fill: pal.Muted, halo: pal.Bg, haloWidth: halo})
 	}
 	for _, r := range m.Regions {
 		if r.HasLabel {
-			labels.items = append(labels.items, label{x: regionLabels[r.Slug], y: r.Label.Y, text: r.Label.Name, size: regionSize, face: bold, anchor: middle, fill: pal.fg, halo: pal.bg, haloWidth: halo})
+			labels.items = append(labels.items, label{x: regionLabels[r.Slug], y: r.Label.Y, text: r.Label.Name, size: regionSize, face: Bold, anchor: Middle, fill: pal.Fg, halo: pal.Bg, haloWidth: halo})
 		}
 	}
 	return []group{base, regions, labels}
@@ -296,7 +296,7 @@ func (b box) contains(x, y float64) bool {
 
 // legendGroup is the site's legend: a box at the map's top left. It
 // returns the box it takes, in map pixels.
-func legendGroup(txt words, pal palette, u float64, f *fonts, mx, my float64, at box, h *hatch) (group, box) {
+func legendGroup(txt words, pal Palette, u float64, f *fonts, mx, my float64, at box, h *hatch) (group, box) {
 	g := group{class: "legend", x: mx + at.x, y: my + at.y}
 	size := 13 * u
 	title := "Control on " + txt.date
@@ -304,60 +304,60 @@ func legendGroup(txt words, pal palette, u float64, f *fonts, mx, my float64, at
 	if txt.contested {
 		items = []string{legendHeld, legendGrey, legendClaimed, legendBorder}
 	}
-	wmax := f.width(bold, size, title)
+	wmax := f.width(Bold, size, title)
 	for _, it := range items {
-		wmax = max(wmax, 34*u+f.width(regular, size, it))
+		wmax = max(wmax, 34*u+f.width(Regular, size, it))
 	}
 	row := 24 * u
 	at.w = math.Ceil(wmax + 24*u)
 	at.h = math.Ceil(34*u + row*float64(len(items)))
 	g.items = append(g.items,
-		rect{x: 0, y: 0, w: at.w, h: at.h, rx: 4 * u, fill: pal.bg, stroke: pal.rule, width: u},
-		label{x: 12 * u, y: 22 * u, text: title, size: size, face: bold, fill: pal.fg})
+		rect{x: 0, y: 0, w: at.w, h: at.h, rx: 4 * u, fill: pal.Bg, stroke: pal.Rule, width: u},
+		label{x: 12 * u, y: 22 * u, text: title, size: size, face: Bold, fill: pal.Fg})
 	sw, sh := 24*u, 15*u
 	for i, it := range items {
 		ty := 33*u + row*float64(i)
 		sq := box4(12*u, ty, sw, sh)
 		switch it {
 		case legendHeld:
-			g.items = append(g.items, shape{geom: sq, fill: pal.controlled, stroke: pal.border, width: 0.5 * u})
+			g.items = append(g.items, shape{geom: sq, fill: pal.Controlled, stroke: pal.Border, width: 0.5 * u})
 		case legendClaimed:
-			g.items = append(g.items, shape{geom: sq, hatch: h, stroke: pal.border, width: 0.5 * u})
+			g.items = append(g.items, shape{geom: sq, hatch: h, stroke: pal.Border, width: 0.5 * u})
 		case legendGrey:
-			g.items = append(g.items, shape{geom: sq, fill: pal.contested, stroke: pal.border, width: 0.5 * u})
+			g.items = append(g.items, shape{geom: sq, fill: pal.Contested, stroke: pal.Border, width: 0.5 * u})
 		case legendBorder:
-			g.items = append(g.items, shape{geom: orb.LineString{{12 * u, ty + sh/2}, {12*u + sw, ty + sh/2}}, stroke: pal.claim, width: 2 * u, dash: []float64{5 * u, 2.5 * u}})
+			g.items = append(g.items, shape{geom: orb.LineString{{12 * u, ty + sh/2}, {12*u + sw, ty + sh/2}}, stroke: pal.Claim, width: 2 * u, dash: []float64{5 * u, 2.5 * u}})
 		}
-		g.items = append(g.items, label{x: 12*u + 34*u, y: ty + sh/2 + size*0.36, text: it, size: size, face: regular, fill: pal.fg})
+		g.items = append(g.items, label{x: 12*u + 34*u, y: ty + sh/2 + size*0.36, text: it, size: size, face: Regular, fill: pal.Fg})
 	}
 	return g, at
 }
 
 // stampGroup is the date stamp at the map's top right, so that a crop of
 // the map alone still says when it shows.
-func stampGroup(txt words, pal palette, u float64, f *fonts, mx, my, right, top float64) (group, box) {
+func stampGroup(txt words, pal Palette, u float64, f *fonts, mx, my, right, top float64) (group, box) {
 	small, big := 11*u, 16*u
 	head, date := "Control as of", txt.date
-	bw := math.Ceil(max(f.width(regular, small, head), f.width(bold, big, date)) + 20*u)
+	bw := math.Ceil(max(f.width(Regular, small, head), f.width(Bold, big, date)) + 20*u)
 	b := box{x: right - bw, y: top, w: bw, h: math.Ceil(50 * u)}
 	g := group{class: "date", x: mx + b.x, y: my + b.y}
 	g.items = append(g.items,
-		rect{x: 0, y: 0, w: b.w, h: b.h, rx: 4 * u, fill: pal.bg, stroke: pal.rule, width: u},
-		label{x: bw / 2, y: 18 * u, text: head, size: small, face: regular, anchor: middle, fill: pal.muted},
-		label{x: bw / 2, y: 40 * u, text: date, size: big, face: bold, anchor: middle, fill: pal.fg})
+		rect{x: 0, y: 0, w: b.w, h: b.h, rx: 4 * u, fill: pal.Bg, stroke: pal.Rule, width: u},
+		label{x: bw / 2, y: 18 * u, text: head, size: small, face: Regular, anchor: Middle, fill: pal.Muted},
+		label{x: bw / 2, y: 40 * u, text: date, size: big, face: Bold, anchor: Middle, fill: pal.Fg})
 	return g, b
 }
 
 // scaleGroup is cartography's scale bar.
-func scaleGroup(m *cartography.Map, pal palette, u float64, f *fonts, mx, my float64) (group, box) {
+func scaleGroup(m *cartography.Map, pal Palette, u float64, f *fonts, mx, my float64) (group, box) {
 	s := m.Scale
 	text := fmt.Sprintf("%d km", s.Km)
 	size := 12 * u
 	g := group{class: "scale", x: mx, y: my, decorative: true}
 	g.items = append(g.items,
-		shape{geom: orb.LineString{{s.X, s.Y}, {s.X, s.Y - 5*u}, {s.X + s.Length, s.Y - 5*u}, {s.X + s.Length, s.Y}}, stroke: pal.fg, width: 1.5 * u},
-		label{x: s.X + s.Length/2, y: s.Y - 11*u, text: text, size: size, face: regular, anchor: middle, fill: pal.fg, halo: pal.bg, haloWidth: 3 * u})
-	tw := max(s.Length, f.width(regular, size, text))
+		shape{geom: orb.LineString{{s.X, s.Y}, {s.X, s.Y - 5*u}, {s.X + s.Length, s.Y - 5*u}, {s.X + s.Length, s.Y}}, stroke: pal.Fg, width: 1.5 * u},
+		label{x: s.X + s.Length/2, y: s.Y - 11*u, text: text, size: size, face: Regular, anchor: Middle, fill: pal.Fg, halo: pal.Bg, haloWidth: 3 * u})
+	tw := max(s.Length, f.width(Regular, size, text))
 	top := s.Y - 11*u - size
 	return g, box{x: s.X + s.Length/2 - tw/2 - 4*u, y: top - 4*u, w: tw + 8*u, h: s.Y + 4*u - top}
 }
@@ -418,7 +418,7 @@ func placeInset(m *cartography.Map, f *fonts, focus string, u float64, area, car
 		}
 		for _, city := range m.Cities {
 			// The dot and the name to its right.
-			if c.overlaps(box{x: city.X - 4*u, y: city.Y - 16*u, w: 8*u + f.width(regular, 12*u, city.Name), h: 20 * u}) {
+			if c.overlaps(box{x: city.X - 4*u, y: city.Y - 16*u, w: 8*u + f.width(Regular, 12*u, city.Name), h: 20 * u}) {
 				score += 3
 			}
 		}
@@ -453,20 +453,20 @@ func inside(rs [][]orb.Point, x, y float64) bool {
 // country with the region filled and the main map's extent framed. A mat
 // of the background colour hides what the small map draws past its frame,
 // as no format here clips.
-func insetGroups(in, main *cartography.Map, r *atlas.Region, pal palette, u, x, y, iw, ih, p float64) []group {
+func insetGroups(in, main *cartography.Map, r *atlas.Region, pal Palette, u, x, y, iw, ih, p float64) []group {
 	g := group{class: "inset", x: x + p, y: y + p, decorative: true}
-	g.items = append(g.items, rect{x: 0, y: 0, w: iw, h: ih, fill: pal.sea})
+	g.items = append(g.items, rect{x: 0, y: 0, w: iw, h: ih, fill: pal.Sea})
 	for _, c := range in.Countries {
-		g.items = append(g.items, shape{geom: c.Geometry, fill: pal.landOther})
+		g.items = append(g.items, shape{geom: c.Geometry, fill: pal.LandOther})
 	}
 	for _, d := range in.Divisions {
 		if len(d.Geometry) > 0 {
-			g.items = append(g.items, shape{geom: d.Geometry, fill: pal.land, stroke: pal.border, width: 0.4 * u})
+			g.items = append(g.items, shape{geom: d.Geometry, fill: pal.Land, stroke: pal.Border, width: 0.4 * u})
 		}
 	}
 	for _, rs := range in.Regions {
 		if rs.Slug == r.Slug {
-			g.items = append(g.items, shape{geom: rs.Outline, fill: pal.claim, stroke: pal.claim, width: 0.6 * u})
+			g.items = append(g.items, shape{geom: rs.Outline, fill: pal.Claim, stroke: pal.Claim, width: 0.6 * u})
 		}
 	}
 	// The main map's extent, in the inset's pixels, kept inside the inset.
@@ -474,11 +474,11 @@ func insetGroups(in, main *cartography.Map, r *atlas.Region, pal palette, u, x, 
 	a, b := in.View.Point(vis.Min), in.View.Point(vis.Max)
 	x0, x1 := max(min(a[0], b[0]), 1), min(max(a[0], b[0]), iw-1)
 	y0, y1 := max(min(a[1], b[1]), 1), min(max(a[1], b[1]), ih-1)
-	g.items = append(g.items, rect{x: x0, y: y0, w: x1 - x0, h: y1 - y0, stroke: pal.fg, width: 1.2 * u})
+	g.items = append(g.items, rect{x: x0, y: y0, w: x1 - x0, h: y1 - y0, stroke: pal.Fg, width: 1.2 * u})
 	frame := group{class: "inset-frame", x: x, y: y, decorative: true}
 	frame.items = append(frame.items,
-		rect{x: p / 2, y: p / 2, w: iw + p, h: ih + p, stroke: pal.bg, width: p},
-		rect{x: 0, y: 0, w: iw + 2*p, h: ih + 2*p, rx: 2 * u, stroke: pal.rule, width: u},
+		rect{x: p / 2, y: p / 2, w: iw + p, h: ih + p, stroke: pal.Bg, width: p},
+		rect{x: 0, y: 0, w: iw + 2*p, h: ih + 2*p, rx: 2 * u, stroke: pal.Rule, width: u},
 	)
 	return []group{g, frame}
 }

@@ -31,28 +31,44 @@ func paperSize(paper string) (w, h float64) {
 }
 
 // pdfFamily is the name the Go fonts are embedded under; the styles are
-// fpdf's "", "B" and "I", by faceKind.
+// fpdf's "", "B" and "I", by Face.
 const pdfFamily = "go"
 
 var pdfStyles = [3]string{"", "B", "I"}
 
 // renderPDF lays the scene out to fill one landscape page inside its
-// margins and writes it with fpdf: shapes as paths (even-odd, as the SVG),
-// text as text in the embedded Go fonts, so that it can be selected and
-// searched, and halos as stroked glyph outlines under it.
+// margins and writes it.
 func renderPDF(v *atlas.View, o Options, f *fonts) ([]byte, error) {
 	pw, ph := paperSize(o.Paper)
 	sc, err := layout(v, o, f, (pw-2*pdfMargin)/mmPerPx, (ph-2*pdfMargin)/mmPerPx)
 	if err != nil {
 		return nil, err
 	}
-	doc := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "L", UnitStr: "mm", Size: fpdf.SizeType{Wd: ph, Ht: pw}})
 	// The document's dates are the map's: the same drawing gives the same
 	// bytes, whenever it is written.
 	when, err := time.Parse(time.DateOnly, o.Date)
 	if err != nil {
 		return nil, fmt.Errorf("PDF date %q: %w", o.Date, err)
 	}
+	return writePDF(sc, f, pdfLayout{w: pw, h: ph, margin: pdfMargin}, when)
+}
+
+// pdfLayout is a page in millimetres and the margin the scene is drawn
+// inside.
+type pdfLayout struct {
+	w, h, margin float64
+}
+
+// writePDF writes the scene on one page with fpdf: shapes as paths
+// (even-odd, as the SVG), text as text in the embedded Go fonts, so that
+// it can be selected and searched, and halos as stroked glyph outlines
+// under it. The background fills the whole page, margins included.
+func writePDF(sc *scene, f *fonts, page pdfLayout, when time.Time) ([]byte, error) {
+	init := fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: page.w, Ht: page.h}}
+	if page.w > page.h {
+		init = fpdf.InitType{OrientationStr: "L", UnitStr: "mm", Size: fpdf.SizeType{Wd: page.h, Ht: page.w}}
+	}
+	doc := fpdf.NewCustom(&init)
 	doc.SetCreationDate(when)
 	doc.SetModificationDate(when)
 	doc.SetCatalogSort(true)
@@ -66,9 +82,11 @@ func renderPDF(v *atlas.View, o Options, f *fonts) ([]byte, error) {
 		doc.AddUTF8FontFromBytes(pdfFamily, pdfStyles[k], b)
 	}
 	doc.AddPage()
-	p := pdfPage{doc: doc}
-	p.setFill(sc.bg)
-	doc.Rect(0, 0, pw, ph, "F")
+	p := pdfPage{doc: doc, margin: page.margin, translucent: new(bool)}
+	if sc.bg.A != 0 {
+		p.setFill(sc.bg)
+		doc.Rect(0, 0, page.w, page.h, "F")
+	}
 	for _, g := range sc.groups {
 		for _, it := range g.items {
 			if err := p.item(f, g.x, g.y, it); err != nil {
@@ -86,24 +104,43 @@ func renderPDF(v *atlas.View, o Options, f *fonts) ([]byte, error) {
 // pdfPage draws scene items on a page, mapping scene pixels inside the
 // margins to millimetres.
 type pdfPage struct {
-	doc *fpdf.Fpdf
+	doc    *fpdf.Fpdf
+	margin float64
+	// translucent is set while an alpha other than 1 is in force.
+	translucent *bool
 }
 
 func (p pdfPage) mm(v float64) float64 { return v * mmPerPx }
 
 // at maps a scene point, offset by its group's origin, to the page.
 func (p pdfPage) at(ox, oy float64, q orb.Point) (float64, float64) {
-	return pdfMargin + (q[0]+ox)*mmPerPx, pdfMargin + (q[1]+oy)*mmPerPx
+	return p.margin + (q[0]+ox)*mmPerPx, p.margin + (q[1]+oy)*mmPerPx
 }
 
-func (p pdfPage) setFill(c color.RGBA) { p.doc.SetFillColor(int(c.R), int(c.G), int(c.B)) }
+// setFill sets the fill colour and its alpha.
+func (p pdfPage) setFill(c color.RGBA) {
+	c, a := straight(c)
+	p.doc.SetFillColor(int(c.R), int(c.G), int(c.B))
+	p.alpha(a)
+}
 
-// setStroke sets the pen and reports whether there is one.
+// alpha sets the alpha of what is painted next, fill and stroke alike.
+// An opaque drawing never sets one, so its PDF has no transparency.
+func (p pdfPage) alpha(a float64) {
+	if a < 1 || *p.translucent {
+		p.doc.SetAlpha(a, "Normal")
+		*p.translucent = a < 1
+	}
+}
+
+// setStroke sets the pen and its alpha and reports whether there is one.
 func (p pdfPage) setStroke(c color.RGBA, width float64, dash []float64, round bool) bool {
 	if c.A == 0 || width <= 0 {
 		return false
 	}
+	c, a := straight(c)
 	p.doc.SetDrawColor(int(c.R), int(c.G), int(c.B))
+	p.alpha(a)
 	p.doc.SetLineWidth(p.mm(width))
 	p.doc.SetLineJoinStyle("round")
 	if round {
@@ -117,6 +154,26 @@ func (p pdfPage) setStroke(c color.RGBA, width float64, dash []float64, round bo
 	}
 	p.doc.SetDashPattern(d, 0)
 	return true
+}
+
+// paint fills with fill and strokes with the pen what draw draws, given
+// fpdf's style letters: in one operation, or, where either colour is
+// translucent, one after the other, as PDF's alpha is for both at once.
+func (p pdfPage) paint(fill, stroke color.RGBA, width float64, dash []float64, round bool, draw func(style string)) {
+	f, s := fill.A != 0, stroke.A != 0 && width > 0
+	if f && s && (fill.A != 0xff || stroke.A != 0xff) {
+		p.setFill(fill)
+		draw("F")
+		p.setStroke(stroke, width, dash, round)
+		draw("D")
+		return
+	}
+	if f {
+		p.setFill(fill)
+	}
+	if st := style(f, p.setStroke(stroke, width, dash, round)); st != "" {
+		draw(st)
+	}
 }
 
 // style is fpdf's style letters for fill and stroke, "" for neither.
@@ -137,32 +194,28 @@ func (p pdfPage) item(f *fonts, ox, oy float64, it item) error {
 	case shape:
 		p.shape(ox, oy, it)
 	case circle:
-		fill := it.fill.A != 0
-		if fill {
-			p.setFill(it.fill)
-		}
-		if st := style(fill, p.setStroke(it.stroke, it.width, nil, false)); st != "" {
-			x, y := p.at(ox, oy, orb.Point{it.x, it.y})
+		x, y := p.at(ox, oy, orb.Point{it.x, it.y})
+		p.paint(it.fill, it.stroke, it.width, nil, false, func(st string) {
 			p.doc.Circle(x, y, p.mm(it.r), st)
-		}
+		})
 	case rect:
-		fill := it.fill.A != 0
-		if fill {
-			p.setFill(it.fill)
-		}
-		if st := style(fill, p.setStroke(it.stroke, it.width, nil, false)); st != "" {
-			x, y := p.at(ox, oy, orb.Point{it.x, it.y})
+		x, y := p.at(ox, oy, orb.Point{it.x, it.y})
+		p.paint(it.fill, it.stroke, it.width, nil, false, func(st string) {
 			if it.rx > 0 {
 				p.doc.RoundedRect(x, y, p.mm(it.w), p.mm(it.h), p.mm(it.rx), "1234", st)
 			} else {
 				p.doc.Rect(x, y, p.mm(it.w), p.mm(it.h), st)
 			}
-		}
+		})
 	case label:
 		return p.label(f, ox, oy, it)
 	}
 	return nil
 }
+
+// pathOps are the path-painting operators for fpdf's style letters:
+// areas fill even-odd, as the SVG does.
+var pathOps = map[string]string{"FD": "B*", "F": "f*", "D": "S"}
 
 func (p pdfPage) shape(ox, oy float64, s shape) {
 	path := func() {
@@ -176,7 +229,7 @@ func (p pdfPage) shape(ox, oy float64, s shape) {
 			}
 		})
 	}
-	fill := s.fill.A != 0
+	fill := s.fill
 	if s.hatch != nil {
 		p.setFill(s.hatch.bg)
 		path()
@@ -190,30 +243,20 @@ func (p pdfPage) shape(ox, oy float64, s shape) {
 			p.doc.ClosePath()
 		}
 		p.doc.DrawPath("f")
-		fill = false
-	} else if fill {
-		p.setFill(s.fill)
+		fill = color.RGBA{}
 	}
-	stroke := p.setStroke(s.stroke, s.width, s.dash, s.round)
-	switch {
-	case fill && stroke:
+	p.paint(fill, s.stroke, s.width, s.dash, s.round, func(st string) {
 		path()
-		p.doc.DrawPath("B*")
-	case fill:
-		path()
-		p.doc.DrawPath("f*")
-	case stroke:
-		path()
-		p.doc.DrawPath("S")
-	}
+		p.doc.DrawPath(pathOps[st])
+	})
 }
 
 func (p pdfPage) label(f *fonts, ox, oy float64, l label) error {
 	x, y := l.x+ox, l.y+oy
 	switch l.anchor {
-	case middle:
+	case Middle:
 		x -= f.width(l.face, l.size, l.text) / 2
-	case end:
+	case End:
 		x -= f.width(l.face, l.size, l.text)
 	}
 	if p.setStroke(l.halo, l.haloWidth, nil, true) {
@@ -242,7 +285,9 @@ func (p pdfPage) label(f *fonts, ox, oy float64, l label) error {
 		p.doc.DrawPath("S")
 	}
 	p.doc.SetFont(pdfFamily, pdfStyles[l.face], l.size*ptPerPx)
-	p.doc.SetTextColor(int(l.fill.R), int(l.fill.G), int(l.fill.B))
+	c, a := straight(l.fill)
+	p.doc.SetTextColor(int(c.R), int(c.G), int(c.B))
+	p.alpha(a)
 	px, py := p.at(0, 0, orb.Point{x, y})
 	p.doc.Text(px, py, l.text)
 	return nil

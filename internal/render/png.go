@@ -132,9 +132,9 @@ func (r *raster) shape(ox, oy float64, s shape) {
 func (r *raster) label(f *fonts, ox, oy float64, l label) error {
 	x := l.x + ox
 	switch l.anchor {
-	case middle:
+	case Middle:
 		x -= f.width(l.face, l.size, l.text) / 2
-	case end:
+	case End:
 		x -= f.width(l.face, l.size, l.text)
 	}
 	segs, err := f.outline(l.face, l.size, l.text, x, l.y+oy)

@@ -160,11 +160,11 @@ func TestPNG(t *testing.T) {
 		w, h int
 		bg   color.RGBA
 	}{
-		{Options{Format: PNG}, 1200, 800, paletteOf(Light).bg},
-		{Options{Format: PNG, Scale: 2}, 2400, 1600, paletteOf(Light).bg},
-		{Options{Format: PNG, Region: "donetsk", Width: 640, Height: 480, Scale: 2, Theme: Dark}, 1280, 960, paletteOf(Dark).bg},
-		{Options{Format: PNG, Region: "kherson", Width: 400, Height: 300}, 400, 300, paletteOf(Light).bg},
-		{Options{Format: PNG, Width: 2000, Height: 2000, Scale: 2}, 4000, 4000, paletteOf(Light).bg},
+		{Options{Format: PNG}, 1200, 800, Colors(Light).Bg},
+		{Options{Format: PNG, Scale: 2}, 2400, 1600, Colors(Light).Bg},
+		{Options{Format: PNG, Region: "donetsk", Width: 640, Height: 480, Scale: 2, Theme: Dark}, 1280, 960, Colors(Dark).Bg},
+		{Options{Format: PNG, Region: "kherson", Width: 400, Height: 300}, 400, 300, Colors(Light).Bg},
+		{Options{Format: PNG, Width: 2000, Height: 2000, Scale: 2}, 4000, 4000, Colors(Light).Bg},
 	} {
 		t.Run(fmt.Sprintf("%s-%dx%d@%g-%s", tc.o.Region, tc.o.Width, tc.o.Height, tc.o.Scale, tc.o.Theme), func(t *testing.T) {
 			b := render(t, tc.o)
@@ -180,11 +180,11 @@ func TestPNG(t *testing.T) {
 				t.Errorf("background %v, want %v", got, tc.bg)
 			}
 			// The map is drawn: the held colour covers a fair share.
-			pal := paletteOf(tc.o.Theme)
+			pal := Colors(tc.o.Theme)
 			held := 0
 			for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y += 4 {
 				for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x += 4 {
-					if color.RGBAModel.Convert(img.At(x, y)).(color.RGBA) == pal.controlled {
+					if color.RGBAModel.Convert(img.At(x, y)).(color.RGBA) == pal.Controlled {
 						held++
 					}
 				}

@@ -66,8 +66,8 @@ type label struct {
 	x, y   float64
 	text   string
 	size   float64
-	face   faceKind
-	anchor anchor
+	face   Face
+	anchor Anchor
 	fill   color.RGBA
 	// halo is painted under the text, as the site's paint-order stroke, so
 	// labels read over the map.
@@ -79,14 +79,6 @@ func (shape) isItem()  {}
 func (circle) isItem() {}
 func (rect) isItem()   {}
 func (label) isItem()  {}
-
-type anchor int
-
-const (
-	start anchor = iota
-	middle
-	end
-)
 
 // hatch is diagonal stripes, as the site's hatch pattern: stripes of the
 // given width every spacing pixels, running up to the right, centred where

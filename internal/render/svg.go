@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image/color"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/claimsmap/claimsmap/geo"
@@ -45,13 +46,13 @@ func writeSVG(sc *scene) []byte {
 			// stripes, along (x+y)/√2, as hatch.stripes does.
 			c := math.Mod(h.offset, h.spacing) - h.stripe/2
 			w(`<pattern id="`, h.id, `" patternUnits="userSpaceOnUse" width="`, num(h.spacing), `" height="`, num(h.spacing), `" patternTransform="rotate(45)">`,
-				`<rect width="`, num(h.spacing), `" height="`, num(h.spacing), `" fill="`, cssColor(h.bg), `"/>`,
-				`<rect x="`, num(c), `" width="`, num(h.stripe), `" height="`, num(h.spacing), `" fill="`, cssColor(h.line), `"/>`,
+				`<rect width="`, num(h.spacing), `" height="`, num(h.spacing), `"`, fillAttr(h.bg), `/>`,
+				`<rect x="`, num(c), `" width="`, num(h.stripe), `" height="`, num(h.spacing), `"`, fillAttr(h.line), `/>`,
 				"</pattern>\n")
 		}
 		w("</defs>\n")
 	}
-	w(`<rect width="`, num(sc.w), `" height="`, num(sc.h), `" fill="`, cssColor(sc.bg), `"/>`, "\n")
+	w(`<rect width="`, num(sc.w), `" height="`, num(sc.h), `"`, fillAttr(sc.bg), `/>`, "\n")
 
 	for _, g := range sc.groups {
 		w(`<g class="`, g.class, `"`)
@@ -91,20 +92,20 @@ func writeSVG(sc *scene) []byte {
 			case label:
 				w(`<text x="`, num(it.x), `" y="`, num(it.y), `" font-size="`, num(it.size), `"`)
 				switch it.face {
-				case bold:
+				case Bold:
 					w(` font-weight="bold"`)
-				case italic:
+				case Italic:
 					w(` font-style="italic"`)
 				}
 				switch it.anchor {
-				case middle:
+				case Middle:
 					w(` text-anchor="middle"`)
-				case end:
+				case End:
 					w(` text-anchor="end"`)
 				}
 				w(fillAttr(it.fill))
 				if it.halo.A != 0 && it.haloWidth > 0 {
-					w(` stroke="`, cssColor(it.halo), `" stroke-width="`, num(it.haloWidth), `" paint-order="stroke"`)
+					w(` stroke="`, cssColor(it.halo), `"`, opacityAttr("stroke-opacity", it.halo), ` stroke-width="`, num(it.haloWidth), `" paint-order="stroke"`)
 				}
 				w(">", esc(it.text), "</text>\n")
 			}
@@ -119,14 +120,23 @@ func fillAttr(c color.RGBA) string {
 	if c.A == 0 {
 		return ` fill="none"`
 	}
-	return ` fill="` + cssColor(c) + `"`
+	return ` fill="` + cssColor(c) + `"` + opacityAttr("fill-opacity", c)
+}
+
+// opacityAttr is the attribute name="alpha" of a translucent colour, ""
+// for an opaque one.
+func opacityAttr(name string, c color.RGBA) string {
+	if _, a := straight(c); a < 1 {
+		return ` ` + name + `="` + strconv.FormatFloat(a, 'f', 3, 64) + `"`
+	}
+	return ""
 }
 
 func strokeAttrs(c color.RGBA, width float64, dash []float64, round bool) string {
 	if c.A == 0 || width <= 0 {
 		return ""
 	}
-	s := ` stroke="` + cssColor(c) + `" stroke-width="` + num(width) + `"`
+	s := ` stroke="` + cssColor(c) + `"` + opacityAttr("stroke-opacity", c) + ` stroke-width="` + num(width) + `"`
 	if len(dash) > 0 {
 		var ds []string
 		for _, d := range dash {
