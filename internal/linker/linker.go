@@ -52,8 +52,7 @@ type Passage struct {
 type Linker struct {
 	g *gazetteer.Gazetteer
 
-	territorial []phrase
-	lower       *strings.Replacer // lowercasing aid: apostrophes to '
+	lower *strings.Replacer // lowercasing aid: apostrophes to '
 
 	cityBefore, cityAfter   *regexp.Regexp
 	listBetween             *regexp.Regexp
@@ -75,9 +74,8 @@ type falseFriend struct {
 // New returns a Linker that finds the names in g.
 func New(g *gazetteer.Gazetteer) *Linker {
 	return &Linker{
-		g:           g,
-		territorial: territorialPhrases(),
-		lower:       strings.NewReplacer("’", "'", "ʼ", "'"),
+		g:     g,
+		lower: strings.NewReplacer("’", "'", "ʼ", "'"),
 
 		// A region's capital shares the region's name (Donetsk, Kherson,
 		// Zaporizhzhia, Luhansk, Sevastopol); the name means the region
