@@ -115,6 +115,7 @@ func linkBytes(a *atlas.Atlas, name string, b []byte) (*linkResult, error) {
 	}
 	for _, p := range passages {
 		lp := a.Linker.Passage(p.Index, p.Text)
+		lp.Kind = p.Kind // told with the article's title
 		res.Passages = append(res.Passages, lp)
 		for _, f := range lp.Figures {
 			if c, ok := a.CheckFigure(la, f); ok {

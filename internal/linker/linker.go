@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/claimsmap/claimsmap/internal/article"
 	"github.com/claimsmap/claimsmap/internal/gazetteer"
 )
 
@@ -34,7 +35,10 @@ type Mention struct {
 type Passage struct {
 	Index int    `json:"index"`
 	ID    string `json:"id"` // "p0", "p1", ...
-	Text  string `json:"text"`
+	// Kind is what the paragraph is in the article: body, headline, byline,
+	// caption or credit (see article.KindOf).
+	Kind string `json:"kind"`
+	Text string `json:"text"`
 	// Regions are the claimed regions the passage names, directly or through
 	// a settlement inside them, in the fixed order crimea, luhansk, donetsk,
 	// zaporizhzhia, kherson; never nil.
@@ -150,12 +154,14 @@ func Paragraphs(body string) []string {
 	return out
 }
 
-// Passage links one paragraph: the regions it names, its mentions, whether it
-// is territorial, and its figures.
+// Passage links one paragraph: its kind, the regions it names, its
+// mentions, whether it is territorial, and its figures. index is its place
+// in the article, which tells a headline (see article.KindOf).
 func (l *Linker) Passage(index int, text string) Passage {
 	p := Passage{
 		Index:    index,
 		ID:       "p" + strconv.Itoa(index),
+		Kind:     article.KindOf(index, text, ""),
 		Text:     text,
 		Regions:  []string{},
 		Mentions: l.Mentions(text),
