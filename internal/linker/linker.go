@@ -54,7 +54,8 @@ type Passage struct {
 // Linker finds mentions, classifies passages and detects figures. It is
 // immutable after New and safe for concurrent use.
 type Linker struct {
-	g *gazetteer.Gazetteer
+	g   *gazetteer.Gazetteer
+	cyr cyrillicIndex // declined Cyrillic forms of the main names
 
 	lower *strings.Replacer // lowercasing aid: apostrophes to '
 
@@ -79,6 +80,7 @@ type falseFriend struct {
 func New(g *gazetteer.Gazetteer) *Linker {
 	return &Linker{
 		g:     g,
+		cyr:   newCyrillicIndex(),
 		lower: strings.NewReplacer("’", "'", "ʼ", "'"),
 
 		// A region's capital shares the region's name (Donetsk, Kherson,
@@ -93,9 +95,13 @@ func New(g *gazetteer.Gazetteer) *Linker {
 
 		// The Dnipro is a river as well as a city: "the Dnipro", "Dnipro
 		// River" and "river Dnipro" are the river, which is no place.
-		riverBefore: regexp.MustCompile(`(?i)\b(?:the|river)\s+$`),
-		// "Dnipro River", "the Dnipro delta", "the Dnipro-Buh estuary"
-		riverAfter: regexp.MustCompile(`(?i)^(?:\s{1,3}(?:river|delta|estuary)\b|[-‐‑](?:buh|bug)\b)`),
+		// "across Dnipro", "the left bank of Dnipro" are the river too.
+		riverBefore: regexp.MustCompile(`(?i)\b(?:the|river|across|along|over|crossing|crossed|cross|beyond|upstream|downstream|banks?\s+of|side\s+of|mouth\s+of)\s+$`),
+		// "Dnipro River", "the Dnipro delta", "the Dnipro-Buh estuary",
+		// "Dnipro's left bank"; and the formations named after the river,
+		// whatever precedes them: "Russia's Dnipro Group of Forces",
+		// "the Dnepr grouping".
+		riverAfter: regexp.MustCompile(`(?i)^(?:\s{1,3}(?:river|delta|estuary|group|grouping|operational|forces|flotilla)\b|[-‐‑](?:buh|bug)\b|['’ʼ]s\s+(?:(?:left|right|east|eastern|west|western|southern|northern)\s+)?(?:banks?|waters|shores?|delta|mouth|islands?)\b)`),
 
 		// A name shared with a better-known place abroad (New York) links
 		// only when a cue says it is the place in Ukraine: "the town of New
@@ -200,6 +206,9 @@ func (l *Linker) Mentions(text string) []Mention {
 		word := gazetteer.WordEnd(text, i)
 		best, bestEnd := -1, -1
 		entries := l.g.Lookup(text[i:word])
+		if len(entries) == 0 {
+			entries = l.lowercaseEntries(text, i, word)
+		}
 		for k, e := range entries {
 			end, ok := gazetteer.MatchTail(text, word, e.Tail)
 			if ok && end > bestEnd && gazetteer.BoundaryAfter(text, end) {
@@ -207,6 +216,14 @@ func (l *Linker) Mentions(text string) []Mention {
 			}
 		}
 		if best < 0 {
+			if isCyrillic(text[i:word]) {
+				if m, ok := l.cyrillic(text, i, word); ok {
+					out = append(out, m)
+					lastCity = false
+					i = m.End
+					continue
+				}
+			}
 			i = word
 			continue
 		}
