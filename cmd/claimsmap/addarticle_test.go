@@ -134,3 +134,31 @@ func TestAddArticleRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestAddArticleCyrillic adds a Ukrainian page without a date, given by
+// --date, and checks that its declined names link and the river does not.
+func TestAddArticleCyrillic(t *testing.T) {
+	dir := copyDefault(t)
+	var out, errb bytes.Buffer
+	if err := run([]string{"add-article", "--data", dir, "--date", "2025-09-04", "--slug", "kherson-water-2025-09-04", pages + "no-date-page.html"}, &out, &errb); err != nil {
+		t.Fatalf("add-article: %v", err)
+	}
+	var res linkResult
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{{"kherson"}, {"kherson"}, {"donetsk", "zaporizhzhia"}}
+	if len(res.Passages) != len(want) {
+		t.Fatalf("%d passages, want %d", len(res.Passages), len(want))
+	}
+	for i, p := range res.Passages {
+		if !slices.Equal(p.Regions, want[i]) || p.Kind != "body" {
+			t.Errorf("passage %d: regions %v kind %s, want %v body; mentions %+v", i, p.Regions, p.Kind, want[i], p.Mentions)
+		}
+		for _, m := range p.Mentions {
+			if strings.HasPrefix(m.Text, "Дніпр") {
+				t.Errorf("passage %d: the river %q linked as %+v", i, m.Text, m)
+			}
+		}
+	}
+}
