@@ -281,6 +281,7 @@ func (s *Server) articlePage(v *atlas.View, la *atlas.LinkedArticle) (view.Artic
 	for _, p := range la.Passages {
 		ap.Passages = append(ap.Passages, view.PassageView{
 			ID:          p.ID,
+			Kind:        p.Kind,
 			Regions:     strings.Join(p.Regions, " "),
 			Territorial: p.Territorial,
 			Segments:    segments(v, la, p, ""),

@@ -71,26 +71,40 @@ func link(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var fsys fs.FS = defaultdata.FS()
-	if *data != "" {
-		fsys = os.DirFS(*data)
-	}
-	d, err := dataset.Load(fsys)
-	if err != nil {
-		return fmt.Errorf("loading dataset: %w", err)
-	}
-	a, err := atlas.New(d)
+	a, err := loadAtlas(*data)
 	if err != nil {
 		return err
 	}
+	res, err := linkBytes(a, name, b)
+	if err != nil {
+		return err
+	}
+	return writeJSON(stdout, res)
+}
 
-	res := linkResult{Passages: []linker.Passage{}, Figures: []linkFigure{}}
+// loadAtlas loads the dataset in dir, or the embedded one when dir is "".
+func loadAtlas(dir string) (*atlas.Atlas, error) {
+	var fsys fs.FS = defaultdata.FS()
+	if dir != "" {
+		fsys = os.DirFS(dir)
+	}
+	d, err := dataset.Load(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("loading dataset: %w", err)
+	}
+	return atlas.New(d)
+}
+
+// linkBytes links the article (with front matter) or plain text in b; name
+// is its file name, used for the slug and in errors.
+func linkBytes(a *atlas.Atlas, name string, b []byte) (*linkResult, error) {
+	res := &linkResult{Passages: []linker.Passage{}, Figures: []linkFigure{}}
 	var passages []article.Passage
 	la := &atlas.LinkedArticle{Article: &article.Article{Date: a.Snapshot}, ControlDate: a.Snapshot}
 	if article.HasFrontMatter(b) {
 		art, err := article.Parse(linkFileName(name), b)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		passages = art.Passages
 		la = &atlas.LinkedArticle{Article: art}
@@ -101,6 +115,7 @@ func link(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	for _, p := range passages {
 		lp := a.Linker.Passage(p.Index, p.Text)
+		lp.Kind = p.Kind // told with the article's title
 		res.Passages = append(res.Passages, lp)
 		for _, f := range lp.Figures {
 			if c, ok := a.CheckFigure(la, f); ok {
@@ -108,10 +123,14 @@ func link(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	enc := json.NewEncoder(stdout)
+	return res, nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(res)
+	return enc.Encode(v)
 }
 
 // linkFileName makes any file name acceptable to the article parser, which

@@ -34,6 +34,9 @@ type Passage struct {
 	ID    string // p0, p1, ...
 	Text  string
 	Line  int // line of the file where the passage starts
+	// Kind is KindBody, KindHeadline, KindByline, KindCaption or KindCredit
+	// (see KindOf).
+	Kind string
 }
 
 // Permalink returns the passage's address on the site.
@@ -67,6 +70,9 @@ func Parse(name string, b []byte) (*Article, error) {
 	a.Passages = split(body, bodyLine)
 	if len(a.Passages) == 0 {
 		return nil, fmt.Errorf("%s: the article has no text after its front matter", name)
+	}
+	for i := range a.Passages {
+		a.Passages[i].Kind = KindOf(i, a.Passages[i].Text, a.Title)
 	}
 	return a, nil
 }
@@ -151,7 +157,13 @@ func unquote(v string) string {
 }
 
 // Split cuts plain text (an article without front matter) into passages.
-func Split(text string) []Passage { return split([]byte(text), 1) }
+func Split(text string) []Passage {
+	ps := split([]byte(text), 1)
+	for i := range ps {
+		ps[i].Kind = KindOf(i, ps[i].Text, "")
+	}
+	return ps
+}
 
 // HasFrontMatter reports whether b starts like an article file with front
 // matter rather than plain text.

@@ -33,9 +33,9 @@ func TestParse(t *testing.T) {
 		t.Errorf("front matter = %+v", a)
 	}
 	want := []Passage{
-		{0, "p0", "Headline", 9},
-		{1, "p1", "First paragraph\nruns over two lines.", 11},
-		{2, "p2", "Second paragraph.", 16},
+		{0, "p0", "Headline", 9, KindHeadline},
+		{1, "p1", "First paragraph\nruns over two lines.", 11, KindBody},
+		{2, "p2", "Second paragraph.", 16, KindBody},
 	}
 	if len(a.Passages) != len(want) {
 		t.Fatalf("%d passages, want %d: %+v", len(a.Passages), len(want), a.Passages)

@@ -12,7 +12,7 @@ func FuzzLinker(f *testing.F) {
 		"the city of Kherson and Zaporizhzhia city; the Dnipro River; Luhans’k's",
 		"Donetsk\nPeople’s Republic, DONETSK, the town of New York, Crimean-Congo",
 		"about one-fifth of Ukraine’s territory, 70% of Donetsk, 44,000 sq miles",
-		"Kupiansk-Vuzlovyi Kupiansk-", "Luhans'", "'s", "Ω Krym\u0301 Qırım", "Kherson\xff city", "\xffDonetsk People\xff",
+		"Kupiansk-Vuzlovyi Kupiansk-", "Херсонської обл", "Донецька\nобласть, ДНР, у Криму", "hands off crimea.example.org/kherson", "Luhans'", "'s", "Ω Krym\u0301 Qırım", "Kherson\xff city", "\xffDonetsk People\xff",
 	} {
 		f.Add(s)
 	}

@@ -81,6 +81,18 @@ func TestGoldAlaskaSummit(t *testing.T) {
 		if wantT := slices.Contains(g.Territorial.Paragraphs, i); p.Territorial != wantT {
 			t.Errorf("paragraph %d: territorial %v, want %v (why: %q)\n%s", i, p.Territorial, wantT, l.territorialWhy(l.lowercase(text)), text)
 		}
+		wantKind := "body"
+		switch i {
+		case 0:
+			wantKind = "headline"
+		case 1:
+			wantKind = "caption"
+		case 11:
+			wantKind = "byline"
+		}
+		if p.Kind != wantKind {
+			t.Errorf("paragraph %d: kind %s, want %s", i, p.Kind, wantKind)
+		}
 		unlinked := len(p.Regions) == 0 && !p.Territorial
 		if wantU := slices.Contains(g.Unlinked, i); unlinked != wantU {
 			t.Errorf("paragraph %d: unlinked %v, want %v", i, unlinked, wantU)

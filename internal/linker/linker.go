@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/claimsmap/claimsmap/internal/article"
 	"github.com/claimsmap/claimsmap/internal/gazetteer"
 )
 
@@ -34,7 +35,10 @@ type Mention struct {
 type Passage struct {
 	Index int    `json:"index"`
 	ID    string `json:"id"` // "p0", "p1", ...
-	Text  string `json:"text"`
+	// Kind is what the paragraph is in the article: body, headline, byline,
+	// caption or credit (see article.KindOf).
+	Kind string `json:"kind"`
+	Text string `json:"text"`
 	// Regions are the claimed regions the passage names, directly or through
 	// a settlement inside them, in the fixed order crimea, luhansk, donetsk,
 	// zaporizhzhia, kherson; never nil.
@@ -50,10 +54,10 @@ type Passage struct {
 // Linker finds mentions, classifies passages and detects figures. It is
 // immutable after New and safe for concurrent use.
 type Linker struct {
-	g *gazetteer.Gazetteer
+	g   *gazetteer.Gazetteer
+	cyr cyrillicIndex // declined Cyrillic forms of the main names
 
-	territorial []phrase
-	lower       *strings.Replacer // lowercasing aid: apostrophes to '
+	lower *strings.Replacer // lowercasing aid: apostrophes to '
 
 	cityBefore, cityAfter   *regexp.Regexp
 	listBetween             *regexp.Regexp
@@ -75,9 +79,9 @@ type falseFriend struct {
 // New returns a Linker that finds the names in g.
 func New(g *gazetteer.Gazetteer) *Linker {
 	return &Linker{
-		g:           g,
-		territorial: territorialPhrases(),
-		lower:       strings.NewReplacer("’", "'", "ʼ", "'"),
+		g:     g,
+		cyr:   newCyrillicIndex(),
+		lower: strings.NewReplacer("’", "'", "ʼ", "'"),
 
 		// A region's capital shares the region's name (Donetsk, Kherson,
 		// Zaporizhzhia, Luhansk, Sevastopol); the name means the region
@@ -91,9 +95,13 @@ func New(g *gazetteer.Gazetteer) *Linker {
 
 		// The Dnipro is a river as well as a city: "the Dnipro", "Dnipro
 		// River" and "river Dnipro" are the river, which is no place.
-		riverBefore: regexp.MustCompile(`(?i)\b(?:the|river)\s+$`),
-		// "Dnipro River", "the Dnipro delta", "the Dnipro-Buh estuary"
-		riverAfter: regexp.MustCompile(`(?i)^(?:\s{1,3}(?:river|delta|estuary)\b|[-‐‑](?:buh|bug)\b)`),
+		// "across Dnipro", "the left bank of Dnipro" are the river too.
+		riverBefore: regexp.MustCompile(`(?i)\b(?:the|river|across|along|over|crossing|crossed|cross|beyond|upstream|downstream|banks?\s+of|side\s+of|mouth\s+of)\s+$`),
+		// "Dnipro River", "the Dnipro delta", "the Dnipro-Buh estuary",
+		// "Dnipro's left bank"; and the formations named after the river,
+		// whatever precedes them: "Russia's Dnipro Group of Forces",
+		// "the Dnepr grouping".
+		riverAfter: regexp.MustCompile(`(?i)^(?:\s{1,3}(?:river|delta|estuary|group|grouping|operational|forces|flotilla)\b|[-‐‑](?:buh|bug)\b|['’ʼ]s\s+(?:(?:left|right|east|eastern|west|western|southern|northern)\s+)?(?:banks?|waters|shores?|delta|mouth|islands?)\b)`),
 
 		// A name shared with a better-known place abroad (New York) links
 		// only when a cue says it is the place in Ukraine: "the town of New
@@ -152,12 +160,14 @@ func Paragraphs(body string) []string {
 	return out
 }
 
-// Passage links one paragraph: the regions it names, its mentions, whether it
-// is territorial, and its figures.
+// Passage links one paragraph: its kind, the regions it names, its
+// mentions, whether it is territorial, and its figures. index is its place
+// in the article, which tells a headline (see article.KindOf).
 func (l *Linker) Passage(index int, text string) Passage {
 	p := Passage{
 		Index:    index,
 		ID:       "p" + strconv.Itoa(index),
+		Kind:     article.KindOf(index, text, ""),
 		Text:     text,
 		Regions:  []string{},
 		Mentions: l.Mentions(text),
@@ -196,6 +206,9 @@ func (l *Linker) Mentions(text string) []Mention {
 		word := gazetteer.WordEnd(text, i)
 		best, bestEnd := -1, -1
 		entries := l.g.Lookup(text[i:word])
+		if len(entries) == 0 {
+			entries = l.lowercaseEntries(text, i, word)
+		}
 		for k, e := range entries {
 			end, ok := gazetteer.MatchTail(text, word, e.Tail)
 			if ok && end > bestEnd && gazetteer.BoundaryAfter(text, end) {
@@ -203,6 +216,14 @@ func (l *Linker) Mentions(text string) []Mention {
 			}
 		}
 		if best < 0 {
+			if isCyrillic(text[i:word]) {
+				if m, ok := l.cyrillic(text, i, word); ok {
+					out = append(out, m)
+					lastCity = false
+					i = m.End
+					continue
+				}
+			}
 			i = word
 			continue
 		}

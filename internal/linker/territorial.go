@@ -1,93 +1,298 @@
 package linker
 
 import (
-	"regexp"
-	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
-// phrase is one pattern of the territorial classifier.
-type phrase struct {
-	re  *regexp.Regexp
-	why string
-	// needs lists words of which every match holds one; the pattern runs
-	// only on passages holding one of them, which keeps the classifier fast.
-	needs []string
+// The territorial class. A passage is territorial when it is about the
+// territorial question: the future of the land Russia claims or holds (who
+// keeps it, whether it is ceded, exchanged, frozen along a line, returned),
+// its status (occupied, annexed, recognised, written into a constitution,
+// inside or outside guaranteed borders), or its share of the country. A
+// refusal is as territorial as an offer: "Kyiv will not cede land" is about
+// the question, so negation never turns a passage off. Reports of a village
+// captured, of shelling near the front, or of what occupation authorities do
+// in a town are not territorial: they are about a place or the fighting, not
+// about the land's future or status.
+//
+// The classifier reads lemmas, not surface words, so that "gave up", "giving
+// up" and "given up" are one verb, and pairs concepts within a sentence in
+// either order, so that passives ("land seized by force") and objects several
+// words after their verb ("freeze, at least for now, the existing line") are
+// found. Each rule pairs a concept of action with a concept of land; the
+// words of each concept are listed once, in lexicon.
+
+// concept is a set of lemmas with one role in the rules; a lemma may hold
+// several.
+type concept uint32
+
+const (
+	cLand      concept = 1 << iota // land, territory, soil: land as such
+	cArea                          // region, province, district, area: land that is also a unit
+	cCede                          // giving land away: cede, hand over, swap, trade
+	cTake                          // taking or keeping land: seize, conquer, keep
+	cDemand                        // wanting: demand, insist, expect
+	cWithdraw                      // leaving: withdraw, pull out, leave
+	cFreeze                        // freeze, lock, cement
+	cFront                         // front, line, positions, conflict
+	cBorder                        // border, frontier, boundary
+	cBorderCue                     // what makes borders a question: constitution, guarantee, redraw
+	cStatus                        // words territorial on their own: annex, partition
+	cOccupy                        // occupy, occupation, occupier
+	cTopic                         // question, future, status, fate of the land
+	cNow                           // current, existing, present (line)
+	cChange                        // change, alter, redraw
+	cNamed                         // the names of the claimed land: Crimea, Donbas
+	cRecognise                     // recognise, legitimise
+	cRussia                        // Russia, Russian, Moscow
+)
+
+// lexicon maps each lemma to its concepts.
+var lexicon = func() map[string]concept {
+	m := map[string]concept{}
+	add := func(c concept, words string) {
+		for _, w := range strings.Fields(words) {
+			m[w] |= c
+		}
+	}
+	add(cLand, "land territory soil")
+	add(cNamed, "crimea donbas donbass donetsk luhansk zaporizhzhia kherson peninsula")
+	add(cArea, "region province oblast district area east south regions")
+	add(cCede, "cede cession concede concession give hand handover surrender relinquish abandon yield forfeit renounce swap trade exchange sign sell transfer gift")
+	add(cTake, "seize seizure capture take grab conquer conquest gain lose loss retake recapture liberate liberation keep retain hold")
+	add(cDemand, "demand insist want require expect seek ask condition ultimatum")
+	add(cWithdraw, "withdraw withdrawal leave pull retreat vacate")
+	add(cFreeze, "freeze lock cement")
+	add(cFront, "front frontline line position conflict war fighting contact")
+	add(cBorder, "border frontier boundary")
+	add(cBorderCue, "constitution constitutional guarantee recognise recognition inviolable inviolability redraw alter change revise negotiate undefined define internationally force")
+	add(cStatus, "annex annexation partition conquer conquest cession demarcation")
+	add(cOccupy, "occupy occupation occupier occupant")
+	add(cTopic, "question issue dispute status future fate compromise deal sovereignty integrity claim")
+	add(cNow, "current existing present")
+	add(cChange, "change alter redraw revise")
+	add(cRecognise, "recognise recognition legitimise legitimize")
+	add(cRussia, "russia russian moscow kremlin")
+	return m
+}()
+
+// irregular maps inflected forms the suffix rules cannot undo to their lemma.
+var irregular = map[string]string{
+	"gave": "give", "given": "give", "took": "take", "taken": "take",
+	"froze": "freeze", "frozen": "freeze", "lost": "lose", "held": "hold",
+	"kept": "keep", "left": "leave", "withdrew": "withdraw", "withdrawn": "withdraw",
+	"sold": "sell", "redrawn": "redraw", "redrew": "redraw", "lands": "land",
+	"recognize": "recognise", "recognized": "recognise", "recognizes": "recognise",
+	"recognizing": "recognise", "recognition": "recognition", "territories": "territory",
+	"front-line": "frontline", "front-lines": "frontline", "frontlines": "frontline",
+	"occupiers": "occupier", "occupants": "occupant", "seized": "seize",
 }
 
-// territorialPhrases returns the patterns that make a passage territorial:
-// about the disputed territory as a whole rather than a place in it. They
-// run on the lowercased passage with every apostrophe turned into '. A
-// passage with a share of Ukraine's or a region's territory (see figures)
-// is territorial too.
-//
-// Each entry is the pattern, why it makes a passage territorial, and the
-// words (space-separated) of which every match holds one. Add a pattern with
-// a comment saying what it catches and an example in TestTerritorial; each
-// one must stay quiet on the gold article's non-territorial paragraphs.
-func territorialPhrases() []phrase {
-	list := []struct{ expr, why, needs string }{
-		// "land swap", "territorial swaps", "territory-swap deal"
-		{`\b(?:land|territor(?:y|ial|ies))[- ]swaps?\b`, "land swap", "swap"},
-		// "swapping of territories", "swap land", "swapped some territory"
-		{`\bswap(?:s|ped|ping)?\s+(?:of\s+)?(?:\S+\s+)?(?:land|lands|territory|territories)\b`, "land swap", "swap"},
-		// "exchange of territory", "trade land for peace"
-		{`\b(?:exchang\w*|trad(?:e|es|ed|ing))\s+(?:of\s+)?(?:\S+\s+)?(?:land|lands|territory|territories)\b`, "land swap", "land territor"},
-		{`\bland[- ]for[- ]peace\b`, "land swap", "peace"},
-		// "cede land", "ceding Donbas", "the cession of Crimea"
-		{`\bced(?:e|es|ed|ing)\b|\bcession\b`, "ceding land", "ced cession"},
-		// "give up territory", "gift their land to the occupiers",
-		// "hand over the regions", "surrender territory"
-		{`\b(?:give|gives|giving|gave|given|hand|hands|handing|handed|gift|gifts|gifting|surrender\w*|relinquish\w*|abandon\w*)\s+(?:up\s+|over\s+|away\s+)?(?:\S+\s+){0,2}?(?:land|lands|territory|territories|regions?)\b`, "ceding land", "land territor region"},
-		// "land concessions", "territorial concession", "concessions on territory"
-		{`\b(?:land|territorial)\s+concessions?\b|\bconcessions?\s+(?:of|on)\s+(?:land|territory)\b`, "ceding land", "concession"},
-		// "occupied", "occupiers", "occupation", "de-occupation"
-		{`\boccup(?:y|ies|ied|ying|ation|ations|ier|iers|ant|ants)\b`, "occupation", "occup"},
-		// "Russian-held", "Russia-controlled"
-		{`\brussian?[- ](?:held|controlled|occupied|annexed)\b`, "occupation", "russia"},
-		// "under Russian control", "under Kyiv's control"
-		{`\bunder\s+(?:russian|russia's|moscow's|ukrainian|ukraine's|kyiv's)\s+control\b`, "occupation", "control"},
-		// "territorial gains", "territorial integrity", "territorial claims"
-		{`\bterritorial\s+(?:gains?|loss(?:es)?|concessions?|claims?|disputes?|integrity|issues?|questions?|exchanges?|compromises?|control|changes?|swaps?|demands?|ambitions?|expansion|advances?)\b`, "territorial gains or losses", "territorial"},
-		// "seized territory", "the loss of about one-fifth of Ukraine's
-		// territory", "recapture lost land"
-		{`\b(?:seiz\w*|captur\w*|grab\w*|gain\w*|lose|loses|losing|lost|loss\s+of|retak\w*|recaptur\w*|conquer\w*|took|tak(?:e|es|en|ing)|liberat\w*)\s+(?:\S+\s+){0,4}?(?:land|lands|territory|territories)\b`, "territorial gains or losses", "land territor"},
-		// "liberation of Kherson", "liberated territories"
-		{`\bliberat(?:e|es|ed|ing|ion)\b`, "territorial gains or losses", "liberat"},
-		// "freeze the front line", "a freeze in the conflict", "frozen conflict"
-		{`\bfr(?:eez(?:e|es|ing)|oze|ozen)\b(?:\s+\S+){0,4}?\s+(?:conflict|front|front[- ]?lines?|frontlines?|lines?|war|fighting|positions?|contact)\b`, "freezing the front", "freez froz"},
-		{`\b(?:conflict|front|front[- ]?line|frontline|war|lines?)\s+(?:is\s+|was\s+|being\s+|would\s+be\s+)?frozen\b`, "freezing the front", "frozen"},
-		// "along the current front line", "the existing line of contact"
-		{`\b(?:current|existing|present)\s+(?:front[- ]?lines?|frontlines?|front|line\s+of\s+contact|contact\s+line|battle\s*lines?|lines?\s+of\s+control)\b`, "freezing the front", "current existing present"},
-		{`\bdemarcation\s+line\b|\bline\s+of\s+demarcation\b`, "freezing the front", "demarcation"},
-		// "annexed", "annexation", "illegally annexing"
-		{`\bannex(?:es|ed|ing|ation|ations)?\b`, "annexation", "annex"},
-		// "annexed regions", "the disputed territories", "claimed lands"
-		{`\b(?:claimed|contested|disputed)\s+(?:regions?|territor(?:y|ies)|lands?|areas?|provinces?|oblasts?)\b`, "annexation", "claimed contested disputed"},
-		// "the four regions", "four partially occupied regions"
-		{`\b(?:four|five)\s+(?:\S+\s+){0,2}?regions\b`, "annexation", "regions"},
-		// "recognise Crimea as Russian", "recognition of Russian sovereignty"
-		{`\brecogni[sz]\w*\s+(?:\S+\s+){0,4}?(?:as\s+(?:part\s+of\s+)?russia(?:n|'s)?\b|russia(?:n|'s)\s+(?:sovereignty|control|claims?|annexation)\b)`, "annexation", "recogni"},
-		{`\bsovereignty\s+over\b`, "annexation", "sovereignty"},
-		// "redraw borders", "altering borders under foreign pressure"
-		{`\b(?:redraw\w*|alter\w*|chang\w*|revis\w*|mov(?:e|es|ed|ing))\s+(?:\S+\s+){0,2}?(?:borders?|frontiers?)\b`, "borders", "border frontier"},
-		// "withdraw from Donetsk", "pull its forces out of the regions"
-		{`\b(?:withdraw\w*|pull\w*\s+out)\s+(?:\S+\s+){0,3}?(?:from|of)\s+(?:the\s+)?(?:rest\s+of\s+)?(?:donbas|donbass|donetsk|luhansk|zaporizhzhia|kherson|crimea|regions?|territor\w*)\b`, "ceding land", "withdraw pull"},
-		// "a buffer zone", "a demilitarised zone"
-		{`\b(?:buffer|demilitari[sz]ed)\s+zones?\b`, "freezing the front", "zone"},
-		// "partition of Ukraine"
-		{`\bpartition\w*\b`, "ceding land", "partition"},
+// lemma returns the lemma of a lowercased word: the first of its possible
+// stems that the lexicon knows, or the word itself.
+func lemma(w string) string {
+	if l, ok := irregular[w]; ok {
+		return l
 	}
-	out := make([]phrase, len(list))
-	for i, p := range list {
-		out[i] = phrase{regexp.MustCompile(p.expr), p.why, strings.Fields(p.needs)}
+	if _, ok := lexicon[w]; ok {
+		return w
+	}
+	for _, c := range stems(w) {
+		if _, ok := lexicon[c]; ok {
+			return c
+		}
+	}
+	return w
+}
+
+// stems lists the stems a regular English inflection could have come from:
+// ceded → cede, ceding → cede, swapped → swap, occupies → occupy.
+func stems(w string) []string {
+	var out []string
+	try := func(suffix, repl string) {
+		if s, ok := strings.CutSuffix(w, suffix); ok && len(s) >= 2 {
+			out = append(out, s+repl)
+			// a doubled consonant: swapped → swapp → swap
+			if n := len(s); repl == "" && n >= 3 && s[n-1] == s[n-2] && !strings.ContainsRune("aeious", rune(s[n-1])) {
+				out = append(out, s[:n-1])
+			}
+		}
+	}
+	try("ies", "y")
+	try("ied", "y")
+	try("ying", "y")
+	try("es", "")
+	try("s", "")
+	try("ed", "")
+	try("d", "")
+	try("ing", "")
+	try("ing", "e")
+	return out
+}
+
+// token is one word of a passage.
+type token struct {
+	word, lemma string
+	c           concept
+	sent        int // sentence number
+}
+
+// tokens cuts a lowercased passage into words with their lemmas and
+// concepts, numbering sentences. Quotes, apostrophes and dashes between
+// letters stay in the word ("front-line"); a possessive 's is dropped.
+func tokens(lower string) []token {
+	var out []token
+	sent := 0
+	for i := 0; i < len(lower); {
+		r, n := utf8.DecodeRuneInString(lower[i:])
+		if r == '.' || r == '!' || r == '?' || r == ';' {
+			sent++
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			i += n
+			continue
+		}
+		j := i
+		for j < len(lower) {
+			r, n := utf8.DecodeRuneInString(lower[j:])
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				j += n
+				continue
+			}
+			if (r == '-' || r == '\'') && j+n < len(lower) {
+				next, _ := utf8.DecodeRuneInString(lower[j+n:])
+				if unicode.IsLetter(next) {
+					j += n
+					continue
+				}
+			}
+			break
+		}
+		w := strings.TrimSuffix(lower[i:j], "'s")
+		l := lemma(w)
+		out = append(out, token{word: w, lemma: l, c: lexicon[l], sent: sent})
+		i = j
 	}
 	return out
 }
 
-// isTerritorial reports whether a passage is about the disputed territory as
-// a whole: one of the territorial phrases, or a share of territory. lower is
-// the passage lowercased by l.lowercase.
+// rule pairs two concepts within a window of words in one sentence, in
+// either order unless ordered is set (then a comes first).
+type rule struct {
+	why     string
+	a, b    concept
+	window  int
+	ordered bool
+}
+
+// rules are the paired concepts that make a passage territorial.
+var rules = []rule{
+	// "cede land", "the regions would be handed over", "trading territory"
+	{"ceding or exchanging land", cCede, cLand | cArea | cNamed, 6, false},
+	// "seized territory", "land taken by force", "keep what it conquered"
+	// (conquer is a status word too); not "captured a village".
+	{"taking or keeping land", cTake, cLand, 5, false},
+	// "Moscow demands the rest of the region", "insists on the handover"
+	{"demanding land", cDemand, cLand | cArea | cNamed, 8, false},
+	// "leave the territories", "pull its troops back from the region"
+	{"withdrawal from land", cWithdraw, cLand | cArea | cNamed, 8, false},
+	// "freeze, at least for now, the existing line", "a frozen conflict"
+	{"freezing the front", cFreeze, cFront, 8, false},
+	// "the current front line", "the existing line of contact"
+	{"freezing the front", cNow, cFront, 2, true},
+	// "borders written into its constitution", "guarantees ... borders"
+	{"borders in question", cBorder, cBorderCue, 10, false},
+	// "the question of territory", "the future of the land"
+	{"the territorial question", cTopic, cLand, 3, false},
+	// "occupied regions", "occupied territory"
+	{"occupied land", cOccupy, cLand | cArea, 3, false},
+	// "recognise Crimea as Russian", "recognition of Russian sovereignty"
+	{"recognition", cRecognise, cRussia | cNamed | cLand, 5, true},
+	// "any change to the country's territory", "redraw the map"
+	{"changing borders", cChange, cLand, 5, false},
+}
+
+// occupationCompanions are the nouns after "occupation" that make it the
+// name of an authority doing local business, not the land's status:
+// "occupation authorities said water would return".
+var occupationCompanions = map[string]bool{
+	"authorities": true, "authority": true, "administration": true, "administrations": true,
+	"officials": true, "official": true, "government": true, "forces": true, "troops": true,
+	"army": true, "regime": true, "police": true, "court": true, "courts": true, "installed": true,
+	"-installed": true, "head": true, "leader": true, "leaders": true, "governor": true,
+}
+
+// territorialWhy returns why a passage is territorial by its wording, or "".
+// lower is the passage lowercased by l.lowercase.
+func (l *Linker) territorialWhy(lower string) string {
+	ts := tokens(lower)
+	for i, t := range ts {
+		switch {
+		case t.c&cStatus != 0:
+			return "status: " + t.word
+		case t.word == "territorial" && i+1 < len(ts) && !strings.HasPrefix(ts[i+1].word, "defen") && ts[i+1].word != "waters":
+			return "territorial " + ts[i+1].word
+		case (t.word == "four" || t.word == "five") && (i+1 < len(ts) && ts[i+1].word == "regions" || i+2 < len(ts) && ts[i+2].word == "regions"):
+			// "the four regions", "four partially occupied regions"
+			return "the four regions"
+		case t.word == "new" && i+1 < len(ts) && ts[i+1].word == "regions":
+			return "new regions"
+		case t.word == "land-for-peace" || t.word == "land-swap" || strings.HasPrefix(t.word, "territory-swap"):
+			return "land swap"
+		case t.c&cOccupy != 0 && (i+1 >= len(ts) || !occupationCompanions[ts[i+1].word]):
+			// "recognise Russia's occupation", "the occupiers", "occupied
+			// Melitopol"; not "occupation authorities".
+			return "occupation"
+		case strings.HasPrefix(t.word, "russia") && (strings.HasSuffix(t.word, "-held") || strings.HasSuffix(t.word, "-controlled") || strings.HasSuffix(t.word, "-occupied") || strings.HasSuffix(t.word, "-annexed")):
+			return "held by Russia: " + t.word
+		case t.word == "buffer" || strings.HasPrefix(t.word, "demilitari"):
+			if i+1 < len(ts) && strings.HasPrefix(ts[i+1].word, "zone") {
+				return "buffer zone"
+			}
+		case t.word == "part" && i+3 < len(ts) && ts[i+1].word == "of" && ts[i+3].word == "country" && near(ts, i, cCede|cTake|cDemand, 3):
+			return "part of the country"
+		case t.lemma == "square" && i+1 < len(ts) && (strings.HasPrefix(ts[i+1].word, "kilomet") || ts[i+1].word == "km" || ts[i+1].word == "mile" || ts[i+1].word == "miles"):
+			if near(ts, i, cCede|cTake|cDemand, 6) {
+				return "square kilometres of land"
+			}
+		}
+	}
+	for _, r := range rules {
+		for i, t := range ts {
+			if t.c&r.a == 0 {
+				continue
+			}
+			lo := i - r.window
+			if r.ordered {
+				lo = i + 1
+			}
+			for j := max(0, lo); j <= min(len(ts)-1, i+r.window); j++ {
+				if j != i && ts[j].sent == t.sent && ts[j].c&r.b != 0 {
+					return r.why + ": " + t.word + " … " + ts[j].word
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// near reports whether a word of concept c stands within window words of
+// ts[i] in its sentence.
+func near(ts []token, i int, c concept, window int) bool {
+	for j := max(0, i-window); j <= min(len(ts)-1, i+window); j++ {
+		if j != i && ts[j].sent == ts[i].sent && ts[j].c&c != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// isTerritorial reports whether a passage is about the territorial
+// question: by its wording, or by a share of Ukraine's or a region's
+// territory among its figures. lower is the passage lowercased by
+// l.lowercase.
 func (l *Linker) isTerritorial(lower string, figures []Figure) bool {
 	for _, f := range figures {
 		if f.Kind == FigureShareOfUkraine || f.Kind == FigureShareOfRegion {
@@ -95,17 +300,6 @@ func (l *Linker) isTerritorial(lower string, figures []Figure) bool {
 		}
 	}
 	return l.territorialWhy(lower) != ""
-}
-
-// territorialWhy returns why a passage is territorial by its wording, or "".
-// lower is the passage lowercased by l.lowercase.
-func (l *Linker) territorialWhy(lower string) string {
-	for _, p := range l.territorial {
-		if slices.ContainsFunc(p.needs, func(w string) bool { return strings.Contains(lower, w) }) && p.re.MatchString(lower) {
-			return p.why
-		}
-	}
-	return ""
 }
 
 // lowercase returns text lowercased with every apostrophe turned into ', the

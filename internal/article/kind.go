@@ -1,0 +1,73 @@
+package article
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Kinds of passage. An article file is plain text, so the headline, the
+// byline and the photo captions and credits a page carried come in as
+// paragraphs like the rest; KindOf tells them apart so that pages can show
+// them for what they are and not as passages of the text. Every passage
+// keeps its index whatever its kind.
+const (
+	KindBody     = "body"
+	KindHeadline = "headline" // the title repeated as the first paragraph
+	KindByline   = "byline"   // "Written By Rodney Mbua", "By Olena Marchenko and Ivan Petrenko"
+	KindCaption  = "caption"  // a photo's caption, usually with its credit
+	KindCredit   = "credit"   // a credit alone: "Photo: Ivan Petrenko/Reuters", "Reporting by …; Editing by …"
+)
+
+var (
+	// bylineRE is a byline: a short "By" phrase and names, perhaps with an
+	// agency or a date after a comma or a bar.
+	bylineRE = regexp.MustCompile(`^(?i:written\s+by|words\s+by|by|von|par)\s+\p{Lu}[\pL.'’-]*(?:\s+(?:\p{Lu}[\pL.'’-]*|and|&|de|van|von|der|al|el|,))*\s*(?:[,|–—-]\s*[^.!?]{0,40})?$`)
+	// captionStartRE opens a photo caption.
+	captionStartRE = regexp.MustCompile(`^(?i:file\s+photo|photo|picture|image|pictured|above|top|main\s+image)\s*[:.\-–—]`)
+	// creditRE is a photo credit as agencies and papers write it, inside or
+	// at the end of a caption.
+	creditRE = regexp.MustCompile(`\b(?:REUTERS|Reuters|AFP|AP|EPA|EPA-EFE|Getty\s+Images|Anadolu|Sputnik|TASS|Ukrinform)\s*/\s*\p{Lu}|\((?:AP|AFP|Reuters)\s+Photo\b|\b(?i:photo(?:graph)?|image|credit|illustration)\s*:\s*\p{Lu}[^.]{0,60}(?:/|\s+for\s+|\s+via\s+)|\b(?:Getty\s+Images|Shutterstock)\s*$`)
+	// creditLineRE is a line of credits only.
+	creditLineRE = regexp.MustCompile(`^\(?(?i:(?:additional\s+)?reporting\s+by|editing\s+by|compiled\s+by|writing\s+by|photo(?:graph)?s?\s*:|image\s*:|credit\s*:|illustration\s*:|©|copyright\b)`)
+)
+
+// KindOf tells what a paragraph of an article is. index is its place in the
+// article and title the article's title, or "" if not known: the headline
+// is the first paragraph when it repeats the title, or, without a title,
+// when it reads like one (a single short line that does not end a
+// sentence).
+func KindOf(index int, text, title string) string {
+	t := strings.Join(strings.Fields(text), " ")
+	words := len(strings.Fields(t))
+	switch {
+	case t == "":
+		return KindBody
+	case index == 0 && (title != "" && strings.EqualFold(t, strings.Join(strings.Fields(title), " ")) || looksLikeHeadline(text, words)):
+		return KindHeadline
+	case words <= 12 && len(t) <= 120 && bylineRE.MatchString(t):
+		return KindByline
+	case words <= 25 && creditLineRE.MatchString(t):
+		return KindCredit
+	case captionStartRE.MatchString(t) || creditRE.MatchString(t):
+		if words <= 8 {
+			return KindCredit
+		}
+		return KindCaption
+	}
+	return KindBody
+}
+
+// looksLikeHeadline reports whether a first paragraph reads like a title:
+// one line, at most 25 words, not ending a sentence.
+func looksLikeHeadline(text string, words int) bool {
+	if strings.Contains(text, "\n") || words == 0 || words > 25 {
+		return false
+	}
+	t := strings.TrimRightFunc(text, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(`"'”’»)`, r)
+	})
+	last, _ := utf8.DecodeLastRuneInString(t)
+	return !strings.ContainsRune(".!?:;,", last)
+}

@@ -1,0 +1,87 @@
+package linker
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// labelled is one passage of testdata/territorial/*.tsv.
+type labelled struct {
+	line int
+	want bool
+	text string
+}
+
+func readLabelled(t *testing.T, name string) []labelled {
+	t.Helper()
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []labelled
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		label, text, ok := strings.Cut(line, "\t")
+		if !ok || (label != "0" && label != "1") {
+			t.Fatalf("%s:%d: want label 0 or 1, a tab, then the passage", name, n)
+		}
+		out = append(out, labelled{n, label == "1", text})
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestTerritorialEvaluation scores the classifier on passages that name no
+// region: the development set it was tuned on, and the held-out set written
+// before it was built, with different wording. It reports precision and
+// recall and enforces a floor on the held-out set.
+func TestTerritorialEvaluation(t *testing.T) {
+	l := newDefault(t)
+	for _, set := range []struct {
+		file                 string
+		minPrecision, minRec float64
+	}{
+		{"testdata/territorial/dev.tsv", 0.95, 0.95},
+		{"testdata/territorial/heldout.tsv", 0.85, 0.80},
+	} {
+		t.Run(strings.TrimSuffix(filepath.Base(set.file), ".tsv"), func(t *testing.T) {
+			var tp, fp, fn, tn int
+			for _, p := range readLabelled(t, set.file) {
+				lp := l.Passage(0, p.text)
+				if len(lp.Regions) > 0 {
+					t.Errorf("%s:%d names %v; the set is of passages that name no region", set.file, p.line, lp.Regions)
+				}
+				got := lp.Territorial
+				switch {
+				case got && p.want:
+					tp++
+				case got && !p.want:
+					fp++
+					t.Logf("false positive %s:%d (%s): %s", set.file, p.line, l.territorialWhy(l.lowercase(p.text)), p.text)
+				case !got && p.want:
+					fn++
+					t.Logf("missed %s:%d: %s", set.file, p.line, p.text)
+				default:
+					tn++
+				}
+			}
+			precision := float64(tp) / float64(max(1, tp+fp))
+			recall := float64(tp) / float64(max(1, tp+fn))
+			t.Logf("%s: precision %.2f (%d of %d flagged), recall %.2f (%d of %d territorial); %d true negatives",
+				set.file, precision, tp, tp+fp, recall, tp, tp+fn, tn)
+			if precision < set.minPrecision || recall < set.minRec {
+				t.Errorf("precision %.2f, recall %.2f: below the floor (%.2f, %.2f)", precision, recall, set.minPrecision, set.minRec)
+			}
+		})
+	}
+}

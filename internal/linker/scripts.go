@@ -1,0 +1,306 @@
+package linker
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/claimsmap/claimsmap/internal/gazetteer"
+)
+
+// Names in Cyrillic. Ukrainian and Russian decline names ("у Херсоні", "из
+// Донецка", "Херсонської області"), which a gazetteer of alternate names
+// (one form per name) cannot list, so the linker knows the stems of the
+// five regions and the larger settlements and the endings they take. A name
+// the gazetteer itself holds in Cyrillic wins over these: they only fill in
+// the declined forms. A bare city name in Ukrainian or Russian means the
+// city (the region is "Херсонщина" or "Херсонська область"), so it links
+// as the settlement.
+
+// cyrillicForm is one stem and what it names. Target is "region:SLUG",
+// "grouping:NAME" (a name in the gazetteer, such as Donbas) or
+// "settlement:ID"; a target the gazetteer does not hold is skipped.
+type cyrillicForm struct {
+	stem    string // lowercase, apostrophes as '
+	endings string // space-separated; "-" for none
+	target  string
+	// oblast: the form is an adjective that names the region only with
+	// "область" (or "обл.") after it.
+	oblast bool
+}
+
+// Endings of the declensions the names follow.
+const (
+	hardNoun = "- а у ом і е ові"    // Херсон, Херсона, Херсону, Херсоном, Херсоні, Херсоне
+	softNoun = "ь я ю ем і е"        // Севастополь, Севастополя …
+	neuterUk = "я ю ям і"            // Запоріжжя, Запоріжжю …
+	neuterRu = "ье ья ью ьем ьи ьею" // Запорожье, Запорожья …
+	adjUk    = "а ої ій у ою"        // Херсонська, Херсонської …
+	adjRu    = "ая ой ую"            // Херсонская, Херсонской …
+	shchyna  = "а и і у ою"          // Херсонщина, Херсонщини …
+	krymUk   = "- у ом і"            // Крим, Криму, Кримом
+	femSoft  = "- і ю"               // Керч, Керчі, Керчю
+	ruFemSft = "ь и ью"              // Керчь, Керчи
+)
+
+var cyrillicForms = []cyrillicForm{
+	{"крим", krymUk, "region:crimea", false},
+	{"крым", "- а у ом е", "region:crimea", false},
+	{"кримськ", adjUk, "region:crimea", false}, // Кримський півострів
+	{"крымск", "ий ого ом ая ой ую", "region:crimea", false},
+	{"севастопол", softNoun, "settlement:sevastopol", false},
+	{"луганськ", hardNoun, "settlement:luhansk", false},
+	{"луганск", hardNoun, "settlement:luhansk", false},
+	{"луганськ", adjUk, "region:luhansk", true},
+	{"луганск", adjRu, "region:luhansk", true},
+	{"луганщин", shchyna, "region:luhansk", false},
+	{"донецьк", hardNoun, "settlement:donetsk", false},
+	{"донецк", hardNoun, "settlement:donetsk", false},
+	{"донецьк", adjUk, "region:donetsk", true},
+	{"донецк", adjRu, "region:donetsk", true},
+	{"донеччин", shchyna, "region:donetsk", false},
+	{"запоріжж", neuterUk, "settlement:zaporizhzhia", false},
+	{"запорож", neuterRu, "settlement:zaporizhzhia", false},
+	{"запорізьк", adjUk, "region:zaporizhzhia", true},
+	{"запорожск", adjRu, "region:zaporizhzhia", true},
+	{"херсон", hardNoun, "settlement:kherson", false},
+	{"херсонськ", adjUk, "region:kherson", true},
+	{"херсонск", adjRu, "region:kherson", true},
+	{"херсонщин", shchyna, "region:kherson", false},
+	{"днр", "-", "region:donetsk", false},
+	{"лнр", "-", "region:luhansk", false},
+	{"донбас", "- у ом і е", "grouping:Donbas", false},
+	{"донбасс", "- а у ом е", "grouping:Donbas", false},
+	// Larger settlements of the claimed regions.
+	{"сімферопол", softNoun, "settlement:simferopol", false},
+	{"симферопол", softNoun, "settlement:simferopol", false},
+	{"керч", femSoft, "settlement:kerch", false},
+	{"керч", ruFemSft, "settlement:kerch", false},
+	{"ялт", "а и і у ою е", "settlement:yalta", false},
+	{"маріупол", softNoun, "settlement:mariupol", false},
+	{"мариупол", softNoun, "settlement:mariupol", false},
+	{"мелітопол", softNoun, "settlement:melitopol", false},
+	{"мелитопол", softNoun, "settlement:melitopol", false},
+	{"бердянськ", hardNoun, "settlement:berdiansk", false},
+	{"бердянск", hardNoun, "settlement:berdiansk", false},
+	{"енергодар", hardNoun, "settlement:enerhodar", false},
+	{"энергодар", hardNoun, "settlement:enerhodar", false},
+	{"бахмут", hardNoun, "settlement:bakhmut", false},
+	{"артемівськ", hardNoun, "settlement:bakhmut", false},
+	{"артемовск", hardNoun, "settlement:bakhmut", false},
+	{"краматорськ", hardNoun, "settlement:kramatorsk", false},
+	{"краматорск", hardNoun, "settlement:kramatorsk", false},
+	{"слов'янськ", hardNoun, "settlement:sloviansk", false},
+	{"славянск", hardNoun, "settlement:sloviansk", false},
+	{"покровськ", hardNoun, "settlement:pokrovsk", false},
+	{"покровск", hardNoun, "settlement:pokrovsk", false},
+	{"авдіївк", "а и і у ою", "settlement:avdiivka", false},
+	{"авдеевк", "а и е у ой", "settlement:avdiivka", false},
+	{"горлівк", "а и і у ою", "settlement:horlivka", false},
+	{"горловк", "а и е у ой", "settlement:horlivka", false},
+	{"макіївк", "а и і у ою", "settlement:makiivka", false},
+	{"макеевк", "а и е у ой", "settlement:makiivka", false},
+	{"сєвєродонецьк", hardNoun, "settlement:sievierodonetsk", false},
+	{"северодонецк", hardNoun, "settlement:sievierodonetsk", false},
+	{"лисичанськ", hardNoun, "settlement:lysychansk", false},
+	{"лисичанск", hardNoun, "settlement:lysychansk", false},
+	{"олешк", "и ах ам", "settlement:oleshky", false},
+	{"алешк", "и ах ам", "settlement:oleshky", false},
+	{"каховк", "а и і у ою е", "settlement:kakhovka", false},
+	{"генічеськ", hardNoun, "settlement:henichesk", false},
+	{"геническ", hardNoun, "settlement:henichesk", false},
+}
+
+// cyrillicIndex maps the first letter of a stem to its forms, so that a word
+// is compared only with the stems it can start.
+type cyrillicIndex map[rune][]cyrillicForm
+
+func newCyrillicIndex() cyrillicIndex {
+	idx := cyrillicIndex{}
+	// Adjectives before nouns: "Донецька область" is the region, though
+	// "Донецька" alone is the city's genitive.
+	for _, oblast := range []bool{true, false} {
+		for _, f := range cyrillicForms {
+			if f.oblast == oblast {
+				r, _ := utf8.DecodeRuneInString(f.stem)
+				idx[r] = append(idx[r], f)
+			}
+		}
+	}
+	return idx
+}
+
+// isCyrillic reports whether a word starts with a Cyrillic letter.
+func isCyrillic(word string) bool {
+	r, _ := utf8.DecodeRuneInString(word)
+	return unicode.Is(unicode.Cyrillic, r)
+}
+
+// cyrillic returns the mention a Cyrillic word at text[start:end] makes, if
+// it is a declined form of a known name; the mention may run on over
+// "область" after an adjective.
+func (l *Linker) cyrillic(text string, start, end int) (Mention, bool) {
+	w := strings.ToLower(gazetteer.NormalizeWord(text[start:end]))
+	r, _ := utf8.DecodeRuneInString(w)
+	for _, f := range l.cyr[r] {
+		rest, ok := strings.CutPrefix(w, f.stem)
+		if !ok || !hasEnding(f.endings, rest) {
+			continue
+		}
+		mEnd := end
+		if f.oblast {
+			e, ok := oblastAfter(text, end)
+			if !ok {
+				continue
+			}
+			mEnd = e
+		}
+		m, ok := l.target(f.target)
+		if !ok {
+			continue
+		}
+		if m.Kind == gazetteer.KindRegion {
+			m.Kind = gazetteer.KindVariant
+		}
+		m.Start, m.End, m.Text = start, mEnd, text[start:mEnd]
+		return m, true
+	}
+	return Mention{}, false
+}
+
+func hasEnding(endings, rest string) bool {
+	for _, e := range strings.Fields(endings) {
+		if e == "-" && rest == "" || e == rest {
+			return true
+		}
+	}
+	return false
+}
+
+// oblastAfter reports whether "область" (any case) or "обл." follows
+// text[end:] after white space, and where it ends.
+func oblastAfter(text string, end int) (int, bool) {
+	i := end
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i += n
+	}
+	if i == end {
+		return 0, false
+	}
+	j := gazetteer.WordEnd(text, i)
+	w := strings.ToLower(text[i:j])
+	if strings.HasPrefix(w, "област") {
+		return j, true
+	}
+	if w == "обл" && j < len(text) && text[j] == '.' {
+		return j + 1, true
+	}
+	return 0, false
+}
+
+// target makes the mention a cyrillicForm's target names, from the
+// gazetteer, so that it links as the Latin name does.
+func (l *Linker) target(t string) (Mention, bool) {
+	kind, id, _ := strings.Cut(t, ":")
+	switch kind {
+	case "region":
+		if !l.g.IsRegion(id) {
+			return Mention{}, false
+		}
+		return Mention{Kind: gazetteer.KindRegion, Region: id}, true
+	case "settlement":
+		s, ok := l.g.Settlement(id)
+		if !ok {
+			return Mention{}, false
+		}
+		return Mention{Kind: gazetteer.KindSettlement, Place: s.ID, Region: l.g.SettlementRegion(&s)}, true
+	case "grouping":
+		for _, e := range l.g.Lookup(id) {
+			if e.Tail == "" && e.Name != nil && e.Name.Kind == gazetteer.KindGrouping {
+				return Mention{Kind: gazetteer.KindGrouping, Region: e.Name.Regions[0], Regions: append([]string(nil), e.Name.Regions...)}, true
+			}
+		}
+	}
+	return Mention{}, false
+}
+
+// Lowercase names. A name written in lower case ("hands off crimea", a
+// slogan or a quote) links when nothing else could be meant: a region's name
+// or spelling (not an abbreviation such as DPR, whose lowercase is a
+// different word) or a city of at least minLowercasePopulation people,
+// outside an address (example.org/crimea-bridge), and not a name that is
+// also an ordinary word or a river.
+const minLowercasePopulation = 100_000
+
+// ordinaryWords are names of places that are also ordinary English words
+// and so never link in lower case, even from a larger gazetteer.
+var ordinaryWords = map[string]bool{
+	"bar": true, "mars": true, "nova": true, "union": true, "victory": true, "peace": true,
+	"happy": true, "star": true, "sunny": true, "may": true, "pioneer": true, "october": true,
+	"garden": true, "field": true, "lake": true, "island": true, "port": true, "sea": true,
+}
+
+// lowercaseEntries returns, for a word written all in lower case, the
+// entries of its capitalised form that may link in lower case.
+func (l *Linker) lowercaseEntries(text string, start, end int) []gazetteer.Entry {
+	word := text[start:end]
+	if isCyrillic(word) || ordinaryWords[word] || inAddress(text, start, end) {
+		return nil
+	}
+	for _, r := range word {
+		if unicode.IsUpper(r) {
+			return nil
+		}
+	}
+	r, n := utf8.DecodeRuneInString(word)
+	entries := l.g.Lookup(string(unicode.ToUpper(r)) + word[n:])
+	var out []gazetteer.Entry
+	for _, e := range entries {
+		if strings.ToUpper(e.Text) == e.Text || riverNamed(e.Text) || cueOnly(e.Text) || ordinaryWords[strings.ToLower(e.Text)] {
+			continue // an abbreviation, a river, a place abroad or a word
+		}
+		if e.Name != nil || e.Settlement != nil && e.Settlement.Population >= minLowercasePopulation {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// inAddress reports whether text[start:end] is part of a web or e-mail
+// address, a path, a handle or a hashtag.
+func inAddress(text string, start, end int) bool {
+	i, j := start, end
+	for i > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:i])
+		if unicode.IsSpace(r) || strings.ContainsRune(`"'(<[“‘«`, r) {
+			break
+		}
+		i -= n
+	}
+	for j < len(text) {
+		r, n := utf8.DecodeRuneInString(text[j:])
+		if unicode.IsSpace(r) || strings.ContainsRune(`"')>]”’»`, r) {
+			break
+		}
+		j += n
+	}
+	token := strings.TrimRight(text[i:j], ".,;:!?")
+	if strings.ContainsAny(token, "/@#_\\") {
+		return true
+	}
+	// a dot between letters: crimea.example.org, news.kherson
+	for k := 1; k+1 < len(token); k++ {
+		if token[k] == '.' && isLetterByte(token[k-1]) && isLetterByte(token[k+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLetterByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
