@@ -137,8 +137,8 @@ func TestOGCLanding(t *testing.T) {
 		}
 	}
 	for _, l := range landing.Links {
-		if !strings.HasPrefix(l.Href, "http://example.com/") {
-			t.Errorf("link %s = %q, want it absolute on the request's host", l.Rel, l.Href)
+		if !strings.HasPrefix(l.Href, "https://claimsmap.example/") {
+			t.Errorf("link %s = %q, want it absolute on the base URL", l.Rel, l.Href)
 		}
 	}
 
@@ -168,7 +168,7 @@ func TestOGCLanding(t *testing.T) {
 	if !strings.HasPrefix(api.OpenAPI, "3.0.") {
 		t.Errorf("openapi = %q, want 3.0.x", api.OpenAPI)
 	}
-	if len(api.Servers) != 1 || api.Servers[0].URL != "http://example.com/ogc" {
+	if len(api.Servers) != 1 || api.Servers[0].URL != "https://claimsmap.example/ogc" {
 		t.Errorf("servers = %+v", api.Servers)
 	}
 	for _, p := range []string{"/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items", "/collections/{collectionId}/items/{featureId}"} {
@@ -194,19 +194,22 @@ func TestOGCLanding(t *testing.T) {
 	}
 }
 
-// TestOGCLinksFollowTheRequest checks that absolute links name the host
-// and scheme the client used, as GDAL follows them.
+// TestOGCLinksFollowTheRequest checks that absolute links name the base
+// URL, or the origin a trusted proxy (the test server trusts loopback)
+// says the client reached; no other client's headers move them.
 func TestOGCLinksFollowTheRequest(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		header []string
 		want   string
 	}{
-		{"host", []string{"Host", "127.0.0.1:8123"}, "http://127.0.0.1:8123/ogc/"},
-		{"behind a TLS proxy", []string{"Host", "claims.example.org", "X-Forwarded-Proto", "https", "RemoteAddr", "127.0.0.1:40000"}, "https://claims.example.org/ogc/"},
-		// Echo trusts X-Forwarded-Proto only from a private address.
-		{"spoofed proto", []string{"Host", "claims.example.org", "X-Forwarded-Proto", "https"}, "http://claims.example.org/ogc/"},
-		{"odd host", []string{"Host", `evil"<host>`}, "https://claimsmap.example/ogc/"},
+		{"untrusted host", []string{"Host", "127.0.0.1:8123"}, "https://claimsmap.example/ogc/"},
+		{"untrusted forwarded headers", []string{"Host", "evil.example", "X-Forwarded-Proto", "http", "X-Forwarded-Host", "evil.example"}, "https://claimsmap.example/ogc/"},
+		{"untrusted private address", []string{"Host", "evil.example", "X-Forwarded-Proto", "http", "RemoteAddr", "10.0.0.1:40000"}, "https://claimsmap.example/ogc/"},
+		{"trusted proxy, host", []string{"Host", "127.0.0.1:8123", "RemoteAddr", "127.0.0.1:40000"}, "http://127.0.0.1:8123/ogc/"},
+		{"trusted TLS proxy", []string{"Host", "claims.example.org", "X-Forwarded-Proto", "https", "RemoteAddr", "127.0.0.1:40000"}, "https://claims.example.org/ogc/"},
+		{"trusted proxy, forwarded host", []string{"Host", "127.0.0.1:8080", "X-Forwarded-Host", "maps.example.org", "X-Forwarded-Proto", "https", "RemoteAddr", "127.0.0.1:40000"}, "https://maps.example.org/ogc/"},
+		{"trusted proxy, odd host", []string{"Host", `evil"<host>`, "RemoteAddr", "127.0.0.1:40000"}, "https://claimsmap.example/ogc/"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r, b := ogcDo(t, http.MethodGet, "/ogc/collections/claimed?f=json", tc.header...)

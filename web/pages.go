@@ -198,16 +198,23 @@ func (s *Server) aboutPage(lv *atlas.View) *view.AboutPage {
 			"Each front waypoint is placed between a settlement reported held by one side and the nearest settlement across the line held by the other (ISW campaign assessments, Ukrainian General Staff and news reports for the date), never copied from another map's geometry; the Dnipro is followed where the front runs along it, in Kherson oblast and down the middle of the former Kakhovka reservoir. " +
 			"Tests check that the settlements widely reported as held by each side on that date lie on the right side of the line.",
 	}
+	// Files of other dates are counted, not listed: a dataset of years of
+	// weekly snapshots has hundreds.
 	for _, f := range a.Data.Manifest.Files {
+		if f.AsOf != "" && f.AsOf != lv.Date {
+			v.OlderFiles++
+			continue
+		}
 		v.Files = append(v.Files, view.FileInfo{Path: f.Path, Title: f.Title, Description: f.Description, Source: f.Source, Method: f.Method, License: f.License, AsOf: f.AsOf, Approximate: f.Approximate})
 	}
-	for _, la := range a.Articles {
+	for _, la := range firstN(a.Articles, articlesOnAbout) {
 		src := strings.TrimSpace(la.Author + ", " + la.Publisher)
 		if la.URL != "" {
 			src += " (" + la.URL + ")"
 		}
 		v.Files = append(v.Files, view.FileInfo{Path: la.Path, Title: "Article: " + la.Title, Source: strings.Trim(src, ", "), License: la.License, AsOf: la.Date})
 	}
+	v.Articles = view.More{Shown: min(len(a.Articles), articlesOnAbout), Total: len(a.Articles), Href: "/articles", Text: fmt.Sprintf("All %d articles, with their sources and licences", len(a.Articles))}
 	for _, d := range a.Data.Divisions {
 		if d.ClaimedRegion == "" {
 			continue

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -122,3 +123,46 @@ func (s *Server) regionPassages(list string) echo.HandlerFunc {
 }
 
 func firstN[T any](s []T, n int) []T { return s[:min(len(s), n)] }
+
+// articlesOnAbout is how many articles /about lists; /articles pages
+// the rest.
+const articlesOnAbout = 10
+
+var articlesParams = map[string]bool{"page": true}
+
+// articles is /articles: every article, newest first, a page at a time.
+func (s *Server) articles(c echo.Context) error {
+	st := s.current()
+	qs := c.QueryParams()
+	if err := checkParams(qs, articlesParams, "the list of articles takes page"); err != nil {
+		return err
+	}
+	all := st.atlas.Articles
+	pages := max(1, (len(all)+passagesPerPage-1)/passagesPerPage)
+	page := 1
+	if p := qs.Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > pages {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("page %q: give a page from 1 to %d.", clip(p), pages))
+		}
+		page = n
+	}
+	href := func(n int) string {
+		if n == 1 {
+			return "/articles"
+		}
+		return "/articles?page=" + strconv.Itoa(n)
+	}
+	pg := view.Pager{Page: page, Pages: pages, Total: len(all)}
+	if page > 1 {
+		pg.Prev = href(page - 1)
+	}
+	if page < pages {
+		pg.Next = href(page + 1)
+	}
+	v := view.ArticlesPage{Page: s.pageMeta(href(page), "Articles", "The articles linked to the map, newest first."), Pager: pg}
+	for _, la := range all[(page-1)*passagesPerPage : min(page*passagesPerPage, len(all))] {
+		v.Articles = append(v.Articles, view.ArticleRow{Href: "/articles/" + la.Slug, Title: la.Title, Date: la.Date, Source: strings.Trim(strings.TrimSpace(la.Author+", "+la.Publisher), ", ")})
+	}
+	return renderPage(c, view.ArticlesList(v))
+}

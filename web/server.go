@@ -236,6 +236,7 @@ func (s *Server) routes() *echo.Echo {
 	get("/regions/:slug", s.page)
 	get("/regions/:slug/named", s.regionPassages(listNamed))
 	get("/regions/:slug/territorial", s.regionPassages(listTerritorial))
+	get("/articles", s.articles)
 	get("/articles/:slug", s.page)
 	get("/places", s.page)
 	get("/layers", s.page)
@@ -297,20 +298,35 @@ func (s *Server) ready(c echo.Context) error {
 	return c.String(http.StatusOK, "ready: dataset "+st.atlas.Version+", snapshot "+st.atlas.Snapshot+"\n")
 }
 
-// requestOrigin is the scheme and host the request reached, for absolute
-// links (GDAL and MapLibre need them to work where the server listens).
-// A Host header that is not a host name falls back to the configured base
-// URL, so that nothing odd is written into links.
+// requestOrigin is the scheme and host for absolute links (GDAL and
+// MapLibre need them). It is the configured base URL, unless the request
+// comes from a proxy named in --trusted-proxies: then the origin the proxy
+// says the client reached (X-Forwarded-Proto and X-Forwarded-Host, or
+// Host). Trusting any client's headers would let one poison a shared
+// cache with links to another site.
 func (s *Server) requestOrigin(c echo.Context) string {
-	scheme := c.Scheme()
-	if scheme != "https" {
-		scheme = "http"
+	base := strings.TrimRight(s.cfg.BaseURL, "/")
+	r := c.Request()
+	if !s.fromTrustedProxy(r) {
+		return base
 	}
-	host := c.Request().Host
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	switch p := strings.ToLower(r.Header.Get("X-Forwarded-Proto")); p {
+	case "http", "https":
+		scheme = p
+	}
+	host := r.Host
+	if h := r.Header.Get("X-Forwarded-Host"); h != "" {
+		host, _, _ = strings.Cut(h, ",")
+		host = strings.TrimSpace(host)
+	}
 	if host == "" || len(host) > 255 || strings.IndexFunc(host, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-:[]", r))
 	}) >= 0 {
-		return strings.TrimRight(s.cfg.BaseURL, "/")
+		return base
 	}
 	return scheme + "://" + host
 }

@@ -34,7 +34,14 @@ var (
 func testServer(t testing.TB) *Server {
 	t.Helper()
 	srvOnce.Do(func() {
-		srv, srvErr = New(Config{BaseURL: "https://claimsmap.example", Data: defaultdata.FS(), Static: static.FS(), Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))})
+		// Loopback is a trusted proxy, so that GDAL and browsers reaching
+		// an httptest server get links to it.
+		_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
+		srv, srvErr = New(Config{
+			BaseURL: "https://claimsmap.example", Data: defaultdata.FS(), Static: static.FS(),
+			Logger:         slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
+			TrustedProxies: []*net.IPNet{loopback},
+		})
 	})
 	if srvErr != nil {
 		t.Fatal(srvErr)
