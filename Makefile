@@ -17,10 +17,11 @@ data:
 bench:
 	go test ./web ./internal/... ./geo -run XXX -bench . -benchtime 2s
 
-# Requests per second for /layers/controlled.geojson against the same bytes
-# as a static file, with wrk (apt-get install wrk).
+# Requests per second and p99 of pages, an embed, a layer, a tile and a PNG,
+# each beside the same bytes as a static file, and of / while another client
+# hammers distinct image sizes; with wrk (apt-get install wrk).
 loadtest:
-	CLAIMSMAP_LOADTEST=1 go test ./web -run LoadWrk -v -count=1
+	CLAIMSMAP_LOADTEST=1 go test ./web -run TestLoad -v -count=1 -timeout 20m
 
 ci:
 	bash .ci/run

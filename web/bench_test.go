@@ -1,19 +1,11 @@
 package web
 
 import (
-	"bytes"
-	"context"
-	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"testing"
-	"time"
 )
 
 // controlledBytes is what /layers/controlled.geojson serves.
@@ -67,65 +59,3 @@ func BenchmarkLayerControlledSimplified(b *testing.B) {
 	benchHandler(b, testServer(b).Handler(), "/layers/controlled.geojson?simplify=500&precision=4", false)
 }
 
-// TestLoadWrk measures requests per second for /layers/controlled.geojson
-// and for the same bytes served as a plain static file, with wrk, on
-// loopback, one after the other in the same run. It only runs when asked
-// (CLAIMSMAP_LOADTEST=1, or `make loadtest`): load numbers are for notes,
-// not for pass/fail in CI, where the machine's load varies.
-func TestLoadWrk(t *testing.T) {
-	if os.Getenv("CLAIMSMAP_LOADTEST") == "" {
-		t.Skip("load test: set CLAIMSMAP_LOADTEST=1 (needs wrk: apt-get install wrk)")
-	}
-	wrk, err := exec.LookPath("wrk")
-	if err != nil {
-		t.Fatal("wrk not found: apt-get install wrk")
-	}
-	dur := "10s"
-	if d := os.Getenv("CLAIMSMAP_LOADTEST_DURATION"); d != "" {
-		dur = d
-	}
-	serve := func(h http.Handler) (string, func()) {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := &http.Server{Handler: h}
-		go srv.Serve(l)
-		return "http://" + l.Addr().String(), func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			srv.Shutdown(ctx)
-		}
-	}
-	rps := func(url string) float64 {
-		out, err := exec.Command(wrk, "-t2", "-c32", "-d"+dur, "--latency", url).CombinedOutput()
-		if err != nil {
-			t.Fatalf("wrk %s: %v\n%s", url, err, out)
-		}
-		t.Logf("wrk %s\n%s", url, out)
-		m := regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`).FindSubmatch(out)
-		if m == nil {
-			t.Fatalf("no Requests/sec in wrk output")
-		}
-		v, _ := strconv.ParseFloat(string(m[1]), 64)
-		return v
-	}
-	ours, stopOurs := serve(testServer(t).Handler())
-	defer stopOurs()
-	static, stopStatic := serve(staticServer(t, controlledBytes(t)))
-	defer stopStatic()
-	// Same bytes from both.
-	a, _ := http.Get(ours + "/layers/controlled.geojson")
-	ab, _ := io.ReadAll(a.Body)
-	s, _ := http.Get(static + "/controlled.geojson")
-	sb, _ := io.ReadAll(s.Body)
-	if !bytes.Equal(ab, sb) {
-		t.Fatal("the two servers do not serve the same bytes")
-	}
-	r1 := rps(ours + "/layers/controlled.geojson")
-	r2 := rps(static + "/controlled.geojson")
-	t.Logf("claimsmap %.0f req/s, static file %.0f req/s: ratio %.2f (target at least 0.90)", r1, r2, r1/r2)
-	if r1/r2 < 0.9 {
-		t.Errorf("claimsmap serves the layer at %.0f%% of the static file's rate, target 90%%", 100*r1/r2)
-	}
-}
