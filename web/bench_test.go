@@ -58,4 +58,3 @@ func BenchmarkLayerControlledSimplified(b *testing.B) {
 	// A cached parameterised download: the first request encodes it.
 	benchHandler(b, testServer(b).Handler(), "/layers/controlled.geojson?simplify=500&precision=4", false)
 }
-
