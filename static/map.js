@@ -1,5 +1,5 @@
-// claimsmap map enhancements: zoom, pan and hover highlight. The page works
-// without this script; it only adds to it.
+// claimsmap map enhancements: zoom, pan, hover highlight and the timeline
+// slider. The page works without this script; it only adds to it.
 (function () {
   "use strict";
 
@@ -90,13 +90,13 @@
     }
   }
 
-  function highlight() {
+  function highlight(root) {
     function set(slug, on) {
       document.querySelectorAll('[data-region="' + slug + '"]').forEach(function (el) {
         el.classList.toggle("hover", on);
       });
     }
-    document.querySelectorAll("[data-region]").forEach(function (el) {
+    root.querySelectorAll("[data-region]").forEach(function (el) {
       var slug = el.getAttribute("data-region");
       el.addEventListener("mouseenter", function () { set(slug, true); });
       el.addEventListener("mouseleave", function () { set(slug, false); });
@@ -107,8 +107,8 @@
 
   // A passage of an article lights up the regions it names on the map
   // beside it, while hovered or while a link in it has focus.
-  function passages() {
-    document.querySelectorAll(".passage[data-regions]").forEach(function (el) {
+  function passages(root) {
+    root.querySelectorAll(".passage[data-regions]").forEach(function (el) {
       var slugs = el.getAttribute("data-regions").split(" ").filter(Boolean);
       if (!slugs.length) return;
       function set(on) {
@@ -127,9 +127,9 @@
   }
 
   // Copy buttons for the share panel's snippets.
-  function copyButtons() {
+  function copyButtons(root) {
     if (!navigator.clipboard) return;
-    document.querySelectorAll("[data-copy]").forEach(function (el) {
+    root.querySelectorAll("[data-copy]").forEach(function (el) {
       var btn = document.createElement("button");
       btn.type = "button";
       btn.className = "copy";
@@ -145,15 +145,72 @@
     });
   }
 
-  function init() {
-    document.querySelectorAll("svg.map-svg[data-zoomable]").forEach(zoomable);
-    highlight();
-    passages();
-    copyButtons();
+  // The timeline's links become a slider: moving it loads the page of that
+  // snapshot in place, and the address follows (the back button returns).
+  // Without script, or if loading fails, the links work as links.
+  function timeline(root) {
+    var nav = root.querySelector("nav.timeline");
+    if (!nav || !window.fetch || !window.DOMParser || !window.history.pushState) return;
+    var links = Array.prototype.slice.call(nav.querySelectorAll("a[data-date]"));
+    if (links.length < 2) return;
+    var cur = links.findIndex(function (a) { return a.getAttribute("aria-current") === "date"; });
+    var input = document.createElement("input");
+    input.type = "range";
+    input.className = "timeline-slider";
+    input.min = "0";
+    input.max = String(links.length - 1);
+    input.step = "1";
+    input.value = String(cur < 0 ? links.length - 1 : cur);
+    input.setAttribute("aria-label", "Date of control");
+    function valueText() {
+      input.setAttribute("aria-valuetext", links[+input.value].textContent.trim());
+    }
+    valueText();
+    input.addEventListener("input", valueText);
+    input.addEventListener("change", function () {
+      go(links[+input.value].href, true, true);
+    });
+    nav.insertBefore(input, nav.querySelector(".timeline-list"));
+  }
+
+  var loading = null;
+  function go(href, push, focusSlider) {
+    if (loading) loading.abort();
+    var ctl = loading = new AbortController();
+    fetch(href, { signal: ctl.signal, headers: { Accept: "text/html" } }).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.text();
+    }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var next = doc.querySelector("main");
+      var main = document.querySelector("main");
+      if (!next || !main) throw new Error("no main");
+      main.replaceWith(document.importNode(next, true));
+      document.title = doc.title;
+      if (push) history.pushState({ claimsmap: true }, "", href);
+      var fresh = document.querySelector("main");
+      init(fresh);
+      var slider = fresh.querySelector(".timeline-slider");
+      if (focusSlider && slider) slider.focus();
+    }).catch(function (err) {
+      if (err.name !== "AbortError") window.location.href = href;
+    });
+  }
+  window.addEventListener("popstate", function (evt) {
+    if (evt.state && evt.state.claimsmap || document.querySelector("nav.timeline")) go(window.location.href, false, false);
+  });
+  if (window.history.replaceState) history.replaceState({ claimsmap: true }, "");
+
+  function init(root) {
+    root.querySelectorAll("svg.map-svg[data-zoomable]").forEach(zoomable);
+    highlight(root);
+    passages(root);
+    copyButtons(root);
+    timeline(root);
   }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
+    document.addEventListener("DOMContentLoaded", function () { init(document); });
   } else {
-    init();
+    init(document);
   }
 })();

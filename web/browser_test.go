@@ -341,3 +341,73 @@ func TestBrowserAxe(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserTimeline moves the timeline slider as a reader does and sees
+// the map, the legend's date and the figures change in place, and the
+// address follow; the back button returns to the latest snapshot.
+func TestBrowserTimeline(t *testing.T) {
+	ctx, base := browser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(".timeline-slider"))); err != nil {
+		t.Fatal(err)
+	}
+	type state struct {
+		URL, Legend, Total, Map string
+		Slider                  string
+	}
+	read := func() state {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[state](`(() => ({
+			URL: location.pathname + location.search,
+			Legend: (document.querySelector("svg.map-svg .legend-title") || {}).textContent || "",
+			Total: (document.querySelector(".figures-table tfoot") || document.querySelector(".figures-table") || {}).textContent || "",
+			Map: (document.querySelector("svg.map-svg") || {}).innerHTML || "",
+			Slider: (document.querySelector(".timeline-slider") || {}).value || "",
+		}))()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	before := read()
+	if !strings.Contains(before.Legend, "8 August 2025") {
+		t.Fatalf("legend before moving the timeline: %q", before.Legend)
+	}
+	// Move the slider to the first snapshot, as dragging it does.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const s = document.querySelector(".timeline-slider"); s.focus(); s.value = "0"; s.dispatchEvent(new Event("input", {bubbles: true})); s.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)); err != nil {
+		t.Fatal(err)
+	}
+	var after state
+	for i := 0; i < 100; i++ {
+		if after = read(); strings.Contains(after.Legend, "18 March 2014") {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(after.Legend, "18 March 2014") {
+		t.Fatalf("legend after moving the timeline to the first snapshot: %q", after.Legend)
+	}
+	if after.URL != "/?date=2014-03-18" {
+		t.Errorf("address after moving the timeline: %q, want /?date=2014-03-18", after.URL)
+	}
+	if after.Total == before.Total || after.Map == before.Map {
+		t.Error("the figures or the map did not change with the date")
+	}
+	if after.Slider != "0" {
+		t.Errorf("slider at %q after the page changed, want 0", after.Slider)
+	}
+	if focused, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement && document.activeElement.classList.contains("timeline-slider")`)); !focused {
+		t.Error("the slider lost the keyboard focus when the page changed")
+	}
+	if err := chromedp.Do(ctx, chromedp.NavigateBack()); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 100; i++ {
+		if after = read(); strings.Contains(after.Legend, "8 August 2025") {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if after.URL != "/" || !strings.Contains(after.Legend, "8 August 2025") {
+		t.Errorf("after the back button: %q, legend %q", after.URL, after.Legend)
+	}
+}
