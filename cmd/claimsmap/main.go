@@ -48,6 +48,7 @@ Usage:
   claimsmap link FILE|-         link an article's passages to the regions, as JSON
   claimsmap import [flags] FILE add a control layer from a GeoJSON of held territory
   claimsmap build-data [flags]  regenerate the dataset's layers from their sources
+  claimsmap export-tiles [flags] write the vector tiles as a PMTiles archive
 
 Run 'claimsmap COMMAND -h' for a command's flags.
 `
@@ -80,6 +81,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return link(args[1:], os.Stdin, stdout, stderr)
 	case "import":
 		return importLayer(args[1:], stdout, stderr)
+	case "export-tiles":
+		return exportTiles(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil
