@@ -65,7 +65,7 @@ func SnapRound(polys []orb.MultiPolygon) []orb.MultiPolygon {
 	edges := make([][]srEdge, len(polys))
 	var path []orb.Point
 	for _, s := range segs {
-		path = snapSegment(path[:0], s, hot)
+		path = hot.snap(path[:0], s)
 		for j := 0; j+1 < len(path); j++ {
 			edges[s.owner] = append(edges[s.owner], srEdge{path[j], path[j+1]})
 		}
@@ -73,8 +73,34 @@ func SnapRound(polys []orb.MultiPolygon) []orb.MultiPolygon {
 	out := make([]orb.MultiPolygon, len(polys))
 	for i, es := range edges {
 		out[i] = polygonize(es)
+		if len(out[i]) > 1 && !Valid(out[i]) {
+			// Exteriors that touch at two points or more (a part pinched
+			// twice, with what lies between them a hole): each polygon is
+			// valid, and their union is the same area in valid form, with
+			// no new vertices since the segments meet only at grid points.
+			parts := make([]orb.MultiPolygon, len(out[i]))
+			for k, p := range out[i] {
+				parts[k] = orb.MultiPolygon{p}
+			}
+			if u, err := UnionAll(parts...); err == nil {
+				out[i] = orientRFC(u)
+			}
+		}
 	}
 	return out
+}
+
+// orientRFC turns exteriors counter-clockwise and holes clockwise, in
+// place.
+func orientRFC(mp orb.MultiPolygon) orb.MultiPolygon {
+	for _, p := range mp {
+		for k, r := range p {
+			if (shoelaceArea(r) < 0) == (k == 0) {
+				r.Reverse()
+			}
+		}
+	}
+	return mp
 }
 
 type srSegment struct {
@@ -88,45 +114,70 @@ func roundPoint(p orb.Point) orb.Point {
 	return orb.Point{math.Floor(p[0] + 0.5), math.Floor(p[1] + 0.5)}
 }
 
+// srGrid is a uniform grid of cells over the segments, about four mean
+// segments wide and at most 2048 a side, holding the hot pixels.
+type srGrid struct {
+	min    orb.Point
+	cell   float64
+	nx, ny int
+	hot    map[int][]orb.Point
+}
+
+// cellRange returns the cells that the box lo–hi covers, clamped to the grid.
+func (g *srGrid) cellRange(lo, hi orb.Point) (x0, x1, y0, y1 int) {
+	c := func(v, m float64, n int) int { return min(max(int((v-m)/g.cell), 0), n-1) }
+	return c(lo[0], g.min[0], g.nx), c(hi[0], g.min[0], g.nx), c(lo[1], g.min[1], g.ny), c(hi[1], g.min[1], g.ny)
+}
+
 // hotPixels returns the grid points whose pixels hold a segment's end or
-// a crossing of two segments, found through a uniform grid of cells.
-func hotPixels(segs []srSegment) map[orb.Point]struct{} {
-	hot := make(map[orb.Point]struct{}, 2*len(segs))
+// a crossing of two segments, in a grid of cells to look them up.
+func hotPixels(segs []srSegment) *srGrid {
+	g := &srGrid{cell: 1, nx: 1, ny: 1, hot: map[int][]orb.Point{}}
 	if len(segs) == 0 {
-		return hot
+		return g
 	}
 	b := orb.Bound{Min: segs[0].a, Max: segs[0].a}
 	var length float64
 	for _, s := range segs {
-		hot[roundPoint(s.a)] = struct{}{}
-		hot[roundPoint(s.b)] = struct{}{}
 		b = b.Extend(s.a).Extend(s.b)
 		length += math.Hypot(s.b[0]-s.a[0], s.b[1]-s.a[1])
 	}
-	// Cells about four mean segments wide, at most 2^11 a side.
-	cell := max(4*length/float64(len(segs)), (b.Max[0]-b.Min[0])/2048, (b.Max[1]-b.Min[1])/2048, 1e-9)
-	nx := int((b.Max[0]-b.Min[0])/cell) + 1
-	grid := map[int][]int32{}
+	b.Min, b.Max = orb.Point{b.Min[0] - 1, b.Min[1] - 1}, orb.Point{b.Max[0] + 1, b.Max[1] + 1}
+	g.min = b.Min
+	g.cell = max(4*length/float64(len(segs)), (b.Max[0]-b.Min[0])/2048, (b.Max[1]-b.Min[1])/2048, 1)
+	g.nx, g.ny = int((b.Max[0]-b.Min[0])/g.cell)+1, int((b.Max[1]-b.Min[1])/g.cell)+1
+	seen := map[orb.Point]bool{}
+	add := func(p orb.Point) {
+		p = roundPoint(p)
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		x, _, y, _ := g.cellRange(p, p)
+		g.hot[y*g.nx+x] = append(g.hot[y*g.nx+x], p)
+	}
+	cells := map[int][]int32{}
 	for i, s := range segs {
-		x0, x1 := int((min(s.a[0], s.b[0])-b.Min[0])/cell), int((max(s.a[0], s.b[0])-b.Min[0])/cell)
-		y0, y1 := int((min(s.a[1], s.b[1])-b.Min[1])/cell), int((max(s.a[1], s.b[1])-b.Min[1])/cell)
+		add(s.a)
+		add(s.b)
+		x0, x1, y0, y1 := g.cellRange(orb.Point{min(s.a[0], s.b[0]), min(s.a[1], s.b[1])}, orb.Point{max(s.a[0], s.b[0]), max(s.a[1], s.b[1])})
 		for y := y0; y <= y1; y++ {
 			for x := x0; x <= x1; x++ {
-				grid[y*nx+x] = append(grid[y*nx+x], int32(i))
+				cells[y*g.nx+x] = append(cells[y*g.nx+x], int32(i))
 			}
 		}
 	}
-	for _, ids := range grid {
+	for _, ids := range cells {
 		for i, si := range ids {
 			s := segs[si]
 			for _, ti := range ids[i+1:] {
 				if p, ok := crossing(s.a, s.b, segs[ti].a, segs[ti].b); ok {
-					hot[roundPoint(p)] = struct{}{}
+					add(p)
 				}
 			}
 		}
 	}
-	return hot
+	return g
 }
 
 // crossing returns where segments ab and cd meet, if they meet at one
@@ -151,10 +202,10 @@ func crossing(a, b, c, d orb.Point) (orb.Point, bool) {
 	return orb.Point{a[0] + t*r[0], a[1] + t*r[1]}, true
 }
 
-// snapSegment appends to dst the grid points that segment s becomes: its
-// rounded ends and, in order between them, the centre of every hot pixel
-// it passes through, without repeats.
-func snapSegment(dst []orb.Point, s srSegment, hot map[orb.Point]struct{}) []orb.Point {
+// snap appends to dst the grid points that segment s becomes: its rounded
+// ends and, in order between them, the centre of every hot pixel whose
+// square (closed, a unit wide) it passes through, without repeats.
+func (g *srGrid) snap(dst []orb.Point, s srSegment) []orb.Point {
 	type hit struct {
 		t float64
 		p orb.Point
@@ -163,22 +214,13 @@ func snapSegment(dst []orb.Point, s srSegment, hot map[orb.Point]struct{}) []orb
 	a, b := s.a, s.b
 	d := orb.Point{b[0] - a[0], b[1] - a[1]}
 	dd := d[0]*d[0] + d[1]*d[1]
-	i0, i1 := math.Floor(min(a[0], b[0])+0.5), math.Floor(max(a[0], b[0])+0.5)
-	for i := i0; i <= i1; i++ {
-		// The part of the segment within column i, as a range of y.
-		xl, xh := max(i-0.5, min(a[0], b[0])), min(i+0.5, max(a[0], b[0]))
-		var yl, yh float64
-		if d[0] == 0 {
-			yl, yh = min(a[1], b[1]), max(a[1], b[1])
-		} else {
-			y1 := a[1] + (xl-a[0])/d[0]*d[1]
-			y2 := a[1] + (xh-a[0])/d[0]*d[1]
-			yl, yh = min(y1, y2), max(y1, y2)
-		}
-		for j := math.Floor(yl + 0.5); j <= math.Floor(yh+0.5); j++ {
-			p := orb.Point{i, j}
-			if _, ok := hot[p]; ok {
-				hits = append(hits, hit{((p[0]-a[0])*d[0] + (p[1]-a[1])*d[1]) / dd, p})
+	x0, x1, y0, y1 := g.cellRange(orb.Point{min(a[0], b[0]) - 0.5, min(a[1], b[1]) - 0.5}, orb.Point{max(a[0], b[0]) + 0.5, max(a[1], b[1]) + 0.5})
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			for _, p := range g.hot[y*g.nx+x] {
+				if segmentMeetsSquare(a, d, p) {
+					hits = append(hits, hit{((p[0]-a[0])*d[0] + (p[1]-a[1])*d[1]) / dd, p})
+				}
 			}
 		}
 	}
@@ -194,6 +236,30 @@ func snapSegment(dst []orb.Point, s srSegment, hot map[orb.Point]struct{}) []orb
 	}
 	add(roundPoint(b))
 	return dst
+}
+
+// segmentMeetsSquare reports whether the segment from a along d meets the
+// closed square of side 1 centred on c (Liang–Barsky).
+func segmentMeetsSquare(a, d, c orb.Point) bool {
+	t0, t1 := 0.0, 1.0
+	for k := range 2 {
+		lo, hi := c[k]-0.5-a[k], c[k]+0.5-a[k]
+		if d[k] == 0 {
+			if lo > 0 || hi < 0 {
+				return false
+			}
+			continue
+		}
+		ta, tb := lo/d[k], hi/d[k]
+		if ta > tb {
+			ta, tb = tb, ta
+		}
+		t0, t1 = max(t0, ta), min(t1, tb)
+		if t0 > t1 {
+			return false
+		}
+	}
+	return true
 }
 
 func comparePoints(a, b orb.Point) int {
@@ -253,19 +319,13 @@ func polygonize(edges []srEdge) orb.MultiPolygon {
 			used[e] = true
 			cur := kept[e]
 			ring = append(ring, cur.to)
-			next := nextEdge(kept, out[cur.to], cur)
-			if next < 0 {
-				ok = false
+			if cur.to == kept[start].from {
 				break
 			}
-			if next == start {
+			if e = nextEdge(kept, out[cur.to], used, cur); e < 0 {
+				ok = false // cannot happen: every point has as many edges in as out
 				break
 			}
-			if used[next] {
-				ok = false
-				break
-			}
-			e = next
 		}
 		if !ok {
 			continue
@@ -337,14 +397,20 @@ func splitRing(r orb.Ring) []orb.Ring {
 	return out
 }
 
-// nextEdge picks, among the edges leaving the end of cur, the first one
-// clockwise from cur's reverse: the one that keeps the smallest face on
-// the left.
-func nextEdge(edges []srEdge, outs []int, cur srEdge) int {
+// nextEdge picks, among the unused edges leaving the end of cur, the
+// first one clockwise from cur's reverse: the one that keeps the smallest
+// face on the left. Where two strands cross at a point (simplification
+// can make an arc cross another), the first strand to arrive takes an
+// edge the second would also have picked; the second takes the next one,
+// and the rings come out as lobes, which their orientation sorts.
+func nextEdge(edges []srEdge, outs []int, used []bool, cur srEdge) int {
 	v := cur.to
 	back := math.Atan2(cur.from[1]-v[1], cur.from[0]-v[0])
 	best, bestAngle := -1, 0.0
 	for _, i := range outs {
+		if used[i] {
+			continue
+		}
 		w := edges[i].to
 		a := back - math.Atan2(w[1]-v[1], w[0]-v[0])
 		for a <= 0 {

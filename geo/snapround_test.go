@@ -49,6 +49,12 @@ func TestSnapRound(t *testing.T) {
 		name: "hole touching",
 		in:   []orb.MultiPolygon{{{{{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}}, {{2, 0.3}, {2, 5}, {6, 5}, {6, 0.3}, {2, 0.3}}}}},
 	}, {
+		// A loop turned inside out (as simplification can twist an arc
+		// across another) goes; the rest of the ring stays.
+		name:  "twisted loop",
+		in:    []orb.MultiPolygon{{{{{0, 0}, {10, 0}, {10, 10}, {6, 10}, {4, 12}, {6, 12}, {4, 10}, {0, 10}, {0, 0}}}}},
+		areas: []float64{101},
+	}, {
 		name:  "sliver gone",
 		in:    []orb.MultiPolygon{{{{{0, 0}, {5, 0.2}, {10, 0}, {5, 0.1}, {0, 0}}}}},
 		areas: []float64{0},
