@@ -289,3 +289,35 @@ func TestGDALTiles(t *testing.T) {
 		})
 	}
 }
+
+// TestGDALVariants reads simplified and rounded downloads with GDAL and
+// has SpatiaLite's ST_IsValid (GEOS) check every polygon: the variants
+// are snap-rounded together, so no precision is refused and none gives an
+// invalid polygon. The areas adding up is TestVariantsKeepLayersTogether.
+func TestGDALVariants(t *testing.T) {
+	if _, err := exec.LookPath("ogrinfo"); err != nil {
+		if os.Getenv("CLAIMSMAP_REQUIRE_GDAL") != "" || os.Getenv("CI") != "" {
+			t.Fatalf("GDAL is required here but ogrinfo is not on PATH (%v); install gdal-bin", err)
+		}
+		t.Skip("ogrinfo not on PATH; install gdal-bin to read the downloads with GDAL")
+	}
+	s := testServer(t)
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	layerName := regexp.MustCompile(`(?m)^Layer name: (.+)$`)
+	for _, variant := range []string{"simplify=1000", "precision=3", "simplify=5000&precision=2"} {
+		for _, l := range []string{atlas.LayerBoundaries, atlas.LayerControlled, atlas.LayerClaimedNotControlled} {
+			t.Run(variant+"/"+l, func(t *testing.T) {
+				url := ts.URL + "/layers/" + l + ".geojson?" + variant
+				m := layerName.FindStringSubmatch(gdalRun(t, "-ro", "-so", "-al", url))
+				if m == nil {
+					t.Fatalf("%s: no layer", url)
+				}
+				out := gdalRun(t, "-ro", "-dialect", "SQLite", "-sql", `SELECT count(*) AS n, sum(NOT ST_IsValid(geometry)) AS bad FROM "`+m[1]+`"`, url)
+				if !strings.Contains(out, "bad (Integer) = 0\n") {
+					t.Errorf("%s has invalid polygons; ogrinfo said:\n%s", url, out)
+				}
+			})
+		}
+	}
+}
