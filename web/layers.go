@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,6 +9,7 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb/geojson"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/dataset"
@@ -148,14 +148,7 @@ func encodeLayer(a *atlas.Atlas, base string, q layerQuery, l atlas.LayerInfo) (
 		return nil, err
 	}
 	date := v.Date
-	fc, err := v.LayerFeatures(q.name)
-	if err != nil {
-		return nil, err
-	}
-	fc, err = export.Filter(fc, export.Options{Region: q.region, SimplifyMetres: q.simplify, Decimals: q.decimals})
-	if errors.Is(err, export.ErrPrecision) {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("precision=%d: rounding %s to %d decimals makes some of its polygons invalid (parts of them pass within a grid step of each other), even after simplifying at the grid's size; ask for more decimals (the default, 6, is always valid).", q.decimals, q.name, q.decimals))
-	}
+	fc, err := layerFeatures(v, q)
 	if err != nil {
 		return nil, err
 	}
@@ -180,6 +173,44 @@ func encodeLayer(a *atlas.Atlas, base string, q layerQuery, l atlas.LayerInfo) (
 	r := newResponse(b, ct, cachePage)
 	r.disposition = fmt.Sprintf(`attachment; filename="%s"`, q.filename(l.Dated))
 	return r, nil
+}
+
+// layerFeatures returns the features of a download. Simplified or
+// rounded below the dataset's precision, a polygon layer is processed
+// together with the date's other polygon layers (export.FilterLayers), so
+// that the borders they share are simplified and rounded once and the
+// layers still fit: controlled, contested and claimed-not-controlled add
+// up to the claim in every variant.
+func layerFeatures(v *atlas.View, q layerQuery) (*geojson.FeatureCollection, error) {
+	o := export.Options{Region: q.region, SimplifyMetres: q.simplify, Decimals: q.decimals}
+	l, _ := atlas.LayerByName(q.name)
+	if l.Geometry == "Point" || (q.simplify == 0 && q.decimals >= dataset.Decimals) {
+		fc, err := v.LayerFeatures(q.name)
+		if err != nil {
+			return nil, err
+		}
+		return export.Filter(fc, o)
+	}
+	var layers []*geojson.FeatureCollection
+	at := -1
+	for _, l := range atlas.Layers() {
+		if l.Geometry == "Point" {
+			continue
+		}
+		fc, err := v.LayerFeatures(l.Name)
+		if err != nil {
+			return nil, err
+		}
+		if l.Name == q.name {
+			at = len(layers)
+		}
+		layers = append(layers, fc)
+	}
+	out, err := export.FilterLayers(layers, o)
+	if err != nil {
+		return nil, err
+	}
+	return out[at], nil
 }
 
 func (s *Server) layer(c echo.Context) error {

@@ -49,6 +49,7 @@ Usage:
   claimsmap import [flags] FILE add a control layer from a GeoJSON of held territory
   claimsmap add-article --data DIR FILE|URL  add an article from a saved web page or text
   claimsmap build-data [flags]  regenerate the dataset's layers from their sources
+  claimsmap export-tiles [flags] write the vector tiles as a PMTiles archive
 
 Run 'claimsmap COMMAND -h' for a command's flags.
 `
@@ -83,6 +84,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return importLayer(args[1:], stdout, stderr)
 	case "add-article":
 		return addArticle(args[1:], stdout, stderr)
+	case "export-tiles":
+		return exportTiles(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil
