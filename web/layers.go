@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -226,13 +227,24 @@ func (s *Server) layer(c echo.Context) error {
 		return r.serve(c)
 	}
 	if r, ok := st.layers.Get(q.key()); ok {
+		s.metrics.cacheHit("layer")
 		return r.serve(c)
 	}
-	r, err := encodeLayer(st.atlas, s.cfg.BaseURL, q, l)
+	s.metrics.cacheMiss("layer")
+	// A download of another date, region, precision or simplification
+	// costs its date's View and, simplified, an overlay of every polygon
+	// layer: it goes through the worker pool like an image.
+	r, err := s.expensive(c, "layer|"+st.atlas.Version+"|"+q.key(), func(context.Context) (*response, error) {
+		r, err := encodeLayer(st.atlas, s.cfg.BaseURL, q, l)
+		if err != nil {
+			return nil, err
+		}
+		st.layers.Add(q.key(), r)
+		return r, nil
+	})
 	if err != nil {
 		return err
 	}
-	st.layers.Add(q.key(), r)
 	return r.serve(c)
 }
 
