@@ -161,7 +161,9 @@ func TestImportThenSIGHUP(t *testing.T) {
 	l.Close()
 	var logs syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run([]string{"serve", "--data", dir, "--addr", addr, "--access-log", "0"}, io.Discard, &logs) }()
+	go func() {
+		done <- run([]string{"serve", "--data", dir, "--addr", addr, "--access-log", "0"}, io.Discard, &logs)
+	}()
 	snapshot := func() string {
 		r, err := http.Get("http://" + addr + "/")
 		if err != nil {
