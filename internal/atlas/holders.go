@@ -2,6 +2,9 @@ package atlas
 
 import (
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+
+	"github.com/claimsmap/claimsmap/internal/dataset"
 
 	"github.com/claimsmap/claimsmap/internal/cache"
 )
@@ -43,12 +46,88 @@ func (a *Atlas) holderTable(date string) (map[string]string, error) {
 	}
 	return a.holders.Get(snap, func() (map[string]string, error) {
 		sn, _ := a.Data.Snapshot(snap)
+		f := newHolderFinder(a.Data, sn)
 		t := map[string]string{}
 		for _, st := range a.Gazetteer.Settlements() {
-			t[st.ID] = holderOf(a.Data, sn, orb.Point{st.Lon, st.Lat})
+			t[st.ID] = f.holder(orb.Point{st.Lon, st.Lat})
 		}
 		return t, nil
 	})
+}
+
+// holderFinder says who held points on one snapshot. The bounds of the
+// layers' polygons are worked out once: a MultiPolygon's Bound walks every
+// vertex, and the gazetteer has thousands of settlements to place.
+type holderFinder struct {
+	areas, contested, divisions []boundedArea
+}
+
+type boundedArea struct {
+	geom  orb.MultiPolygon
+	bound orb.Bound
+}
+
+func newHolderFinder(d *dataset.Dataset, snap dataset.Snapshot) *holderFinder {
+	bounded := func(geoms []orb.MultiPolygon) []boundedArea {
+		out := make([]boundedArea, len(geoms))
+		for i, g := range geoms {
+			out[i] = boundedArea{g, g.Bound()}
+		}
+		return out
+	}
+	geoms := func(areas []dataset.ControlledArea) []orb.MultiPolygon {
+		out := make([]orb.MultiPolygon, len(areas))
+		for i, c := range areas {
+			out[i] = c.Geometry
+		}
+		return out
+	}
+	divs := make([]orb.MultiPolygon, len(d.Divisions))
+	for i, dv := range d.Divisions {
+		divs[i] = dv.Geometry
+	}
+	return &holderFinder{areas: bounded(geoms(snap.Areas)), contested: bounded(geoms(snap.Contested)), divisions: bounded(divs)}
+}
+
+// holder is russia inside the held ground, contested in the grey zone,
+// else ukraine; a point just off the coast takes the holder of the
+// nearest land within offshoreDeg (see View.HolderOf).
+func (f *holderFinder) holder(pt orb.Point) string {
+	in := func(areas []boundedArea) bool {
+		for _, c := range areas {
+			if c.bound.Contains(pt) && planar.MultiPolygonContains(c.geom, pt) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case in(f.areas):
+		return HolderRussia
+	case in(f.contested):
+		return HolderContested
+	case in(f.divisions):
+		return HolderUkraine
+	}
+	// Offshore: the nearest of held, contested and Ukrainian land.
+	best := offshoreDeg
+	for _, d := range f.divisions {
+		best = min(best, distanceToBounded(d.geom, d.bound, pt))
+	}
+	if best >= offshoreDeg {
+		return HolderUkraine
+	}
+	for _, c := range f.areas {
+		if distanceToBounded(c.geom, c.bound, pt) <= best+1e-5 {
+			return HolderRussia
+		}
+	}
+	for _, c := range f.contested {
+		if distanceToBounded(c.geom, c.bound, pt) <= best+1e-5 {
+			return HolderContested
+		}
+	}
+	return HolderUkraine
 }
 
 func newHolderCache() *cache.Cache[map[string]string] {

@@ -260,51 +260,7 @@ func (v *View) HeldBy(id string) string { return v.Atlas.HeldOn(v.Date, id) }
 func (v *View) HolderOf(pt orb.Point) string { return holderOf(v.Data, v.Snapshot, pt) }
 
 func holderOf(d *dataset.Dataset, snap dataset.Snapshot, pt orb.Point) string {
-	in := func(areas []dataset.ControlledArea) bool {
-		for _, c := range areas {
-			if c.Geometry.Bound().Contains(pt) && planar.MultiPolygonContains(c.Geometry, pt) {
-				return true
-			}
-		}
-		return false
-	}
-	switch {
-	case in(snap.Areas):
-		return HolderRussia
-	case in(snap.Contested):
-		return HolderContested
-	}
-	onLand := false
-	for _, d := range d.Divisions {
-		if d.Geometry.Bound().Contains(pt) && planar.MultiPolygonContains(d.Geometry, pt) {
-			onLand = true
-			break
-		}
-	}
-	if onLand {
-		return HolderUkraine
-	}
-	// Offshore: the nearest of held, contested and Ukrainian land.
-	best, holder := offshoreDeg, HolderUkraine
-	for _, d := range d.Divisions {
-		if dist := distanceToArea(d.Geometry, pt); dist < best {
-			best = dist
-		}
-	}
-	if best >= offshoreDeg {
-		return HolderUkraine
-	}
-	for _, c := range snap.Areas {
-		if distanceToArea(c.Geometry, pt) <= best+1e-5 {
-			return HolderRussia
-		}
-	}
-	for _, c := range snap.Contested {
-		if distanceToArea(c.Geometry, pt) <= best+1e-5 {
-			return HolderContested
-		}
-	}
-	return holder
+	return newHolderFinder(d, snap).holder(pt)
 }
 
 // offshoreDeg is how far off the coast, in degrees (about 2 km), a
@@ -314,7 +270,12 @@ const offshoreDeg = 0.02
 // distanceToArea is the planar distance in degrees from pt to the edge of
 // mp, or +Inf where mp's bound is far away.
 func distanceToArea(mp orb.MultiPolygon, pt orb.Point) float64 {
-	if !mp.Bound().Pad(offshoreDeg).Contains(pt) {
+	return distanceToBounded(mp, mp.Bound(), pt)
+}
+
+// distanceToBounded is distanceToArea with mp's bound already known.
+func distanceToBounded(mp orb.MultiPolygon, bound orb.Bound, pt orb.Point) float64 {
+	if !bound.Pad(offshoreDeg).Contains(pt) {
 		return math.Inf(1)
 	}
 	best := math.Inf(1)
