@@ -235,7 +235,9 @@ func (s *Server) routes() *echo.Echo {
 	get("/about", s.page)
 	get("/regions/:slug", s.page)
 	get("/articles/:slug", s.page)
-	get("/places", s.page)
+	get("/places", s.places)
+	get("/places/:id", s.place)
+	get("/search", s.search)
 	get("/layers", s.page)
 	get("/stats.json", noQuery(s.statsFile))
 	get("/stats.csv", noQuery(s.statsFile))
@@ -384,7 +386,7 @@ func (s *Server) page(c echo.Context) error {
 // default: an article's own, else the latest.
 func pageDate(a *atlas.Atlas, path string) (string, bool) {
 	switch {
-	case path == "/" || path == "/about" || path == "/places":
+	case path == "/" || path == "/about":
 		return a.Snapshot, true
 	case strings.HasPrefix(path, "/regions/"):
 		_, ok := a.Region(strings.TrimPrefix(path, "/regions/"))

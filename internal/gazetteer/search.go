@@ -93,9 +93,11 @@ func (g *Gazetteer) Search(q string, limit int) []Match {
 		if !ok {
 			continue
 		}
-		var key any = it.name
-		if it.settlement != nil {
-			key = it.settlement
+		// One match per settlement, and per region however many of its
+		// names match.
+		var key any = it.settlement
+		if it.settlement == nil {
+			key = strings.Join(it.name.Regions, ";")
 		}
 		if m, seen := best[key]; seen && m.Quality <= quality {
 			continue
