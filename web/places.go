@@ -229,11 +229,10 @@ func pagerFor(label, what string, n, lo, hi, page, pages int, href func(int) str
 }
 
 func sortPlaces(g *gazetteer.Gazetteer, rows []gazetteer.Settlement, by string) {
-	byName := func(a, b gazetteer.Settlement) int {
-		if c := strings.Compare(gazetteer.Fold(a.Name), gazetteer.Fold(b.Name)); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
+	// Names folded once, not at every comparison.
+	folded := make(map[string]string, len(rows))
+	for _, r := range rows {
+		folded[r.ID] = gazetteer.Fold(r.Name)
 	}
 	slices.SortFunc(rows, func(a, b gazetteer.Settlement) int {
 		switch by {
@@ -242,15 +241,17 @@ func sortPlaces(g *gazetteer.Gazetteer, rows []gazetteer.Settlement, by string) 
 				return b.Population - a.Population
 			}
 		case "region":
-			ra, rb := g.SettlementRegion(&a), g.SettlementRegion(&b)
-			if c := gazetteer.CompareRegions(ra, rb); c != 0 {
+			if c := gazetteer.CompareRegions(g.SettlementRegion(&a), g.SettlementRegion(&b)); c != 0 {
 				return c
 			}
 			if c := strings.Compare(a.Oblast, b.Oblast); c != 0 {
 				return c
 			}
 		}
-		return byName(a, b)
+		if c := strings.Compare(folded[a.ID], folded[b.ID]); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
 	})
 }
 

@@ -196,6 +196,23 @@ func TestSearch(t *testing.T) {
 	}
 }
 
+// TestGeoNamesAttributed: the about page credits GeoNames with its
+// licence, and every page carries the search box.
+func TestGeoNamesAttributed(t *testing.T) {
+	s := placesServer(t, "")
+	b := getPage(t, s, "/about").Body.String()
+	for _, w := range []string{"gazetteer/geonames.csv", "GeoNames (geonames.org), cities500.txt of 2023-03-04", "CC BY 4.0, GeoNames (geonames.org)"} {
+		if !strings.Contains(b, w) {
+			t.Errorf("/about lacks %q", w)
+		}
+	}
+	for _, p := range []string{"/", "/about", "/places", "/places/pokrovsk", "/regions/donetsk"} {
+		if b := getPage(t, s, p).Body.String(); !strings.Contains(b, `<form class="site-search" action="/search" method="get" role="search">`) {
+			t.Errorf("%s has no search box", p)
+		}
+	}
+}
+
 func TestSearchJSON(t *testing.T) {
 	s := placesServer(t, "")
 	for _, tc := range []struct {
@@ -244,4 +261,49 @@ func FuzzSearchQuery(f *testing.F) {
 			t.Fatalf("%q: status %d", raw, rec.Code)
 		}
 	})
+}
+
+func BenchmarkPlacesPage(b *testing.B) {
+	s, err := New(Config{Data: defaultdata.FS(), Static: static.FS()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/places?sort=region&page=3", nil))
+		if rec.Code != 200 {
+			b.Fatal(rec.Code)
+		}
+	}
+}
+
+func BenchmarkPlacePage(b *testing.B) {
+	s, err := New(Config{Data: defaultdata.FS(), Static: static.FS()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/places/pokrovsk", nil))
+		if rec.Code != 200 {
+			b.Fatal(rec.Code)
+		}
+	}
+}
+
+func BenchmarkSearchPage(b *testing.B) {
+	s, err := New(Config{Data: defaultdata.FS(), Static: static.FS()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/search?q=Novoselivka", nil))
+		if rec.Code != 200 {
+			b.Fatal(rec.Code)
+		}
+	}
 }

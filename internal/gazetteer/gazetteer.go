@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // File names, as they appear in messages from New.
@@ -30,6 +31,10 @@ const (
 // it shares: GeoNames and the hand list put a town's centre in slightly
 // different places, never in different towns.
 const mergeKm = 15.0
+
+// minDerivedLookup is the shortest name, in letters, that GeoNames may add
+// to a hand-kept settlement's names in Lookup.
+const minDerivedLookup = 5
 
 // Kinds of name. A settlement's names are of kind KindSettlement; names.csv
 // holds only the other three.
@@ -313,8 +318,8 @@ func New(names []Name, settlements []Settlement, claimed map[string]string) (*Ga
 	}
 
 	// Then the names derived from GeoNames. A derived name that a hand-kept
-	// row or names.csv already uses stays theirs; one that names a single
-	// hand-kept settlement joins the index; the rest (names of settlements
+	// row or names.csv already uses stays theirs; one of five letters or
+	// more that names a single hand-kept settlement joins the index; the rest (names of settlements
 	// only GeoNames lists, and names several of them share) are found by
 	// LookupAll and Search only.
 	derived := map[string][]*Settlement{}
@@ -383,7 +388,9 @@ func New(names []Name, settlements []Settlement, claimed map[string]string) (*Ga
 		if _, ok := entries[text]; ok {
 			continue
 		}
-		if ss := derived[text]; len(ss) == 1 && ss[0].Curated {
+		// Short derived names are left to LookupAll: GeoNames' "Sumo" for
+		// Sumy or "Spat" for Hvardiiske would link English words.
+		if ss := derived[text]; len(ss) == 1 && ss[0].Curated && utf8.RuneCountInString(text) >= minDerivedLookup {
 			entries[text] = &Entry{Text: text, Settlement: ss[0]}
 			order = append(order, text)
 		}

@@ -141,6 +141,14 @@ func TestLookupAll(t *testing.T) {
 			t.Errorf("Lookup(Novoselivka) gives the derived %s", e.Settlement.ID)
 		}
 	}
+	for _, w := range []string{"Sumo", "Spat", "Liman"} {
+		if es := g.Lookup(w); len(es) > 0 {
+			t.Errorf("Lookup(%q) = %+v: a short or shared GeoNames name should not link", w, es)
+		}
+		if es := g.LookupAll(w); len(es) == 0 {
+			t.Errorf("LookupAll(%q) found nothing", w)
+		}
+	}
 	es := g.Lookup("Krasnoarmeysk")
 	if len(es) == 0 || es[0].Settlement == nil || es[0].Settlement.ID != "pokrovsk" {
 		t.Errorf("Lookup(Krasnoarmeysk) = %+v, want Pokrovsk", es)
