@@ -307,3 +307,26 @@ func BenchmarkSearchPage(b *testing.B) {
 		}
 	}
 }
+
+func FuzzPlacesQuery(f *testing.F) {
+	s, err := New(Config{Data: defaultdata.FS(), Static: static.FS()})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, q := range []string{"region=donetsk&holder=russia&sort=population&page=2", "date=2022-03-30", "page=99999999999999999999", "sort=", "region=%00", "holder=russia&holder=ukraine"} {
+		f.Add("/places", q)
+		f.Add("/places/pokrovsk", q)
+	}
+	f.Fuzz(func(t *testing.T, path, raw string) {
+		if path != "/places" && path != "/places/pokrovsk" {
+			return
+		}
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.URL.RawQuery = raw
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, req)
+		if rec.Code >= 500 {
+			t.Fatalf("%s?%s: status %d", path, raw, rec.Code)
+		}
+	})
+}
