@@ -121,26 +121,19 @@ func newLayerCache() *layerCache {
 	return c
 }
 
-// renderLayers encodes every layer, in both formats, on the latest date;
-// other dates are encoded on first request.
-func (s *Server) renderLayers(st *site) error {
-	for _, l := range atlas.Layers() {
-		dates := []string{""}
-		if l.Dated {
-			dates = []string{st.atlas.Snapshot}
-		}
-		for _, date := range dates {
-			for _, format := range []string{"geojson", "kml"} {
-				q := layerQuery{name: l.Name, format: format, date: date, decimals: dataset.Decimals}
-				r, err := encodeLayer(st.atlas, s.cfg.BaseURL, q, l)
-				if err != nil {
-					return fmt.Errorf("layer %s: %w", l.Name, err)
-				}
-				st.defaultLayers[q.key()] = r
-			}
-		}
-	}
-	return nil
+// isDefaultLayer reports whether q is a layer's plain download on the
+// latest date: the files /layers links and GIS users fetch most.
+func isDefaultLayer(a *atlas.Atlas, q layerQuery, l atlas.LayerInfo) bool {
+	return q.region == "" && q.simplify == 0 && q.decimals == dataset.Decimals && (!l.Dated || q.date == a.Snapshot)
+}
+
+// defaultLayer encodes a plain download once, on its first request (the
+// places layer alone is megabytes of GeoJSON and KML to compress, which
+// start-up should not pay for), and keeps it for the site's life.
+func (s *Server) defaultLayer(st *site, q layerQuery, l atlas.LayerInfo) (*response, error) {
+	return st.defaultLayers.Get(q.key(), func() (*response, error) {
+		return encodeLayer(st.atlas, s.cfg.BaseURL, q, l)
+	})
 }
 
 func encodeLayer(a *atlas.Atlas, base string, q layerQuery, l atlas.LayerInfo) (*response, error) {
@@ -223,7 +216,11 @@ func (s *Server) layer(c echo.Context) error {
 	if l.Dated {
 		markSnapshot(c, q.date)
 	}
-	if r, ok := st.defaultLayers[q.key()]; ok {
+	if isDefaultLayer(st.atlas, q, l) {
+		r, err := s.defaultLayer(st, q, l)
+		if err != nil {
+			return err
+		}
 		return r.serve(c)
 	}
 	if r, ok := st.layers.Get(q.key()); ok {
@@ -274,7 +271,7 @@ func (s *Server) statsFile(c echo.Context) error {
 	return r.serve(c)
 }
 
-func (s *Server) layersPage(st *site) view.LayersPageView {
+func (s *Server) layersPage(st *site) (view.LayersPageView, error) {
 	a := st.atlas
 	v := view.LayersPageView{
 		Page: s.pageMeta("/layers", "Layers", "Every layer as GeoJSON and KML, with its date, source, licence and size; OGC API – Features and vector tiles."),
@@ -286,7 +283,10 @@ func (s *Server) layersPage(st *site) view.LayersPageView {
 			date = latest
 		}
 		q := layerQuery{name: l.Name, format: "geojson", date: date, decimals: dataset.Decimals}
-		gj := st.defaultLayers[q.key()]
+		gj, err := s.defaultLayer(st, q, l)
+		if err != nil {
+			return v, err
+		}
 		fc, _ := a.Latest().LayerFeatures(l.Name)
 		src, lic := layerProvenance(a, l.Name)
 		row := view.LayerRow{
@@ -300,7 +300,7 @@ func (s *Server) layersPage(st *site) view.LayersPageView {
 		}
 		v.Layers = append(v.Layers, row)
 	}
-	return v
+	return v, nil
 }
 
 // layerProvenance names the source and licence of a layer from the

@@ -23,9 +23,11 @@ import (
 type site struct {
 	atlas *atlas.Atlas
 	pages map[string]*response // by URL path
-	// defaultLayers holds every layer's download with no parameters, for
-	// every date; layers keeps the parameterised ones, bounded.
-	defaultLayers map[string]*response
+	// defaultLayers holds every layer's plain download on the latest
+	// date, made on first request; layers keeps the others, bounded.
+	defaultLayers *cache.Cache[*response]
+	// layersPage is /layers, made on first request.
+	layersPage func() (*response, error)
 	layers        *layerCache
 	// embeds holds rendered embed pages by embedQuery.key.
 	embeds *embedCache
@@ -59,7 +61,7 @@ type site struct {
 const htmlType = "text/html; charset=utf-8"
 
 func (s *Server) render(a *atlas.Atlas) (*site, error) {
-	st := &site{atlas: a, pages: map[string]*response{}, defaultLayers: map[string]*response{}, layers: newLayerCache(), embeds: newEmbedCache(), dated: cache.New[*response](256), stats: cache.New[*response](2), placeMaps: cache.New[view.MapFigure](32)}
+	st := &site{atlas: a, pages: map[string]*response{}, defaultLayers: cache.New[*response](32), layers: newLayerCache(), embeds: newEmbedCache(), dated: cache.New[*response](256), stats: cache.New[*response](2), placeMaps: cache.New[view.MapFigure](32)}
 	ts, err := buildTiles(a)
 	if err != nil {
 		return nil, fmt.Errorf("vector tiles: %w", err)
@@ -100,12 +102,19 @@ func (s *Server) render(a *atlas.Atlas) (*site, error) {
 			return nil, err
 		}
 	}
-	if err := s.renderLayers(st); err != nil {
-		return nil, err
-	}
-	if err := add("/layers", view.LayersPage(s.layersPage(st))); err != nil {
-		return nil, err
-	}
+	// /layers states each download's size, so it is made with the
+	// downloads, on its first request.
+	st.layersPage = sync.OnceValues(func() (*response, error) {
+		v, err := s.layersPage(st)
+		if err != nil {
+			return nil, err
+		}
+		var b bytes.Buffer
+		if err := view.LayersPage(v).Render(context.Background(), &b); err != nil {
+			return nil, err
+		}
+		return newResponse(b.Bytes(), htmlType, cachePage), nil
+	})
 	return st, nil
 }
 

@@ -374,6 +374,13 @@ func (s *Server) page(c echo.Context) error {
 	st := s.current()
 	path := c.Request().URL.Path
 	def, dated := pageDate(st.atlas, path)
+	if path == "/layers" {
+		r, err := st.layersPage()
+		if err != nil {
+			return err
+		}
+		return r.serve(c)
+	}
 	if !dated {
 		r, ok := st.pages[path]
 		if !ok {
