@@ -50,13 +50,21 @@ func KindOf(index int, text, title string) string {
 		return KindByline
 	case words <= 25 && creditLineRE.MatchString(t):
 		return KindCredit
-	case captionStartRE.MatchString(t) || creditRE.MatchString(t):
+	case captionStartRE.MatchString(t) || mayHoldCredit(t) && creditRE.MatchString(t):
 		if words <= 8 {
 			return KindCredit
 		}
 		return KindCaption
 	}
 	return KindBody
+}
+
+// mayHoldCredit is a cheap test that creditRE could match: each of its
+// forms needs a slash, a bracket, a colon or an agency's name at the end.
+// Most paragraphs are body text with none; the expression is costly on
+// long ones, and every paragraph of every article is classified at load.
+func mayHoldCredit(t string) bool {
+	return strings.ContainsAny(t, "/(:") || strings.HasSuffix(t, "Images") || strings.HasSuffix(t, "Shutterstock")
 }
 
 // looksLikeHeadline reports whether a first paragraph reads like a title:
