@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -90,16 +89,14 @@ func (s *Server) regionPassages(list string) echo.HandlerFunc {
 			heading = "Passages about the disputed territory as a whole"
 			intro = "Passages about land swaps, ceding land, occupation or freezing the front that name no region; they concern " + name + " as every claimed region."
 		}
-		pages := max(1, (len(refs)+passagesPerPage-1)/passagesPerPage)
-		page := 1
-		if p := qs.Get("page"); p != "" {
-			n, err := strconv.Atoi(p)
-			if err != nil || n < 1 || n > pages {
-				return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("page %q: give a page from 1 to %d.", clip(p), pages))
-			}
-			page = n
+		page, err := parsePage(qs.Get("page"))
+		if err != nil {
+			return err
 		}
-		lo, hi := (page-1)*passagesPerPage, min(page*passagesPerPage, len(refs))
+		lo, hi, pages, err := pageBounds(len(refs), passagesPerPage, page, "these passages")
+		if err != nil {
+			return err
+		}
 		pg := view.Pager{Label: "Pages of passages", Summary: fmt.Sprintf("Passages %d–%d of %d", lo+1, hi, len(refs)), Page: page, Pages: pages}
 		if page > 1 {
 			pg.Prev = passagesHref(v, r.Slug, list, page-1)
@@ -138,14 +135,13 @@ func (s *Server) articles(c echo.Context) error {
 		return err
 	}
 	all := st.atlas.Articles
-	pages := max(1, (len(all)+passagesPerPage-1)/passagesPerPage)
-	page := 1
-	if p := qs.Get("page"); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > pages {
-			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("page %q: give a page from 1 to %d.", clip(p), pages))
-		}
-		page = n
+	page, err := parsePage(qs.Get("page"))
+	if err != nil {
+		return err
+	}
+	lo, hi, pages, err := pageBounds(len(all), passagesPerPage, page, "the articles")
+	if err != nil {
+		return err
 	}
 	href := func(n int) string {
 		if n == 1 {
@@ -153,7 +149,6 @@ func (s *Server) articles(c echo.Context) error {
 		}
 		return "/articles?page=" + strconv.Itoa(n)
 	}
-	lo, hi := (page-1)*passagesPerPage, min(page*passagesPerPage, len(all))
 	pg := view.Pager{Label: "Pages of articles", Summary: fmt.Sprintf("Articles %d–%d of %d", lo+1, hi, len(all)), Page: page, Pages: pages}
 	if page > 1 {
 		pg.Prev = href(page - 1)
