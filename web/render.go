@@ -28,7 +28,7 @@ type site struct {
 	defaultLayers *cache.Cache[*response]
 	// layersPage is /layers, made on first request.
 	layersPage func() (*response, error)
-	layers        *layerCache
+	layers     *layerCache
 	// embeds holds rendered embed pages by embedQuery.key.
 	embeds *embedCache
 	// tileSet makes vector tiles; tiles keeps the encoded ones.

@@ -3,7 +3,6 @@ package atlas
 import (
 	"github.com/paulmach/orb"
 
-
 	"github.com/claimsmap/claimsmap/internal/cache"
 )
 
