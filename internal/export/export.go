@@ -11,7 +11,9 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -194,8 +196,18 @@ var kmlStyles = []struct {
 	{"controlled", color.NRGBA{0xc2, 0x4a, 0x00, 0xb0}, color.NRGBA{0x7a, 0x2e, 0x00, 0xff}, 1, true},
 	{"claimed", color.NRGBA{0x0b, 0x4f, 0x8a, 0x30}, color.NRGBA{0x0b, 0x4f, 0x8a, 0xff}, 2.5, true},
 	{"claimed-not-controlled", color.NRGBA{0x0b, 0x4f, 0x8a, 0x60}, color.NRGBA{0x0b, 0x4f, 0x8a, 0xff}, 1.5, true},
+	{"contested", color.NRGBA{0x8a, 0x8a, 0x8a, 0xa0}, color.NRGBA{0x5a, 0x5a, 0x5a, 0xff}, 1, true},
 	{"boundary", color.NRGBA{0xff, 0xff, 0xff, 0x00}, color.NRGBA{0x55, 0x55, 0x55, 0xff}, 1, false},
-	{"place", color.NRGBA{0, 0, 0, 0xff}, color.NRGBA{0, 0, 0, 0xff}, 1, false},
+}
+
+// Places are styled by who held them, in the map's colours.
+var kmlPlaceStyles = []struct {
+	id    string
+	color color.NRGBA
+}{
+	{"held-by-russia", color.NRGBA{0xc2, 0x4a, 0x00, 0xff}},
+	{"held-by-ukraine", color.NRGBA{0x0b, 0x4f, 0x8a, 0xff}},
+	{"held-by-contested", color.NRGBA{0x70, 0x70, 0x70, 0xff}},
 }
 
 func styleFor(status string) string {
@@ -206,15 +218,18 @@ func styleFor(status string) string {
 		return "#claimed"
 	case status == "claimed-not-controlled":
 		return "#claimed-not-controlled"
+	case status == "contested":
+		return "#contested"
 	case strings.HasPrefix(status, "held-by-"):
-		return "#place"
+		return "#" + status
 	}
 	return "#boundary"
 }
 
 // KML encodes fc as a KML 2.2 document: one placemark per feature, named
-// after it, with the feature's id as its id, every property as
-// ExtendedData and the site's styles.
+// after it, with the feature's id as its id, its date as a TimeStamp, its
+// properties as typed SchemaData (GDAL and QGIS read numbers as numbers),
+// and the site's styles, places by who held them.
 func KML(fc *geojson.FeatureCollection, info KMLInfo, decimals int) ([]byte, error) {
 	children := []kml.Element{kml.Name(info.Name), kml.Description(info.Description)}
 	for _, s := range kmlStyles {
@@ -223,15 +238,30 @@ func KML(fc *geojson.FeatureCollection, info KMLInfo, decimals int) ([]byte, err
 			kml.PolyStyle(kml.Color(s.fill), kml.Fill(s.filled), kml.Outline(true)),
 		))
 	}
+	for _, s := range kmlPlaceStyles {
+		children = append(children, kml.SharedStyle(s.id,
+			kml.IconStyle(kml.Color(s.color), kml.Scale(0.8),
+				kml.Icon(kml.Href("https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"))),
+			kml.LabelStyle(kml.Scale(0.8)),
+		))
+	}
+	fields := kmlFields(fc)
+	schema := make([]kml.Element, len(fields))
+	for i, f := range fields {
+		schema[i] = kml.SimpleField(f.name, f.typ)
+	}
+	children = append(children, kml.Schema(kmlSchemaID, schema...))
 	for i, f := range fc.Features {
 		name, _ := f.Properties["name"].(string)
 		status, _ := f.Properties["status"].(string)
 		id, _ := f.ID.(string)
-		elems := []kml.Element{
-			kml.Name(name),
-			kml.StyleURL(styleFor(status)),
-			kml.ExtendedData(data(f.Properties)...),
+		elems := []kml.Element{kml.Name(name)}
+		if asOf, ok := f.Properties["as_of"].(string); ok {
+			if t, err := time.Parse(time.DateOnly, asOf); err == nil {
+				elems = append(elems, kml.TimeStamp(kml.When(t)))
+			}
 		}
+		elems = append(elems, kml.StyleURL(styleFor(status)), kml.ExtendedData(kml.SchemaData("#"+kmlSchemaID, schemaData(f.Properties, fields)...)))
 		// A Placemark without geometry is valid KML: a feature whose
 		// polygon collapsed at a coarse precision keeps its data.
 		if f.Geometry != nil {
@@ -248,6 +278,80 @@ func KML(fc *geojson.FeatureCollection, info KMLInfo, decimals int) ([]byte, err
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// kmlSchemaID names the document's one schema.
+const kmlSchemaID = "claimsmap"
+
+type kmlField struct{ name, typ string }
+
+// kmlFields lists every property of the features with its KML type: int
+// or double where every value is a number (int where each is whole), bool
+// where each is a boolean, else string (lists are joined with "; ").
+func kmlFields(fc *geojson.FeatureCollection) []kmlField {
+	types := map[string]string{}
+	for _, f := range fc.Features {
+		for k, v := range f.Properties {
+			var t string
+			switch x := v.(type) {
+			case float64:
+				t = "double"
+				if x == math.Trunc(x) && math.Abs(x) < 1<<31 {
+					t = "int"
+				}
+			case int, int64:
+				t = "int"
+			case bool:
+				t = "bool"
+			case nil:
+				continue
+			default:
+				t = "string"
+			}
+			switch prev, seen := types[k]; {
+			case !seen || prev == t:
+				types[k] = t
+			case prev == "int" && t == "double" || prev == "double" && t == "int":
+				types[k] = "double"
+			default:
+				types[k] = "string"
+			}
+		}
+	}
+	out := make([]kmlField, 0, len(types))
+	for k, t := range types {
+		out = append(out, kmlField{k, t})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+func schemaData(p geojson.Properties, fields []kmlField) []kml.Element {
+	var out []kml.Element
+	for _, f := range fields {
+		v, ok := p[f.name]
+		if !ok || v == nil {
+			continue
+		}
+		out = append(out, kml.SimpleData(f.name, kmlValue(v)))
+	}
+	return out
+}
+
+func kmlValue(v any) string {
+	switch x := v.(type) {
+	case []string:
+		return strings.Join(x, "; ")
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = fmt.Sprint(e)
+		}
+		return strings.Join(parts, "; ")
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return fmt.Sprint(v)
 }
 
 // placemark is a KML Placemark with an id attribute, which go-kml's
@@ -271,32 +375,6 @@ func (p placemark) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 		}
 	}
 	return e.EncodeToken(start.End())
-}
-
-func data(p geojson.Properties) []kml.Element {
-	keys := make([]string, 0, len(p))
-	for k := range p {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var out []kml.Element
-	for _, k := range keys {
-		var v string
-		switch x := p[k].(type) {
-		case []string:
-			v = strings.Join(x, "; ")
-		case []any:
-			parts := make([]string, len(x))
-			for i, e := range x {
-				parts[i] = fmt.Sprint(e)
-			}
-			v = strings.Join(parts, "; ")
-		default:
-			v = fmt.Sprint(x)
-		}
-		out = append(out, kml.Data(k, kml.Value(v)))
-	}
-	return out
 }
 
 func kmlGeometry(g orb.Geometry) (kml.Element, error) {
