@@ -1,0 +1,235 @@
+package linker
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// heldoutDir holds articles written by hand for issue 12, each NAME.txt with
+// a NAME.gold.json in the seed article's format. Every gold file was written
+// before the linker was run on its article: do not edit the gold to match
+// the linker, and do not tune the linker on these articles.
+const heldoutDir = "testdata/heldout"
+
+// The floors issue 12 sets for held-out text.
+const (
+	floorPairP = 0.97 // (paragraph, region) pairs
+	floorPairR = 0.97
+	floorTerrP = 0.90 // territorial class, paragraphs that name no region
+	floorTerrR = 0.85
+)
+
+// heldoutGold is a held-out gold file: the seed's fields plus the number of
+// paragraphs, which guards against a changed split shifting every index.
+type heldoutGold struct {
+	gold
+	ParagraphCount int `json:"paragraph_count"`
+}
+
+// counts is a confusion count of one binary decision.
+type counts struct{ tp, fp, fn int }
+
+func (c counts) precision() float64 { return ratio(c.tp, c.tp+c.fp) }
+func (c counts) recall() float64    { return ratio(c.tp, c.tp+c.fn) }
+
+// ratio is a/b, 1 when there is nothing to get wrong.
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+// TestHeldOutScores links every held-out article with the default gazetteer
+// and scores it against its gold: precision and recall over (paragraph,
+// region) pairs, and of the territorial class on the paragraphs whose gold
+// names no region. Scores and every mismatch go to the log. Below the floors
+// of issue 12 the test fails only when CLAIMSMAP_HELDOUT_STRICT is set; the
+// shortfall is logged either way.
+func TestHeldOutScores(t *testing.T) {
+	txts, err := filepath.Glob(filepath.Join(heldoutDir, "*.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(txts) < 4 {
+		t.Fatalf("%d held-out articles in %s, want at least 4", len(txts), heldoutDir)
+	}
+	l := newDefault(t)
+
+	var pairs, terr counts
+	var terrNeg int // gold-negative territorial paragraphs scored
+	var mismatches []string
+	for _, txt := range txts {
+		name := strings.TrimSuffix(filepath.Base(txt), ".txt")
+		body, err := os.ReadFile(txt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gb, err := os.ReadFile(filepath.Join(heldoutDir, name+".gold.json"))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var g heldoutGold
+		if err := json.Unmarshal(gb, &g); err != nil {
+			t.Fatalf("%s.gold.json: %v", name, err)
+		}
+		named := heldoutNamed(t, name, g.gold)
+		paras := paragraphs(string(body))
+		if len(paras) != g.ParagraphCount {
+			t.Fatalf("%s: %d paragraphs, gold says %d", name, len(paras), g.ParagraphCount)
+		}
+		checkHeldoutGold(t, name, g, named)
+
+		for i, text := range paras {
+			p := l.Passage(i, text)
+			want := named[i]
+			for _, r := range p.Regions {
+				if slices.Contains(want, r) {
+					pairs.tp++
+				} else {
+					pairs.fp++
+				}
+			}
+			for _, r := range want {
+				if !slices.Contains(p.Regions, r) {
+					pairs.fn++
+				}
+			}
+			if !sameSet(p.Regions, want) {
+				mismatches = append(mismatches, fmt.Sprintf("%s ¶%d regions: want %v, got %v\n\t%s", name, i, want, p.Regions, excerpt(text)))
+			}
+
+			// The territorial class is scored where the gold names no
+			// region: there the class is all that links the passage.
+			if len(want) > 0 {
+				continue
+			}
+			wantT := slices.Contains(g.Territorial.Paragraphs, i)
+			if !wantT {
+				terrNeg++
+			}
+			switch {
+			case wantT && p.Territorial:
+				terr.tp++
+			case !wantT && p.Territorial:
+				terr.fp++
+			case wantT && !p.Territorial:
+				terr.fn++
+			}
+			if wantT != p.Territorial {
+				mismatches = append(mismatches, fmt.Sprintf("%s ¶%d territorial: want %v, got %v (why: %q)\n\t%s", name, i, wantT, p.Territorial, l.territorialWhy(l.lowercase(text)), excerpt(text)))
+			}
+		}
+	}
+
+	t.Logf("held-out: %d articles", len(txts))
+	t.Logf("pairs (paragraph, region): precision %.3f (%d/%d), recall %.3f (%d/%d)",
+		pairs.precision(), pairs.tp, pairs.tp+pairs.fp, pairs.recall(), pairs.tp, pairs.tp+pairs.fn)
+	t.Logf("territorial, paragraphs naming no region (%d territorial, %d not): precision %.3f (%d/%d), recall %.3f (%d/%d)",
+		terr.tp+terr.fn, terrNeg, terr.precision(), terr.tp, terr.tp+terr.fp, terr.recall(), terr.tp, terr.tp+terr.fn)
+	for _, m := range mismatches {
+		t.Logf("mismatch: %s", m)
+	}
+
+	var short []string
+	check := func(what string, got, floor float64) {
+		if got < floor {
+			short = append(short, fmt.Sprintf("%s %.3f below the floor %.2f", what, got, floor))
+		}
+	}
+	check("pairs precision", pairs.precision(), floorPairP)
+	check("pairs recall", pairs.recall(), floorPairR)
+	check("territorial precision", terr.precision(), floorTerrP)
+	check("territorial recall", terr.recall(), floorTerrR)
+	strict := os.Getenv("CLAIMSMAP_HELDOUT_STRICT") != ""
+	for _, s := range short {
+		if strict {
+			t.Errorf("held-out SHORTFALL: %s", s)
+		} else {
+			t.Logf("held-out SHORTFALL (set CLAIMSMAP_HELDOUT_STRICT to fail on it): %s", s)
+		}
+	}
+	if len(short) == 0 {
+		t.Logf("held-out: all floors met")
+	}
+}
+
+// heldoutNamed reads the gold's named map as paragraph index -> regions.
+func heldoutNamed(t *testing.T, name string, g gold) map[int][]string {
+	t.Helper()
+	named := map[int][]string{}
+	for k, v := range g.Named {
+		if strings.HasPrefix(k, "_") {
+			continue
+		}
+		i, err := strconv.Atoi(k)
+		if err != nil {
+			t.Fatalf("%s gold named: key %q", name, k)
+		}
+		var regions []string
+		if err := json.Unmarshal(v, &regions); err != nil {
+			t.Fatalf("%s gold named[%s]: %v", name, k, err)
+		}
+		named[i] = regions
+	}
+	return named
+}
+
+// checkHeldoutGold checks a gold file against itself: indices in range,
+// known regions, and unlinked exactly the paragraphs neither named nor
+// territorial. These are mistakes in the gold, not in the linker.
+func checkHeldoutGold(t *testing.T, name string, g heldoutGold, named map[int][]string) {
+	t.Helper()
+	known := []string{"crimea", "luhansk", "donetsk", "zaporizhzhia", "kherson"}
+	for i, rs := range named {
+		if i < 0 || i >= g.ParagraphCount {
+			t.Errorf("%s gold: named paragraph %d out of range", name, i)
+		}
+		for _, r := range rs {
+			if !slices.Contains(known, r) {
+				t.Errorf("%s gold: named[%d] has unknown region %q", name, i, r)
+			}
+		}
+	}
+	for _, i := range g.Territorial.Paragraphs {
+		if i < 0 || i >= g.ParagraphCount {
+			t.Errorf("%s gold: territorial paragraph %d out of range", name, i)
+		}
+	}
+	var unlinked []int
+	for i := range g.ParagraphCount {
+		if len(named[i]) == 0 && !slices.Contains(g.Territorial.Paragraphs, i) {
+			unlinked = append(unlinked, i)
+		}
+	}
+	if !slices.Equal(unlinked, g.Unlinked) {
+		t.Errorf("%s gold: unlinked %v, but the paragraphs neither named nor territorial are %v", name, g.Unlinked, unlinked)
+	}
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// excerpt shortens a paragraph for the log.
+func excerpt(s string) string {
+	const n = 140
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
