@@ -62,7 +62,9 @@ func exportable(u *url.URL) (page, bool) {
 	if p.path == "" {
 		p.path = "/"
 	}
-	if !strings.HasPrefix(p.path, "/") {
+	// RawPath is set when the path escapes a slash or the like: one
+	// segment in the URL, two on disk.
+	if !strings.HasPrefix(p.path, "/") || u.RawPath != "" {
 		return p, false
 	}
 	for _, s := range serverOnly {
