@@ -174,7 +174,9 @@ func site() http.Handler {
 	mux.HandleFunc("/about", func(w http.ResponseWriter, r *http.Request) {
 		html(w, `<a href="https://s.example/data.geojson#f">data</a> <a href="/tiles.json">tiles</a>`)
 	})
-	mux.HandleFunc("/old", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/about", http.StatusMovedPermanently) })
+	mux.HandleFunc("/old", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/about", http.StatusMovedPermanently)
+	})
 	mux.HandleFunc("/data.geojson", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/geo+json")
 		io.WriteString(w, `{"type":"FeatureCollection","features":[]}`)
