@@ -154,6 +154,9 @@ func exportEntries(a *atlas.Atlas) []string {
 	for _, l := range atlas.Layers() {
 		e = append(e, "/layers/"+l.Name+".geojson", "/layers/"+l.Name+".kml")
 	}
+	for _, s := range slugs {
+		e = append(e, "/embed/"+s, "/map/"+s+".svg", "/map/"+s+".pdf", "/map/"+s+".png", "/map/"+s+".png?width=1200&height=800")
+	}
 	for _, d := range a.Dates {
 		q := "?date=" + d
 		e = append(e, "/"+q, "/about"+q, "/places"+q)
