@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/signal"
 	"runtime"
@@ -26,15 +28,11 @@ import (
 type exportConfig struct {
 	data     string
 	baseURL  string
+	siteURL  string
 	out      string
 	maxFiles int
 	maxZoom  int
 }
-
-// unlinkedOrigin is the base URL the site is rendered with when no live
-// site is given: absolute links to it are recognised as the site's own
-// and rewritten, and .invalid can never resolve to someone else's host.
-const unlinkedOrigin = "https://claimsmap.invalid"
 
 func parseExport(args []string, stderr io.Writer) (exportConfig, error) {
 	var c exportConfig
@@ -46,6 +44,7 @@ func parseExport(args []string, stderr io.Writer) (exportConfig, error) {
 	}
 	fset.StringVar(&c.data, "data", envOr("CLAIMSMAP_DATA", ""), "export the dataset in `DIR` instead of the embedded one (env CLAIMSMAP_DATA)")
 	fset.StringVar(&c.baseURL, "base-url", envOr("CLAIMSMAP_BASE_URL", ""), "`URL` of the live site: links to what a static copy cannot serve (search, parameterised downloads, OGC queries, forms) go there; without it they are removed (env CLAIMSMAP_BASE_URL)")
+	fset.StringVar(&c.siteURL, "site-url", "", "public `URL` the export will be served at, named in the maps' attribution, canonical links and the embed codes (default --base-url; one of them is needed)")
 	fset.IntVar(&c.maxFiles, "max-files", 20000, "fail rather than write more than `N` files")
 	fset.IntVar(&c.maxZoom, "max-zoom", 8, "export vector tiles from zoom 0 to `Z` (-1 for none); map clients overzoom beyond")
 	if err := fset.Parse(args); err != nil {
@@ -56,8 +55,20 @@ func parseExport(args []string, stderr io.Writer) (exportConfig, error) {
 		return c, fmt.Errorf("export takes one folder, got %q", fset.Args())
 	}
 	c.out = fset.Arg(0)
-	if c.baseURL != "" {
-		c.baseURL = strings.TrimRight(c.baseURL, "/")
+	c.baseURL = strings.TrimRight(c.baseURL, "/")
+	c.siteURL = strings.TrimRight(c.siteURL, "/")
+	if c.siteURL == "" && c.baseURL == "" {
+		// The maps carry the site's address in their attribution, so a
+		// placeholder would be printed on every image.
+		return c, errors.New("give --site-url, the address the export will be served at, or --base-url, the live site's")
+	}
+	for _, u := range []struct{ flag, v string }{{"--site-url", c.siteURL}, {"--base-url", c.baseURL}} {
+		if u.v == "" {
+			continue
+		}
+		if p, err := url.Parse(u.v); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.Path != "" || p.RawQuery != "" {
+			return c, fmt.Errorf("%s %q: give an origin such as https://maps.example.org", u.flag, u.v)
+		}
 	}
 	if c.maxFiles <= 0 {
 		return c, fmt.Errorf("--max-files %d: give a positive number", c.maxFiles)
@@ -107,9 +118,9 @@ func exportSite(args []string, stderr io.Writer) error {
 // documents nothing else links to. The crawl finds the rest by following
 // links.
 func exportOptions(data fs.FS, c exportConfig) (sitexport.Options, error) {
-	origin := c.baseURL
+	origin := c.siteURL
 	if origin == "" {
-		origin = unlinkedOrigin
+		origin = c.baseURL
 	}
 	srv, err := web.New(web.Config{
 		BaseURL: origin, Data: data, Static: static.FS(), Logger: slog.New(slog.DiscardHandler),
@@ -133,6 +144,9 @@ func exportOptions(data fs.FS, c exportConfig) (sitexport.Options, error) {
 		Handler:  srv.Handler(),
 		Origin:   origin,
 		Live:     c.baseURL,
+		// Embed codes and image links shown to readers name the site:
+		// at the export's own address they must name its files.
+		RewriteText: c.siteURL != "",
 		Entries:  exportEntries(a),
 		MaxZoom:  c.maxZoom,
 		MaxFiles: c.maxFiles,

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -29,7 +30,7 @@ func TestExportDefaultDataset(t *testing.T) {
 	}
 	// Zoom 3 keeps the test quick; the tiles deeper down are made the
 	// same way.
-	opts, err := exportOptions(defaultdata.FS(), exportConfig{maxZoom: 3, maxFiles: 20000})
+	opts, err := exportOptions(defaultdata.FS(), exportConfig{siteURL: "https://static.example", maxZoom: 3, maxFiles: 20000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,9 +71,18 @@ func TestExportDefaultDataset(t *testing.T) {
 			if err != nil {
 				return err
 			}
+			// The URLs readers copy (embed codes, image links) name the
+			// export's own files: a query would be ignored by the host.
+			for _, m := range copiedURL.FindAllString(html.UnescapeString(string(b)), -1) {
+				m = strings.TrimRight(m, ".,;:!?")
+				if strings.Contains(m, "?") {
+					t.Errorf("%s: copied URL %s has a query, which a static host ignores", p, m)
+				}
+				links[strings.TrimPrefix(m, "https://static.example")] = strings.TrimPrefix(p, out)
+			}
 			for _, l := range htmlLinks(t, b) {
-				if strings.Contains(l, unlinkedOrigin) {
-					t.Errorf("%s: link %s to the placeholder origin", p, l)
+				if strings.Contains(l, "://static.example") {
+					t.Errorf("%s: absolute link %s to the site: should be root-relative", p, l)
 				}
 				if strings.HasPrefix(l, "/") && !strings.HasPrefix(l, "//") {
 					l, _, _ = strings.Cut(l, "#")
@@ -107,6 +117,7 @@ func TestExportDefaultDataset(t *testing.T) {
 			{"/date/2014-03-18/", "text/html", "18 March 2014"},
 			{"/date/2022-11-12/regions/kherson/", "text/html", "12 November 2022"},
 			{"/embed/donetsk/", "text/html", "Donetsk"},
+			{"/date/2024-12-31/regions/donetsk/", "text/html", "https://static.example/date/2024-12-31/embed/donetsk/"},
 			{"/date/2023-12-31/embed/ukraine/", "text/html", "31 December 2023"},
 			{"/map/ukraine.png", "image/png", "\x89PNG"},
 			{"/width/1200/height/800/map/ukraine.png", "image/png", "\x89PNG"},
@@ -177,6 +188,8 @@ func TestExportDefaultDataset(t *testing.T) {
 	})
 }
 
+var copiedURL = regexp.MustCompile(`https://static\.example/[^\s"'<>()\[\]]*`)
+
 // htmlLinks returns the href, src and action values of a document.
 func htmlLinks(t *testing.T, b []byte) []string {
 	t.Helper()
@@ -210,7 +223,10 @@ func TestParseExport(t *testing.T) {
 	}{
 		{[]string{}, "one folder"},
 		{[]string{"a", "b"}, "one folder"},
-		{[]string{"--max-files", "0", "out"}, "--max-files"},
+		{[]string{"--max-files", "0", "--site-url", "https://s.example", "out"}, "--max-files"},
+		{[]string{"out"}, "--site-url"},
+		{[]string{"--site-url", "https://s.example/maps", "out"}, "origin"},
+		{[]string{"--base-url", "ftp://s.example", "out"}, "origin"},
 	} {
 		if _, err := parseExport(tc.args, io.Discard); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: %v, want an error about %s", tc.args, err, tc.want)

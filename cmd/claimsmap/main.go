@@ -11,7 +11,8 @@
 //	claimsmap check [DIR]
 //	claimsmap link [--data DIR] FILE|-
 //	claimsmap build-data [--ne DIR] [--out DIR]
-//	claimsmap export [--data DIR] [--base-url URL] [--max-files N] [--max-zoom Z] OUT
+//	claimsmap export [--data DIR] [--site-url URL] [--base-url URL]
+//	    [--max-files N] [--max-zoom Z] OUT
 //
 // Flags of serve also come from the environment: CLAIMSMAP_ADDR,
 // CLAIMSMAP_DATA, CLAIMSMAP_BASE_URL, CLAIMSMAP_TRUSTED_PROXIES.

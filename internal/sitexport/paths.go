@@ -13,7 +13,7 @@ import (
 // /date/2024-12-31/regions/donetsk/index.html. A static host ignores query
 // strings, so a parameter the export keeps must live in the path; one
 // fixed order gives every URL one file.
-var queryOrder = []string{"date", "region", "from", "to", "page", "width", "height"}
+var queryOrder = []string{"date", "region", "from", "to", "page", "passages", "width", "height"}
 
 // keptParams are the query parameters the export writes files for. f
 // chooses the representation (f=json a .json file, f=html the page) and

@@ -30,11 +30,16 @@ type linkFunc func(tag, attr, val string) (string, verdict)
 // rewriteHTML passes every URL in body's tags to fn and returns the
 // document with fn's verdicts applied. Everything else is copied byte for
 // byte; only a tag whose link changes is written again.
-func rewriteHTML(body []byte, fn linkFunc) ([]byte, error) {
+//
+// text, if not nil, rewrites the text of the document (outside script and
+// style) and the values of other attributes: the URLs a reader copies
+// (embed codes, image links) are written there.
+func rewriteHTML(body []byte, fn linkFunc, text func(string) string) ([]byte, error) {
 	z := xhtml.NewTokenizer(bytes.NewReader(body))
 	var out bytes.Buffer
 	out.Grow(len(body))
-	skip := 0 // depth inside a form being dropped
+	skip := 0     // depth inside a form being dropped
+	rawText := "" // the script or style element whose text this is
 	for {
 		tt := z.Next()
 		if tt == xhtml.ErrorToken {
@@ -54,6 +59,16 @@ func rewriteHTML(body []byte, fn linkFunc) ([]byte, error) {
 			}
 			continue
 		}
+		if tt == xhtml.TextToken && text != nil && rawText == "" {
+			s := xhtml.UnescapeString(string(raw))
+			if ns := text(s); ns != s {
+				out.WriteString(html.EscapeString(ns))
+				continue
+			}
+		}
+		if tt == xhtml.EndTagToken {
+			rawText = ""
+		}
 		if tt != xhtml.StartTagToken && tt != xhtml.SelfClosingTagToken {
 			out.Write(raw)
 			continue
@@ -61,6 +76,9 @@ func rewriteHTML(body []byte, fn linkFunc) ([]byte, error) {
 		raw = bytes.Clone(raw)
 		name, more := z.TagName()
 		tag := string(name)
+		if tt == xhtml.StartTagToken && (tag == "script" || tag == "style") {
+			rawText = tag
+		}
 		type attr struct{ key, val string }
 		var attrs []attr
 		for more {
@@ -85,6 +103,10 @@ func rewriteHTML(body []byte, fn linkFunc) ([]byte, error) {
 					changed = true
 					dropTag = dropTag || tag == "link" || tag == "meta" || tag == "form"
 					continue
+				}
+			} else if text != nil {
+				if v := text(a.val); v != a.val {
+					a.val, changed = v, true
 				}
 			}
 			kept = append(kept, a)

@@ -8,7 +8,7 @@
 // TileJSON at /tiles.json, whose tiles it enumerates), and writes each
 // answer to a file. Static hosts ignore query strings, so the query
 // parameters the export keeps become leading path segments in a fixed
-// order (date, region, from, to, page, width, height):
+// order (date, region, from, to, page, passages, width, height):
 //
 //	/                                        → index.html
 //	/regions/donetsk?date=2024-12-31         → date/2024-12-31/regions/donetsk/index.html
@@ -33,6 +33,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"math"
 	"mime"
@@ -41,6 +42,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -65,6 +67,10 @@ type Options struct {
 	// Live is the origin of a live copy of the site, for links to what
 	// the export cannot hold; empty removes those links.
 	Live string
+	// RewriteText also rewrites the site's absolute URLs in the text of
+	// pages and in other attributes (embed codes, image links to copy):
+	// set it when Origin is where the export will be served.
+	RewriteText bool
 	// Entries are root-relative URLs to start from; / is always one.
 	Entries []string
 	// MaxZoom is the deepest zoom of vector tiles exported from the
@@ -401,7 +407,21 @@ func (c *crawler) follow(e *entry, body []byte) error {
 	}
 	switch e.kind {
 	case htmlDoc:
-		if _, err := rewriteHTML(body, collect); err != nil {
+		var text func(string) string
+		if c.o.RewriteText {
+			// The URLs readers copy are exported too.
+			text = func(s string) string {
+				for _, m := range siteURL.FindAllString(s, -1) {
+					if u, ok := c.textURL(base, m); ok {
+						if p, ok := exportable(u); ok {
+							links = append(links, p)
+						}
+					}
+				}
+				return s
+			}
+		}
+		if _, err := rewriteHTML(body, collect, text); err != nil {
 			return fmt.Errorf("%s: %w", e.page.url(), err)
 		}
 	case jsonDoc:
@@ -489,7 +509,11 @@ func (c *crawler) rewrite() error {
 		fn := func(tag, attr, val string) (string, verdict) { return c.relink(base, tag, val) }
 		var nb []byte
 		if e.kind == htmlDoc {
-			nb, err = rewriteHTML(body, fn)
+			var text func(string) string
+			if c.o.RewriteText {
+				text = func(s string) string { return c.relinkText(base, s) }
+			}
+			nb, err = rewriteHTML(body, fn, text)
 		} else {
 			nb, err = rewriteJSON(body, fn)
 			if err == nil && e.page.path == "/tiles.json" && c.o.MaxZoom >= 0 {
@@ -538,6 +562,51 @@ func (c *crawler) relink(base *url.URL, tag, val string) (string, verdict) {
 	}
 	c.sum.Dropped++
 	return val, drop
+}
+
+// siteURL finds the site's absolute URLs in text.
+var siteURL = regexp.MustCompile(`https?://[^\s"'<>()\[\]]+`)
+
+// relinkText rewrites the site's absolute URLs in text to the export's
+// files at the same origin, or to the live site; others stay as they are.
+// Punctuation that ends a sentence is not part of a URL.
+func (c *crawler) relinkText(base *url.URL, s string) string {
+	return siteURL.ReplaceAllStringFunc(s, func(m string) string {
+		u, ok := c.textURL(base, m)
+		if !ok {
+			return m
+		}
+		rest := m[len(strings.TrimRight(m, ".,;:!?")):]
+		escaped := strings.Contains(m, "&amp;")
+		frag := ""
+		if u.Fragment != "" {
+			frag = "#" + u.EscapedFragment()
+		}
+		if p, ok := exportable(u); ok {
+			if f := c.fileOf(p.key()); f != "" {
+				return c.origin.String() + href(f) + frag + rest
+			}
+		}
+		if c.o.Live != "" {
+			live := strings.TrimRight(c.o.Live, "/") + u.RequestURI() + frag
+			if escaped {
+				live = strings.ReplaceAll(live, "&", "&amp;")
+			}
+			return live + rest
+		}
+		return m
+	})
+}
+
+// textURL reads a URL found in text, without the punctuation that ends a
+// sentence, and reports whether it is the site's.
+func (c *crawler) textURL(base *url.URL, m string) (*url.URL, bool) {
+	m = strings.TrimRight(m, ".,;:!?")
+	// An embed code is HTML shown as text: its URLs escape & once more.
+	if strings.Contains(m, "&amp;") {
+		m = html.UnescapeString(m)
+	}
+	return c.siteLink(base, "", m)
 }
 
 // fileOf follows redirects from key to the file that holds it.

@@ -95,7 +95,7 @@ func TestRewriteHTMLKeepsBytes(t *testing.T) {
 	got, err := rewriteHTML([]byte(doc), func(tag, attr, val string) (string, verdict) {
 		seen = append(seen, tag+" "+attr+" "+val)
 		return val, replace
-	})
+	}, func(s string) string { return s })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestRewriteHTMLVerdicts(t *testing.T) {
 		default:
 			return val, drop
 		}
-	})
+	}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,9 @@ func site() http.Handler {
 		}
 		html(w, `<link rel="canonical" href="https://s.example/"><a href="/?date=2020-01-01">old</a> <a href="/about">about</a>`+
 			` <a href="/old">old</a> <a href="/missing">missing</a> <a href="/data.geojson?simplify=9">small</a>`+
-			` <form action="/search"><input name="q"></form> <a href="https://elsewhere.example/x">out</a>`)
+			` <form action="/search"><input name="q"></form> <a href="https://elsewhere.example/x">out</a>`+
+			`<textarea>&lt;iframe src=&#34;https://s.example/?date=2020-01-01&#34;&gt;</textarea><input value="https://s.example/about.">`+
+			`<p>https://s.example/data.geojson?simplify=9&amp;amp;x=1, https://s.example/missing</p><script>var u = "https://s.example/?date=2020-01-01";</script>`)
 	})
 	mux.HandleFunc("/about", func(w http.ResponseWriter, r *http.Request) {
 		html(w, `<a href="https://s.example/data.geojson#f">data</a> <a href="/tiles.json">tiles</a>`)
@@ -209,7 +211,7 @@ func TestExport(t *testing.T) {
 	for _, live := range []string{"", "https://live.example"} {
 		t.Run("live="+live, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
-			sum, err := Export(context.Background(), out, Options{Handler: site(), Origin: "https://s.example", Live: live, MaxZoom: 2, Workers: 3})
+			sum, err := Export(context.Background(), out, Options{Handler: site(), Origin: "https://s.example", Live: live, RewriteText: true, MaxZoom: 2, Workers: 3})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -226,17 +228,26 @@ func TestExport(t *testing.T) {
 					t.Errorf("home page lacks %s:\n%s", want, home)
 				}
 			}
+			for _, want := range []string{
+				`<textarea>&lt;iframe src=&#34;https://s.example/date/2020-01-01/&#34;&gt;</textarea>`,
+				`<input value="https://s.example/about/.">`,
+				`<script>var u = "https://s.example/?date=2020-01-01";</script>`,
+			} {
+				if !strings.Contains(home, want) {
+					t.Errorf("home page lacks %s:\n%s", want, home)
+				}
+			}
 			if live == "" {
-				for _, want := range []string{`<a>missing</a>`, `<a>small</a>`} {
+				for _, want := range []string{`<a>missing</a>`, `<a>small</a>`, `<p>https://s.example/data.geojson?simplify=9&amp;amp;x=1, https://s.example/missing</p>`} {
 					if !strings.Contains(home, want) {
 						t.Errorf("home page lacks %s:\n%s", want, home)
 					}
 				}
-				if strings.Contains(home, "<form") || strings.Contains(home, "simplify") {
+				if strings.Contains(home, "<form") || strings.Contains(home, `simplify=9"`) {
 					t.Errorf("home page keeps a link only a server can answer:\n%s", home)
 				}
 			} else {
-				for _, want := range []string{`href="https://live.example/missing"`, `href="https://live.example/data.geojson?simplify=9"`, `<form action="https://live.example/search">`} {
+				for _, want := range []string{`href="https://live.example/missing"`, `<p>https://live.example/data.geojson?simplify=9&amp;amp;x=1, https://live.example/missing</p>`, `href="https://live.example/data.geojson?simplify=9"`, `<form action="https://live.example/search">`} {
 					if !strings.Contains(home, want) {
 						t.Errorf("home page lacks %s:\n%s", want, home)
 					}
