@@ -141,16 +141,16 @@ func exportOptions(data fs.FS, c exportConfig) (sitexport.Options, error) {
 		return sitexport.Options{}, err
 	}
 	return sitexport.Options{
-		Handler:  srv.Handler(),
-		Origin:   origin,
-		Live:     c.baseURL,
+		Handler: srv.Handler(),
+		Origin:  origin,
+		Live:    c.baseURL,
 		// Embed codes and image links shown to readers name the site:
 		// at the export's own address they must name its files.
 		RewriteText: c.siteURL != "",
-		Entries:  exportEntries(a),
-		MaxZoom:  c.maxZoom,
-		MaxFiles: c.maxFiles,
-		Workers:  runtime.NumCPU(),
+		Entries:     exportEntries(a),
+		MaxZoom:     c.maxZoom,
+		MaxFiles:    c.maxFiles,
+		Workers:     runtime.NumCPU(),
 	}, nil
 }
 
