@@ -126,7 +126,7 @@ func TestExportDefaultDataset(t *testing.T) {
 			{"/date/2023-12-31/layers/controlled.geojson", "", `"FeatureCollection"`},
 			{"/date/2023-12-31/layers/controlled.kml", "", "<kml"},
 			{"/stats.csv", "text/csv", "donetsk"},
-			{"/tiles.json", "application/json", `"/tiles/{z}/{x}/{y}.mvt"`},
+			{"/tiles.json", "application/json", `"tiles":["https://static.example/tiles/{z}/{x}/{y}.mvt"]`},
 			{"/tiles/0/0/0.mvt", "", ""},
 			{"/ogc.json", "application/json", `"links"`},
 			{"/embed.js", "text/javascript", ""},

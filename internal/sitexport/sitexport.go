@@ -546,8 +546,12 @@ func (c *crawler) relink(base *url.URL, tag, val string) (string, verdict) {
 	if tag != "form" {
 		if strings.Contains(u.Path, "{") {
 			// A URL template (TileJSON's tiles): the exported tree has
-			// the same shape below the root.
+			// the same shape below the root. Map clients want it
+			// absolute, which it can be when Origin is the export's.
 			if strings.HasPrefix(u.Path, "/tiles/") && c.o.MaxZoom >= 0 {
+				if c.o.RewriteText {
+					return c.origin.String() + u.Path, replace
+				}
 				return u.Path, replace
 			}
 		} else if p, ok := exportable(u); ok {

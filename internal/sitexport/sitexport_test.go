@@ -257,7 +257,7 @@ func TestExport(t *testing.T) {
 				t.Errorf("about page: %s", got)
 			}
 			tj := read(t, filepath.Join(out, "tiles.json"))
-			if want := `{"bounds":[30,45,31,46],"maxzoom":2,"minzoom":0,"tiles":["/tiles/{z}/{x}/{y}.mvt"],"vector_layers":[{"id":"a","maxzoom":2}]}`; tj != want {
+			if want := `{"bounds":[30,45,31,46],"maxzoom":2,"minzoom":0,"tiles":["https://s.example/tiles/{z}/{x}/{y}.mvt"],"vector_layers":[{"id":"a","maxzoom":2}]}`; tj != want {
 				t.Errorf("tiles.json\n%s\nwant\n%s", tj, want)
 			}
 			if got := read(t, filepath.Join(out, "tiles", "2", "2", "1.mvt")); got != "tile /tiles/2/2/1.mvt" {
@@ -368,6 +368,11 @@ func TestExportServesLinks(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	if _, err := Export(context.Background(), out, Options{Handler: site(), Origin: "https://s.example", MaxZoom: 2}); err != nil {
 		t.Fatal(err)
+	}
+	// Without the export's own address, the tile template is
+	// root-relative.
+	if tj := read(t, filepath.Join(out, "tiles.json")); !strings.Contains(tj, `"tiles":["/tiles/{z}/{x}/{y}.mvt"]`) {
+		t.Errorf("tiles.json: %s", tj)
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	defer srv.Close()
