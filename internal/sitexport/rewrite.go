@@ -42,13 +42,15 @@ func rewriteHTML(body []byte, fn linkFunc, text func(string) string) ([]byte, er
 	rawText := "" // the script or style element whose text this is
 	for {
 		tt := z.Next()
+		raw := z.Raw()
 		if tt == xhtml.ErrorToken {
 			if err := z.Err(); !errors.Is(err, io.EOF) {
 				return nil, err
 			}
+			// A tag cut off by the end of the input is not a token.
+			out.Write(raw)
 			return out.Bytes(), nil
 		}
-		raw := z.Raw()
 		if skip > 0 {
 			name, _ := z.TagName()
 			switch {

@@ -387,3 +387,22 @@ func TestExportServesLinks(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRewriteHTMLKeepsBytes checks that the tokenizer's raw tokens cover
+// the whole input, whatever it is: a rewrite that changes no link must
+// not change a byte.
+func FuzzRewriteHTMLKeepsBytes(f *testing.F) {
+	f.Add(`<!doctype html><a href="/x">x</a><script>a<b</script>`)
+	f.Add(`<svg viewBox="0 0 1 1"><a href=/r><path d="M0 0"/></a></svg><textarea>&lt;i&gt;</textarea>`)
+	f.Add(`<p title='a &amp; b'>t<!-- c --><br/><form action=/s><input value="https://s.example/?date=1"></form>`)
+	f.Fuzz(func(t *testing.T, doc string) {
+		got, err := rewriteHTML([]byte(doc), func(tag, attr, val string) (string, verdict) { return val, replace },
+			func(s string) string { return s })
+		if err != nil {
+			return
+		}
+		if string(got) != doc {
+			t.Errorf("changed:\n%q\nwant\n%q", got, doc)
+		}
+	})
+}
