@@ -20,11 +20,6 @@ func Difference(a, b orb.MultiPolygon) (orb.MultiPolygon, error) {
 	return overlay("difference", sf.Difference, a, b)
 }
 
-// Union returns the area covered by a or b.
-func Union(a, b orb.MultiPolygon) (orb.MultiPolygon, error) {
-	return overlay("union", sf.Union, a, b)
-}
-
 // UnionAll dissolves every polygon in ps into one multipolygon.
 func UnionAll(ps ...orb.MultiPolygon) (orb.MultiPolygon, error) {
 	gs := make([]sf.Geometry, 0, len(ps))

@@ -42,11 +42,43 @@
       zoomAt(evt.deltaY < 0 ? 1.25 : 0.8, p.x, p.y);
     }, { passive: false });
 
+    // Touch: one finger scrolls the page (the stylesheet gives the map
+    // touch-action: pan-x pan-y); two fingers pinch to zoom the map.
+    var touches = {}, pinch = null;
+    function touchList() { return Object.keys(touches).map(function (k) { return touches[k]; }); }
+    function spread() {
+      var t = touchList();
+      return Math.hypot(t[0].x - t[1].x, t[0].y - t[1].y);
+    }
+    function untouch(evt) {
+      delete touches[evt.pointerId];
+      if (touchList().length < 2) pinch = null;
+    }
+    svg.addEventListener("pointerup", untouch);
+    svg.addEventListener("pointercancel", untouch);
+
     var drag = null;
     svg.addEventListener("pointerdown", function (evt) {
+      if (evt.pointerType === "touch") {
+        touches[evt.pointerId] = { x: evt.clientX, y: evt.clientY };
+        if (touchList().length === 2) pinch = spread();
+        return;
+      }
       drag = { x: evt.clientX, y: evt.clientY, vx: view.x, vy: view.y, moved: false };
     });
     svg.addEventListener("pointermove", function (evt) {
+      if (evt.pointerType === "touch") {
+        if (!(evt.pointerId in touches)) return;
+        touches[evt.pointerId] = { x: evt.clientX, y: evt.clientY };
+        if (pinch && touchList().length === 2) {
+          var t = touchList(), d = spread();
+          var mid = toMap({ clientX: (t[0].x + t[1].x) / 2, clientY: (t[0].y + t[1].y) / 2 });
+          zoomAt(d / pinch, mid.x, mid.y);
+          pinch = d;
+          evt.preventDefault();
+        }
+        return;
+      }
       if (!drag) return;
       var r = svg.getBoundingClientRect();
       var dx = evt.clientX - drag.x, dy = evt.clientY - drag.y;
@@ -82,10 +114,28 @@
       controls.appendChild(btn);
     });
     svg.parentNode.appendChild(controls);
+
+    // Keys, while the map or a region in it has the focus: + and − zoom,
+    // the arrows pan, 0 goes back to the whole map.
+    svg.addEventListener("keydown", function (evt) {
+      if (evt.altKey || evt.ctrlKey || evt.metaKey) return;
+      var step = 0.15;
+      switch (evt.key) {
+        case "+": case "=": zoomAt(1.5, view.x + view.w / 2, view.y + view.h / 2); break;
+        case "-": case "_": zoomAt(1 / 1.5, view.x + view.w / 2, view.y + view.h / 2); break;
+        case "0": view = Object.assign({}, home); apply(); break;
+        case "ArrowLeft": view.x -= view.w * step; clamp(); apply(); break;
+        case "ArrowRight": view.x += view.w * step; clamp(); apply(); break;
+        case "ArrowUp": view.y -= view.h * step; clamp(); apply(); break;
+        case "ArrowDown": view.y += view.h * step; clamp(); apply(); break;
+        default: return;
+      }
+      evt.preventDefault();
+    });
     var caption = svg.parentNode.querySelector("figcaption");
     if (caption) {
       var hint = document.createElement("p");
-      hint.textContent = "Zoom with the buttons, the mouse wheel or a pinch; drag to pan.";
+      hint.textContent = "Zoom with the buttons, the mouse wheel, two fingers or the keys + and − (0 to reset); drag or use the arrow keys to pan.";
       caption.appendChild(hint);
     }
   }

@@ -411,3 +411,76 @@ func TestBrowserTimeline(t *testing.T) {
 		t.Errorf("after the back button: %q, legend %q", after.URL, after.Legend)
 	}
 }
+
+// TestBrowserPhone opens the pages at a phone's width (390 px): nothing
+// is wider than the screen, so no table or map is cut off, and the map
+// takes the one-finger swipe as a page scroll (touch-action) while two
+// fingers are left to the script's pinch.
+func TestBrowserPhone(t *testing.T) {
+	ctx, base := browser(t)
+	for _, p := range []string{"/", "/regions/donetsk", "/articles/alaska-summit-2025-08-08", "/about", "/changes"} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(base+p), chromedp.WaitReady(chromedp.CSS("main"))); err != nil {
+			t.Fatal(err)
+		}
+		wide, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
+			const w = document.documentElement.clientWidth, out = [];
+			document.querySelectorAll("main *").forEach(el => {
+				const r = el.getBoundingClientRect();
+				if (r.right > w + 1 && !el.closest(".table-wrap") && getComputedStyle(el).position !== "fixed") out.push(el.tagName + "." + el.className + " " + Math.round(r.right));
+			});
+			return out.slice(0, 5);
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(wide) > 0 {
+			t.Errorf("%s at 390 px: wider than the screen: %v", p, wide)
+		}
+		ta, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("svg.map-svg") && getComputedStyle(document.querySelector("svg.map-svg")).touchAction) || "none found"`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ta != "none found" && !strings.Contains(ta, "pan-y") {
+			t.Errorf("%s: the map's touch-action is %q: a one-finger swipe would not scroll the page", p, ta)
+		}
+	}
+}
+
+// TestBrowserKeyboardZoom: with a region of the map focused, + zooms, the
+// arrows pan and 0 returns to the whole map.
+func TestBrowserKeyboardZoom(t *testing.T) {
+	ctx, base := browser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(".map-controls"))); err != nil {
+		t.Fatal(err)
+	}
+	transform := func() string {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("svg.map-svg .viewport").getAttribute("transform") || ""`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.querySelector("svg.map-svg a.region").focus(), true)`)); err != nil {
+		t.Fatal(err)
+	}
+	start := transform()
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("+")); err != nil {
+		t.Fatal(err)
+	}
+	zoomed := transform()
+	if zoomed == start || !strings.Contains(zoomed, "scale(1.5)") {
+		t.Fatalf("after +: transform %q (before %q)", zoomed, start)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+		t.Fatal(err)
+	}
+	if panned := transform(); panned == zoomed {
+		t.Error("the right arrow did not pan the zoomed map")
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("0")); err != nil {
+		t.Fatal(err)
+	}
+	if back := transform(); !strings.Contains(back, "scale(1)") {
+		t.Errorf("after 0: transform %q, want the whole map", back)
+	}
+}

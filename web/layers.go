@@ -1,7 +1,7 @@
 package web
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,6 +10,7 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb/geojson"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/dataset"
@@ -148,14 +149,7 @@ func encodeLayer(a *atlas.Atlas, base string, q layerQuery, l atlas.LayerInfo) (
 		return nil, err
 	}
 	date := v.Date
-	fc, err := v.LayerFeatures(q.name)
-	if err != nil {
-		return nil, err
-	}
-	fc, err = export.Filter(fc, export.Options{Region: q.region, SimplifyMetres: q.simplify, Decimals: q.decimals})
-	if errors.Is(err, export.ErrPrecision) {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("precision=%d: rounding %s to %d decimals makes some of its polygons invalid (parts of them pass within a grid step of each other), even after simplifying at the grid's size; ask for more decimals (the default, 6, is always valid).", q.decimals, q.name, q.decimals))
-	}
+	fc, err := layerFeatures(v, q)
 	if err != nil {
 		return nil, err
 	}
@@ -182,6 +176,44 @@ func encodeLayer(a *atlas.Atlas, base string, q layerQuery, l atlas.LayerInfo) (
 	return r, nil
 }
 
+// layerFeatures returns the features of a download. Simplified or
+// rounded below the dataset's precision, a polygon layer is processed
+// together with the date's other polygon layers (export.FilterLayers), so
+// that the borders they share are simplified and rounded once and the
+// layers still fit: controlled, contested and claimed-not-controlled add
+// up to the claim in every variant.
+func layerFeatures(v *atlas.View, q layerQuery) (*geojson.FeatureCollection, error) {
+	o := export.Options{Region: q.region, SimplifyMetres: q.simplify, Decimals: q.decimals}
+	l, _ := atlas.LayerByName(q.name)
+	if l.Geometry == "Point" || (q.simplify == 0 && q.decimals >= dataset.Decimals) {
+		fc, err := v.LayerFeatures(q.name)
+		if err != nil {
+			return nil, err
+		}
+		return export.Filter(fc, o)
+	}
+	var layers []*geojson.FeatureCollection
+	at := -1
+	for _, l := range atlas.Layers() {
+		if l.Geometry == "Point" {
+			continue
+		}
+		fc, err := v.LayerFeatures(l.Name)
+		if err != nil {
+			return nil, err
+		}
+		if l.Name == q.name {
+			at = len(layers)
+		}
+		layers = append(layers, fc)
+	}
+	out, err := export.FilterLayers(layers, o)
+	if err != nil {
+		return nil, err
+	}
+	return out[at], nil
+}
+
 func (s *Server) layer(c echo.Context) error {
 	st := s.current()
 	q, l, err := parseLayerQuery(st.atlas, c.Param("file"), c.QueryParams())
@@ -195,13 +227,24 @@ func (s *Server) layer(c echo.Context) error {
 		return r.serve(c)
 	}
 	if r, ok := st.layers.Get(q.key()); ok {
+		s.metrics.cacheHit("layer")
 		return r.serve(c)
 	}
-	r, err := encodeLayer(st.atlas, s.cfg.BaseURL, q, l)
+	s.metrics.cacheMiss("layer")
+	// A download of another date, region, precision or simplification
+	// costs its date's View and, simplified, an overlay of every polygon
+	// layer: it goes through the worker pool like an image.
+	r, err := s.expensive(c, "layer|"+st.atlas.Version+"|"+q.key(), func(context.Context) (*response, error) {
+		r, err := encodeLayer(st.atlas, s.cfg.BaseURL, q, l)
+		if err != nil {
+			return nil, err
+		}
+		st.layers.Add(q.key(), r)
+		return r, nil
+	})
 	if err != nil {
 		return err
 	}
-	st.layers.Add(q.key(), r)
 	return r.serve(c)
 }
 

@@ -392,24 +392,14 @@ func ogcNegotiate(r *http.Request) (ogcFormat, error) {
 		return ogcJSON, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("The format f=%s is not offered; use f=json or f=html.", strings.Join(vs, ",")))
 	}
 	var htmlQ, jsonQ float64
-	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
-		typ, params, _ := strings.Cut(part, ";")
-		typ = strings.ToLower(strings.TrimSpace(typ))
-		q := 1.0
-		for _, p := range strings.Split(params, ";") {
-			if v, ok := strings.CutPrefix(strings.TrimSpace(p), "q="); ok {
-				if f, err := strconv.ParseFloat(v, 64); err == nil {
-					q = f
-				}
-			}
-		}
+	qualities(r.Header.Get("Accept"), func(typ string, q float64) {
 		switch {
 		case typ == "text/html" || typ == "application/xhtml+xml":
 			htmlQ = max(htmlQ, q)
 		case strings.HasSuffix(typ, "json"):
 			jsonQ = max(jsonQ, q)
 		}
-	}
+	})
 	if htmlQ > jsonQ {
 		return ogcHTML, nil
 	}

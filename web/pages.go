@@ -5,9 +5,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/atlas"
-	"github.com/claimsmap/claimsmap/internal/dataset"
 	"github.com/claimsmap/claimsmap/web/view"
 )
 
@@ -159,7 +157,7 @@ func (s *Server) regionPage(v *atlas.View, r *atlas.RegionView) (*view.RegionPag
 	}
 	for _, d := range r.Divisions {
 		p.Variants = append(p.Variants, d.Variants...)
-		p.Divisions = append(p.Divisions, view.DivisionRow{Name: d.Name, ISO: d.ISO, Km2: view.Km2(areaOf(d)), OfficialKm2: view.Km2(d.OfficialKm2)})
+		p.Divisions = append(p.Divisions, view.DivisionRow{Name: d.Name, ISO: d.ISO, Km2: view.Km2(a.DivisionKm2(d.Slug)), OfficialKm2: view.Km2(d.OfficialKm2)})
 	}
 	return p, nil
 }
@@ -182,8 +180,6 @@ func areaNote(f atlas.Figures) string {
 	}
 	return fmt.Sprintf("The computed area is %.1f%% %s than the official one: %s.", math.Abs(diff)*100, dir, why)
 }
-
-func areaOf(d dataset.Division) float64 { return geo.Area(d.Geometry) }
 
 func (s *Server) aboutPage(lv *atlas.View) *view.AboutPage {
 	a, st := lv.Atlas, lv.Stats
@@ -219,7 +215,7 @@ func (s *Server) aboutPage(lv *atlas.View) *view.AboutPage {
 		if d.ClaimedRegion == "" {
 			continue
 		}
-		km2 := areaOf(d)
+		km2 := a.DivisionKm2(d.Slug)
 		v.AreaRows = append(v.AreaRows, view.AreaRow{Name: d.Name, Km2: view.Km2(km2), OfficialKm2: view.Km2(d.OfficialKm2), Diff: fmt.Sprintf("%+.1f%%", (km2-d.OfficialKm2)/d.OfficialKm2*100)})
 	}
 	return v

@@ -107,7 +107,7 @@ func mentionTitle(a *atlas.Atlas, then string, m linker.Mention) string {
 			names = append(names, r.Name)
 		}
 	}
-	return strings.Join(names, " and ") + ": claimed region"
+	return atlas.JoinAnd(names) + ": claimed region"
 }
 
 func divisionName(a *atlas.Atlas, slug string) string {

@@ -32,6 +32,9 @@ type site struct {
 	// tileSet makes vector tiles; tiles keeps the encoded ones.
 	tileSet *tiles.Set
 	tiles   *tileCache
+	// tileDates holds the tile sets of other dates and the PMTiles
+	// archive, made on first request (web/tiles.go).
+	tileDates *tileState
 	// tileJSON holds the TileJSON per origin the site is reached at (its
 	// tile URLs are absolute); a few origins at most, so a small cache.
 	tileJSON *lru.Cache[string, *response]
@@ -59,6 +62,7 @@ func (s *Server) render(a *atlas.Atlas) (*site, error) {
 		return nil, fmt.Errorf("vector tiles: %w", err)
 	}
 	st.tileSet = ts
+	st.tileDates = newTileState()
 	st.tiles, _ = lru.New[string, *response](4096)
 	st.tileJSON, _ = lru.New[string, *response](8)
 	st.images, _ = lru.New[string, *response](64)

@@ -124,23 +124,14 @@ func (r *response) gzETag() string { return strings.TrimSuffix(r.etag, `"`) + `-
 // with a q above 0; a "*" counts when gzip is not named.
 func acceptsGzip(header string) bool {
 	named, star := -1.0, -1.0
-	for _, part := range strings.Split(strings.ToLower(header), ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		q := 1.0
-		for _, p := range strings.Split(params, ";") {
-			if v, ok := strings.CutPrefix(strings.TrimSpace(p), "q="); ok {
-				if f, err := strconv.ParseFloat(v, 64); err == nil {
-					q = f
-				}
-			}
-		}
-		switch strings.TrimSpace(name) {
+	qualities(header, func(name string, q float64) {
+		switch name {
 		case "gzip", "x-gzip":
 			named = max(named, q)
 		case "*":
 			star = max(star, q)
 		}
-	}
+	})
 	if named >= 0 {
 		return named > 0
 	}

@@ -41,6 +41,9 @@ func testServer(t testing.TB) *Server {
 			BaseURL: "https://claimsmap.example", Data: defaultdata.FS(), Static: static.FS(),
 			Logger:         slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
 			TrustedProxies: []*net.IPNet{loopback},
+			// Tests of the limits have servers of their own; this one
+			// serves many distinct downloads and GDAL's parallel reads.
+			Limits: Limits{Rate: -1, Workers: 2, Queue: 64},
 		})
 	})
 	if srvErr != nil {

@@ -23,8 +23,7 @@ func (s *Server) tileMetadata(c echo.Context) error {
 	if r, ok := st.tileJSON.Get(key); ok {
 		return r.serve(c)
 	}
-	tj := st.tileSet.TileJSON("", "claimsmap", "Russia's claim and control in Ukraine as of "+st.atlas.Snapshot+" (control approximate)",
-		"Boundaries: Natural Earth · Control: compiled from public reporting, as of "+st.atlas.Snapshot+" (approximate)", st.atlas.Version)
+	tj := st.tileSet.TileJSON("", "claimsmap", tileDescription(st.atlas.Snapshot), tileAttribution(st.atlas.Snapshot), st.atlas.Version)
 	layers, err := json.Marshal(map[string]any{"vector_layers": tj.VectorLayers})
 	if err != nil {
 		return err

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,19 +15,43 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/cache"
 	"github.com/claimsmap/claimsmap/internal/tiles"
 )
 
 const mvtType = "application/vnd.mapbox-vector-tile"
 
-// tileCache keeps encoded tiles; an empty tile is cached as a nil body.
+// tileCache keeps encoded tiles of every date, by "date|z/x/y"; an empty
+// tile is cached as a nil body.
 type tileCache = lru.Cache[string, *response]
 
-// buildTiles makes the tile set of the atlas's default date.
-func buildTiles(a *atlas.Atlas) (*tiles.Set, error) {
+// maxTileDates bounds the tile sets of dates other than the latest kept at
+// once: each holds a date's layers, simplified per zoom as zooms are asked
+// for, a few megabytes.
+const maxTileDates = 8
+
+// tileState is what a site keeps for the tiles of dates other than the
+// latest and for the PMTiles archive, all made on first request.
+type tileState struct {
+	sets    *cache.Cache[*tiles.Set]
+	archive *cache.Cache[*response]
+}
+
+func newTileState() *tileState {
+	return &tileState{sets: cache.New[*tiles.Set](maxTileDates), archive: cache.New[*response](1)}
+}
+
+// buildTiles makes the tile set of the atlas's latest snapshot.
+func buildTiles(a *atlas.Atlas) (*tiles.Set, error) { return TileSet(a.Latest()) }
+
+// TileSet makes the vector tiles of one date, one tile layer per atlas
+// layer; the zooms are simplified on first use (tiles.Set). The server
+// and `claimsmap export-tiles` both use it, so a PMTiles archive holds
+// the tiles the server serves.
+func TileSet(v *atlas.View) (*tiles.Set, error) {
 	var ls []tiles.Layer
 	for _, l := range atlas.Layers() {
-		fc, err := a.Latest().LayerFeatures(l.Name)
+		fc, err := v.LayerFeatures(l.Name)
 		if err != nil {
 			return nil, err
 		}
@@ -34,22 +60,90 @@ func buildTiles(a *atlas.Atlas) (*tiles.Set, error) {
 	return tiles.New(ls, tiles.DefaultOptions())
 }
 
-// tileRoutes registers the vector tiles and their TileJSON.
-func (s *Server) tileRoutes(e *echo.Echo) {
-	e.Match([]string{http.MethodGet, http.MethodHead}, "/tiles.json", s.tileJSON)
-	e.Match([]string{http.MethodGet, http.MethodHead}, "/tiles/:z/:x/:y", s.tile)
+// ArchiveInfo describes the PMTiles archive of date, with the words of
+// the TileJSON.
+func ArchiveInfo(a *atlas.Atlas, date string) tiles.ArchiveInfo {
+	return tiles.ArchiveInfo{
+		Name:        "claimsmap " + date,
+		Description: tileDescription(date),
+		Attribution: tileAttribution(date),
+		Version:     a.Version,
+	}
 }
 
+func tileDescription(date string) string {
+	return "Russia's claim and control in Ukraine as of " + date + " (control approximate)"
+}
+
+func tileAttribution(date string) string {
+	return "Boundaries: Natural Earth · Control: compiled from public reporting, as of " + date + " (approximate)"
+}
+
+// tileSet returns the tile set of snapshot date. The latest is made at
+// start; another date on its first request, once even when a map asks for
+// a dozen of its tiles at the same time. It is not sent through the
+// worker pool: a date costs tens of milliseconds, and a pool of one
+// worker with a short queue would refuse most of the tiles a map asks for
+// at once.
+func (st *site) tileSetOn(date string) (*tiles.Set, error) {
+	if date == st.atlas.Snapshot {
+		return st.tileSet, nil
+	}
+	return st.tileDates.sets.Get(date, func() (*tiles.Set, error) {
+		v, err := st.atlas.At(date)
+		if err != nil {
+			return nil, err
+		}
+		ts, err := TileSet(v)
+		if err != nil {
+			return nil, fmt.Errorf("vector tiles of %s: %w", date, err)
+		}
+		return ts, nil
+	})
+}
+
+// tileRoutes registers the vector tiles, their TileJSON and the PMTiles
+// archive.
+func (s *Server) tileRoutes(e *echo.Echo) {
+	get := func(path string, h echo.HandlerFunc) { e.Match([]string{http.MethodGet, http.MethodHead}, path, h) }
+	get("/tiles.json", s.tileJSON)
+	get("/tiles/:z/:x/:y", s.tile)
+	get("/tiles/:date/:z/:x/:y", s.tile)
+	get("/tiles.pmtiles", noQuery(s.tileArchive))
+}
+
+var tileJSONParams = map[string]bool{"date": true}
+
+// tileJSON serves /tiles.json[?date=YYYY-MM-DD]. Without a date it
+// describes the latest snapshot at /tiles/{z}/{x}/{y}.mvt, URLs that move
+// on to each new snapshot; with one, the snapshot on or before that date
+// at /tiles/{snapshot}/{z}/{x}/{y}.mvt, so that a cache never mixes the
+// tiles of two dates.
 func (s *Server) tileJSON(c echo.Context) error {
 	st := s.current()
+	qs := c.QueryParams()
+	if err := checkParams(qs, tileJSONParams, "the TileJSON takes date (YYYY-MM-DD) for the tiles of another snapshot"); err != nil {
+		return err
+	}
+	date, err := snapshotOn(st.atlas, qs.Get("date"))
+	if err != nil {
+		return err
+	}
+	markSnapshot(c, date)
 	base := s.requestOrigin(c)
-	key := "tilejson|" + base
+	tmpl := base + "/tiles/{z}/{x}/{y}.mvt"
+	if qs.Has("date") {
+		tmpl = base + "/tiles/" + date + "/{z}/{x}/{y}.mvt"
+	}
+	key := "tilejson|" + tmpl
 	if r, ok := st.tileJSON.Get(key); ok {
 		return r.serve(c)
 	}
-	tj := st.tileSet.TileJSON(base+"/tiles/{z}/{x}/{y}.mvt", "claimsmap",
-		"Russia's claim and control in Ukraine as of "+st.atlas.Snapshot+" (control approximate)",
-		"Boundaries: Natural Earth · Control: compiled from public reporting, as of "+st.atlas.Snapshot+" (approximate)", st.atlas.Version)
+	ts, err := st.tileSetOn(date)
+	if err != nil {
+		return err
+	}
+	tj := ts.TileJSON(tmpl, "claimsmap", tileDescription(date), tileAttribution(date), st.atlas.Version)
 	b, err := json.Marshal(tj)
 	if err != nil {
 		return err
@@ -59,12 +153,18 @@ func (s *Server) tileJSON(c echo.Context) error {
 	return r.serve(c)
 }
 
+// tile serves /tiles/{z}/{x}/{y}.mvt, the latest snapshot's tiles, and
+// /tiles/{date}/{z}/{x}/{y}.mvt. A date that is not a snapshot's is
+// redirected to the snapshot on or before it, so that one tile has one
+// URL; 302, as a new snapshot may come between them.
 func (s *Server) tile(c echo.Context) error {
 	st := s.current()
-	yext := c.Param("y")
-	ys, ok := strings.CutSuffix(yext, ".mvt")
+	ys, ok := strings.CutSuffix(c.Param("y"), ".mvt")
 	if !ok {
-		return echo.NewHTTPError(http.StatusNotFound, "Tiles are served as /tiles/{z}/{x}/{y}.mvt.")
+		return echo.NewHTTPError(http.StatusNotFound, "Tiles are served as /tiles/{z}/{x}/{y}.mvt and /tiles/{date}/{z}/{x}/{y}.mvt.")
+	}
+	if c.Request().URL.RawQuery != "" {
+		return echo.NewHTTPError(http.StatusBadRequest, "A tile takes no parameters: the date goes in its path, /tiles/{date}/{z}/{x}/{y}.mvt, as /tiles.json?date= gives it.")
 	}
 	z, err1 := strconv.ParseUint(c.Param("z"), 10, 8)
 	x, err2 := strconv.ParseUint(c.Param("x"), 10, 32)
@@ -72,12 +172,28 @@ func (s *Server) tile(c echo.Context) error {
 	if err1 != nil || err2 != nil || err3 != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "z, x and y must be whole numbers: /tiles/{z}/{x}/{y}.mvt.")
 	}
-	key := fmt.Sprintf("%d/%d/%d", z, x, y)
+	date := st.atlas.Snapshot
+	if d := c.Param("date"); d != "" {
+		var err error
+		if date, err = snapshotOn(st.atlas, d); err != nil {
+			return err
+		}
+		if date != d {
+			c.Response().Header().Set("Cache-Control", cachePage)
+			return c.Redirect(http.StatusFound, fmt.Sprintf("/tiles/%s/%d/%d/%d.mvt", date, z, x, y))
+		}
+	}
+	markSnapshot(c, date)
+	key := fmt.Sprintf("%s|%d/%d/%d", date, z, x, y)
 	r, ok := st.tiles.Get(key)
 	if !ok {
-		b, err := st.tileSet.Tile(maptile.Zoom(z), uint32(x), uint32(y))
+		ts, err := st.tileSetOn(date)
+		if err != nil {
+			return err
+		}
+		b, err := ts.Tile(maptile.Zoom(z), uint32(x), uint32(y))
 		if errors.Is(err, tiles.ErrOutOfRange) {
-			return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("No tile %s: zooms 0 to %d, x and y from 0 to 2^z-1.", key, tiles.DefaultMaxZoom))
+			return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("No tile %d/%d/%d: zooms 0 to %d, x and y from 0 to 2^z-1.", z, x, y, tiles.DefaultMaxZoom))
 		}
 		if err != nil {
 			return err
@@ -92,6 +208,42 @@ func (s *Server) tile(c echo.Context) error {
 	if r.body == nil {
 		c.Response().Header().Set("Cache-Control", cachePage)
 		return c.NoContent(http.StatusNoContent)
+	}
+	return r.serve(c)
+}
+
+// servedArchiveMaxZoom is the deepest zoom of /tiles.pmtiles: zooms 0–10
+// are some 1,500 tiles made in seconds, 11 and 12 another 35,000; map
+// clients overzoom the last level, and `claimsmap export-tiles` writes
+// them all.
+const servedArchiveMaxZoom = 10
+
+const pmtilesType = "application/vnd.pmtiles"
+
+// tileArchive serves /tiles.pmtiles, the latest snapshot's tiles as one
+// PMTiles v3 archive for static hosting: clients read it by HTTP ranges,
+// which serve answers. It is made on the first request, on the worker
+// pool, and kept for the site's life.
+func (s *Server) tileArchive(c echo.Context) error {
+	st := s.current()
+	date := st.atlas.Snapshot
+	markSnapshot(c, date)
+	r, err := st.tileDates.archive.Get(date, func() (*response, error) {
+		return s.expensive(c, "pmtiles|"+st.atlas.Version, func(ctx context.Context) (*response, error) {
+			info := ArchiveInfo(st.atlas, date)
+			info.MaxZoom = servedArchiveMaxZoom
+			var b bytes.Buffer
+			if err := st.tileSet.WriteArchive(ctx, &b, info); err != nil {
+				return nil, fmt.Errorf("PMTiles archive: %w", err)
+			}
+			// Not gzipped as a whole: its tiles and directories are
+			// already, and clients read it by ranges of the plain bytes.
+			return &response{body: b.Bytes(), etag: etagOf(b.Bytes()), contentType: pmtilesType, cache: cachePage,
+				disposition: `attachment; filename="claimsmap-` + date + `.pmtiles"`}, nil
+		})
+	})
+	if err != nil {
+		return err
 	}
 	return r.serve(c)
 }

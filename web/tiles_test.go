@@ -1,11 +1,21 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/maptile"
+
+	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/tiles"
 )
 
 func TestTiles(t *testing.T) {
@@ -47,5 +57,130 @@ func TestTiles(t *testing.T) {
 		if r := get(t, path); r.StatusCode != status {
 			t.Errorf("%s: status %d, want %d", path, r.StatusCode, status)
 		}
+	}
+}
+
+// claimedIDs returns the ids of the claimed layer's features in a tile.
+func claimedIDs(t *testing.T, data string) []string {
+	t.Helper()
+	layers, err := mvt.Unmarshal([]byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, l := range layers {
+		if l.Name != atlas.LayerClaimed {
+			continue
+		}
+		for _, f := range l.Features {
+			id, _ := f.Properties[tiles.IDProperty].(string)
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+func TestTilesByDate(t *testing.T) {
+	a := testServer(t).current().atlas
+	for _, c := range []struct {
+		query, snapshot, tiles string
+	}{
+		{"", a.Snapshot, "/tiles/{z}/{x}/{y}.mvt"},
+		{"?date=2014-03-18", "2014-03-18", "/tiles/2014-03-18/{z}/{x}/{y}.mvt"},
+		{"?date=2022-04-01", "2022-03-25", "/tiles/2022-03-25/{z}/{x}/{y}.mvt"},
+		{"?date=" + a.Snapshot, a.Snapshot, "/tiles/" + a.Snapshot + "/{z}/{x}/{y}.mvt"},
+	} {
+		r := get(t, "/tiles.json"+c.query)
+		var tj struct {
+			Tiles       []string `json:"tiles"`
+			Description string   `json:"description"`
+		}
+		if err := json.Unmarshal([]byte(body(t, r)), &tj); err != nil {
+			t.Fatalf("%s: %v", c.query, err)
+		}
+		if r.StatusCode != 200 || len(tj.Tiles) != 1 || !strings.HasSuffix(tj.Tiles[0], c.tiles) || !strings.Contains(tj.Description, c.snapshot) || r.Header.Get(snapshotHeader) != c.snapshot {
+			t.Errorf("/tiles.json%s: status %d, snapshot %q, %+v; want tiles at %s", c.query, r.StatusCode, r.Header.Get(snapshotHeader), tj, c.tiles)
+		}
+	}
+
+	latest := get(t, "/tiles/6/38/22.mvt")
+	dated := get(t, "/tiles/"+a.Snapshot+"/6/38/22.mvt")
+	if lb, db := body(t, latest), body(t, dated); lb != db || latest.Header.Get(snapshotHeader) != a.Snapshot || dated.Header.Get(snapshotHeader) != a.Snapshot {
+		t.Errorf("the latest snapshot's tile differs between /tiles/6/38/22.mvt and /tiles/%s/6/38/22.mvt", a.Snapshot)
+	} else if !slices.ContainsFunc(claimedIDs(t, lb), func(id string) bool { return strings.HasPrefix(id, "donetsk") }) {
+		t.Errorf("latest tile over Donetsk: claimed ids %v, want Donetsk's", claimedIDs(t, lb))
+	}
+	// In 2014 Russia claimed Crimea alone: no claimed Donetsk in the tile.
+	old := get(t, "/tiles/2014-03-18/6/38/22.mvt")
+	if old.StatusCode != 200 || old.Header.Get(snapshotHeader) != "2014-03-18" {
+		t.Fatalf("2014 tile: status %d, snapshot %q", old.StatusCode, old.Header.Get(snapshotHeader))
+	}
+	if ids := claimedIDs(t, body(t, old)); slices.ContainsFunc(ids, func(id string) bool { return strings.HasPrefix(id, "donetsk") }) {
+		t.Errorf("2014 tile over Donetsk: claimed ids %v, want no Donetsk", ids)
+	}
+
+	r := get(t, "/tiles/2022-04-01/6/38/22.mvt")
+	if r.StatusCode != http.StatusFound || r.Header.Get("Location") != "/tiles/2022-03-25/6/38/22.mvt" {
+		t.Errorf("a date between snapshots: status %d, Location %q; want 302 to the snapshot's tile", r.StatusCode, r.Header.Get("Location"))
+	}
+
+	for path, status := range map[string]int{
+		"/tiles.json?date=2024-02-30":        400,
+		"/tiles.json?date=yesterday":         400,
+		"/tiles.json?date=2001-01-01":        404,
+		"/tiles.json?zoom=3":                 400,
+		"/tiles/2024-13-01/6/38/22.mvt":      400,
+		"/tiles/2001-01-01/6/38/22.mvt":      404,
+		"/tiles/2014-03-18/13/0/0.mvt":       404,
+		"/tiles/2014-03-18/a/0/0.mvt":        400,
+		"/tiles/6/38/22.mvt?date=2014-03-18": 400,
+	} {
+		r := get(t, path)
+		if r.StatusCode != status || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/problem+json") {
+			t.Errorf("%s: status %d, type %q; want %d with problem JSON", path, r.StatusCode, r.Header.Get("Content-Type"), status)
+		}
+	}
+}
+
+func TestTileArchive(t *testing.T) {
+	r := get(t, "/tiles.pmtiles", "Range", "bytes=0-16383")
+	if r.StatusCode != http.StatusPartialContent || r.Header.Get("Content-Type") != pmtilesType || r.Header.Get("Content-Encoding") != "" {
+		t.Fatalf("first 16 KiB: status %d, type %q, encoding %q", r.StatusCode, r.Header.Get("Content-Type"), r.Header.Get("Content-Encoding"))
+	}
+	if head := body(t, r); len(head) != 16384 || !strings.HasPrefix(head, "PMTiles\x03") {
+		t.Errorf("first 16 KiB: %d bytes starting %q", len(head), head[:min(8, len(head))])
+	}
+	r = get(t, "/tiles.pmtiles", "Accept-Encoding", "gzip")
+	if r.StatusCode != 200 || r.Header.Get("Content-Encoding") != "" || r.Header.Get("ETag") == "" {
+		t.Fatalf("whole archive: status %d, encoding %q", r.StatusCode, r.Header.Get("Content-Encoding"))
+	}
+	a, err := tiles.ReadArchive([]byte(body(t, r)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Header.MaxZoom != servedArchiveMaxZoom || a.Header.TileType != 1 {
+		t.Errorf("header %+v", a.Header)
+	}
+	for _, tile := range [][3]uint32{{6, 38, 22}, {0, 0, 0}, {10, 618, 355}} {
+		want := body(t, get(t, fmt.Sprintf("/tiles/%d/%d/%d.mvt", tile[0], tile[1], tile[2])))
+		gz := a.Tile(maptile.Zoom(tile[0]), tile[1], tile[2])
+		if gz == nil {
+			t.Errorf("tile %v not in the archive", tile)
+			continue
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(gz))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want {
+			t.Errorf("tile %v: the archive's %d bytes differ from the server's %d", tile, len(got), len(want))
+		}
+	}
+	if r := get(t, "/tiles.pmtiles?date=2014-03-18"); r.StatusCode != 400 {
+		t.Errorf("/tiles.pmtiles?date=: status %d, want 400", r.StatusCode)
 	}
 }

@@ -3,11 +3,17 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"io"
 	"io/fs"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/dataset"
@@ -140,4 +146,81 @@ func TestImportReference(t *testing.T) {
 	if _, err := a.At("2024-07-08"); err != nil {
 		t.Errorf("the view of the imported date: %v", err)
 	}
+}
+
+// TestImportThenSIGHUP is the operator's round: serve a folder, import a
+// snapshot into it, send SIGHUP, and the running server serves the new
+// date as the latest without a restart.
+func TestImportThenSIGHUP(t *testing.T) {
+	dir := copyDefault(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	var logs syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run([]string{"serve", "--data", dir, "--addr", addr, "--access-log", "0"}, io.Discard, &logs)
+	}()
+	snapshot := func() string {
+		r, err := http.Get("http://" + addr + "/")
+		if err != nil {
+			return ""
+		}
+		r.Body.Close()
+		return r.Header.Get("Claimsmap-Snapshot")
+	}
+	waitFor := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for snapshot() != want {
+			if time.Now().After(deadline) {
+				t.Fatalf("the server never served snapshot %s (got %q):\n%s", want, snapshot(), logs.String())
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	waitFor("2025-08-08")
+	var out bytes.Buffer
+	if err := run([]string{"import", "--data", dir, "--as-of", "2025-09-01", "--source", "a test", writeFixture(t, "held.geojson", heldFixture)}, &out, &out); err != nil {
+		t.Fatalf("import: %v\n%s", err, out.String())
+	}
+	if got := snapshot(); got != "2025-08-08" {
+		t.Fatalf("the server changed dataset before SIGHUP: %s", got)
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("2025-09-01")
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop on SIGTERM")
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a server's log and a test's read.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

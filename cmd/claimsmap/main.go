@@ -52,6 +52,7 @@ Usage:
   claimsmap add-article --data DIR FILE|URL  add an article from a saved web page or text
   claimsmap build-data [flags]  regenerate the dataset's layers from their sources
   claimsmap export [flags] OUT  write the whole site as static files for a CDN
+  claimsmap export-tiles [flags] write the vector tiles as a PMTiles archive
 
 Run 'claimsmap COMMAND -h' for a command's flags.
 `
@@ -88,6 +89,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return addArticle(args[1:], stdout, stderr)
 	case "export":
 		return exportSite(args[1:], stderr)
+	case "export-tiles":
+		return exportTiles(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -47,6 +47,8 @@ type Atlas struct {
 	views  *cache.Cache[*View]
 	// holders keeps who held each settlement, per snapshot date.
 	holders *cache.Cache[map[string]string]
+	// divisionKm2 is each division's computed area, by slug.
+	divisionKm2 map[string]float64
 	// stats keeps each date's figures.
 	stats *cache.Cache[Stats]
 	// derived holds the history and changes, made on first request.
@@ -90,8 +92,11 @@ func New(d *dataset.Dataset) (*Atlas, error) {
 		holders:  newHolderCache(),
 		stats:    cache.New[Stats](maxHolderDates),
 	}
+	a.divisionKm2 = map[string]float64{}
 	for _, v := range d.Divisions {
-		a.UkraineKm2 += geo.Area(v.Geometry)
+		km2 := geo.Area(v.Geometry)
+		a.divisionKm2[v.Slug] = km2
+		a.UkraineKm2 += km2
 		a.OfficialKm2 += v.OfficialKm2
 	}
 	for _, c := range d.Claims {
@@ -183,6 +188,9 @@ func FormatKm2(v float64) string {
 	}
 	return b.String()
 }
+
+// DivisionKm2 is a division's area computed from the boundaries, in km².
+func (a *Atlas) DivisionKm2(slug string) float64 { return a.divisionKm2[slug] }
 
 // JoinAnd writes names as prose: "A", "A and B", "A, B and C".
 func JoinAnd(names []string) string {

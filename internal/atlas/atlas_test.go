@@ -182,7 +182,11 @@ func TestStatsGolden(t *testing.T) {
 func TestLayersGolden(t *testing.T) {
 	a := defaultAtlas(t)
 	for _, l := range Layers() {
-		b, err := a.Latest().LayerGeoJSON(l.Name)
+		fc, err := a.Latest().LayerFeatures(l.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := dataset.EncodeFeatureCollection(fc, dataset.Decimals)
 		if err != nil {
 			t.Fatal(err)
 		}

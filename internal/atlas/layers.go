@@ -57,15 +57,6 @@ func LayerByName(name string) (LayerInfo, bool) {
 	return ls[i], true
 }
 
-// LayerGeoJSON returns a layer of the view as GeoJSON with 6 decimals.
-func (v *View) LayerGeoJSON(name string) ([]byte, error) {
-	fc, err := v.LayerFeatures(name)
-	if err != nil {
-		return nil, err
-	}
-	return dataset.EncodeFeatureCollection(fc, dataset.Decimals)
-}
-
 // LayerFeatures returns a layer of the view as features that follow RFC
 // 7946: longitude/latitude, exterior rings counter-clockwise and holes
 // clockwise. Every feature carries region, iso_3166_2, name, status,

@@ -125,7 +125,7 @@ func (a *Atlas) computeStats(sn dataset.Snapshot) Stats {
 	for _, slug := range outside {
 		f := Figures{Slug: slug, Name: slug, ControlledKm2: outHeld[slug], ContestedKm2: outGrey[slug]}
 		if d, ok := a.Data.Division(slug); ok {
-			f.Name, f.OfficialKm2, f.AreaKm2 = d.Name, d.OfficialKm2, geo.Area(d.Geometry)
+			f.Name, f.OfficialKm2, f.AreaKm2 = d.Name, d.OfficialKm2, a.DivisionKm2(slug)
 		}
 		a.shares(&f)
 		s.Outside = append(s.Outside, f)

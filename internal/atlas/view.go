@@ -252,13 +252,11 @@ func (v *View) Claimed() []*RegionView {
 // HeldBy says who held a gazetteer settlement on the view's date.
 func (v *View) HeldBy(id string) string { return v.Atlas.HeldOn(v.Date, id) }
 
-// HolderOf says who held a point on the view's date: russia inside the
+// holderOf says who held a point on a snapshot's date: russia inside the
 // held ground, contested in the grey zone, else ukraine. A point just
 // off the coast (the boundaries are generalised, so coastal towns such as
 // Sevastopol can fall a few hundred metres out at sea) takes the holder of
 // the nearest land within offshoreDeg.
-func (v *View) HolderOf(pt orb.Point) string { return holderOf(v.Data, v.Snapshot, pt) }
-
 func holderOf(d *dataset.Dataset, snap dataset.Snapshot, pt orb.Point) string {
 	return newHolderIndex(d, snap).holder(pt)
 }

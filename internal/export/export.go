@@ -6,15 +6,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/project"
 	kml "github.com/twpayne/go-kml/v3"
 
 	"github.com/claimsmap/claimsmap/geo"
@@ -33,111 +34,108 @@ type Options struct {
 	SimplifyMetres float64
 }
 
-// ErrPrecision says no geometry valid at the asked precision was found.
-var ErrPrecision = errors.New("rounding to that precision makes polygons invalid")
-
 // Filter returns the features of fc whose region matches, simplified and
-// rounded as asked, every polygon valid. Simplification runs over the whole
-// layer before filtering, so that the per-region files put together are
-// the whole layer's file.
-//
-// Rounding to fewer decimals is snapping to a grid, and snapping can make a
-// ring touch itself where two parts of it pass within a grid cell (overlay
-// leaves such necks where the front line runs along a border). So below 6
-// decimals the layer is first simplified at the grid's size, which removes
-// bends finer than the grid; if that is not enough, at twice the size, and
-// so on, and failing that Filter returns ErrPrecision.
+// rounded as asked, every polygon valid: FilterLayers for one layer.
 func Filter(fc *geojson.FeatureCollection, o Options) (*geojson.FeatureCollection, error) {
-	feats := fc.Features
-	switch {
-	case o.Decimals < dataset.Decimals:
-		var ok bool
-		if feats, ok = snap(feats, o.Decimals, o.SimplifyMetres); !ok {
-			return nil, fmt.Errorf("%d decimals: %w", o.Decimals, ErrPrecision)
-		}
-	case o.SimplifyMetres > 0:
-		feats = simplify(feats, o.SimplifyMetres)
+	out, err := FilterLayers([]*geojson.FeatureCollection{fc}, o)
+	if err != nil {
+		return nil, err
 	}
-	out := geojson.NewFeatureCollection()
-	for _, f := range feats {
-		if o.Region == "" || f.Properties["region"] == o.Region || f.Properties["claimed_region"] == o.Region {
-			out.Append(f)
+	return out[0], nil
+}
+
+// FilterLayers returns the features of each layer whose region matches,
+// simplified and rounded as asked. Layers drawn over the same ground (a
+// date's boundaries, claim, control and the layers derived from them) are
+// meant to be passed together: their polygons are simplified together,
+// every border shared within or between layers once (geo.SimplifyShared),
+// and then snap-rounded together to the grid of o.Decimals
+// (geo.SnapRound), so controlled, contested and claimed-not-controlled
+// still add up to the claim, without gaps or overlaps, at every tolerance
+// and every precision. Snap rounding also makes every polygon valid: where
+// simplification made an arc cross another, or rounding would make a ring
+// touch itself, the crossing becomes a vertex on the grid and a face
+// thinner than a grid step collapses. A polygon that collapses whole (an
+// islet at one decimal) leaves its feature with no geometry, so that
+// every precision has the same features with the same ids.
+//
+// Simplification and rounding run over the whole layers before filtering
+// by region, so that the per-region files put together are the whole
+// layer's file. With neither asked for, the geometry is left as it is.
+func FilterLayers(layers []*geojson.FeatureCollection, o Options) ([]*geojson.FeatureCollection, error) {
+	if o.Decimals < 0 || o.Decimals > dataset.Decimals {
+		return nil, fmt.Errorf("decimals %d: give 0 to %d", o.Decimals, dataset.Decimals)
+	}
+	type ref struct{ layer, feature int }
+	var (
+		polys []orb.MultiPolygon
+		refs  []ref
+	)
+	feats := make([][]*geojson.Feature, len(layers))
+	for li, fc := range layers {
+		feats[li] = slices.Clone(fc.Features)
+		for fi, f := range fc.Features {
+			switch g := f.Geometry.(type) {
+			case orb.MultiPolygon:
+				polys, refs = append(polys, g), append(refs, ref{li, fi})
+			case orb.Polygon:
+				polys, refs = append(polys, orb.MultiPolygon{g}), append(refs, ref{li, fi})
+			}
+		}
+	}
+	if o.SimplifyMetres > 0 || o.Decimals < dataset.Decimals {
+		if o.SimplifyMetres > 0 {
+			polys = geo.SimplifyLonLat(polys, o.SimplifyMetres)
+		}
+		polys = snapRound(polys, o.Decimals)
+		for k, r := range refs {
+			c := *feats[r.layer][r.feature]
+			c.Geometry = polys[k]
+			if len(polys[k]) == 0 {
+				c.Geometry = nil
+			}
+			feats[r.layer][r.feature] = &c
+		}
+	}
+	if o.Decimals < dataset.Decimals {
+		for _, fs := range feats {
+			for i, f := range fs {
+				switch f.Geometry.(type) {
+				case orb.Point, orb.MultiPoint, orb.LineString, orb.MultiLineString:
+					c := *f
+					c.Geometry = Round(f.Geometry, o.Decimals)
+					fs[i] = &c
+				}
+			}
+		}
+	}
+	out := make([]*geojson.FeatureCollection, len(layers))
+	for li, fs := range feats {
+		out[li] = geojson.NewFeatureCollection()
+		for _, f := range fs {
+			if o.Region == "" || f.Properties["region"] == o.Region || f.Properties["claimed_region"] == o.Region {
+				out[li].Append(f)
+			}
 		}
 	}
 	return out, nil
 }
 
-// polygons returns the multipolygons of feats and their indices.
-func polygons(feats []*geojson.Feature) (polys []orb.MultiPolygon, idx []int) {
-	for i, f := range feats {
-		if mp, ok := f.Geometry.(orb.MultiPolygon); ok {
-			polys = append(polys, mp)
-			idx = append(idx, i)
-		}
+// snapRound snap-rounds lon/lat polygons to a grid of 10^-decimals
+// degrees, keeping RFC 7946's counter-clockwise exteriors.
+func snapRound(polys []orb.MultiPolygon, decimals int) []orb.MultiPolygon {
+	scale := math.Pow10(decimals)
+	scaled := make([]orb.MultiPolygon, len(polys))
+	for i, mp := range polys {
+		scaled[i] = project.MultiPolygon(mp.Clone(), func(p orb.Point) orb.Point { return orb.Point{p[0] * scale, p[1] * scale} })
 	}
-	return polys, idx
-}
-
-// replace returns feats with the polygons at idx replaced; a polygon that
-// collapsed keeps its original geometry rather than lose the feature.
-func replace(feats []*geojson.Feature, idx []int, polys []orb.MultiPolygon) []*geojson.Feature {
-	out := make([]*geojson.Feature, len(feats))
-	copy(out, feats)
-	for k, i := range idx {
-		if len(polys[k]) == 0 {
-			continue
-		}
-		c := *feats[i]
-		c.Geometry = polys[k]
-		out[i] = &c
+	out := geo.SnapRound(scaled)
+	for i, mp := range out {
+		// Divided, not multiplied by 10^-decimals: 37123/1000 is the
+		// float nearest 37.123, which encodes as 37.123.
+		out[i] = project.MultiPolygon(mp, func(p orb.Point) orb.Point { return orb.Point{p[0] / scale, p[1] / scale} })
 	}
 	return out
-}
-
-func simplify(feats []*geojson.Feature, metres float64) []*geojson.Feature {
-	polys, idx := polygons(feats)
-	// Arcs are simplified one by one, so a large tolerance can make a ring
-	// cross itself or a neighbour; halve the tolerance until every polygon
-	// is valid, for the whole layer at once so borders stay shared.
-	for tol := metres; tol >= 1; tol /= 2 {
-		if simple := geo.SimplifyLonLat(polys, tol); allValid(simple) {
-			return replace(feats, idx, simple)
-		}
-	}
-	return feats
-}
-
-// snap rounds feats to decimals, simplifying first as Filter explains.
-func snap(feats []*geojson.Feature, decimals int, metres float64) ([]*geojson.Feature, bool) {
-	polys, idx := polygons(feats)
-	grid := 111320 * math.Pow10(-decimals) // metres per grid step, at most
-	tol := math.Max(metres, grid)
-	for range 8 {
-		simple := geo.SimplifyLonLat(polys, tol)
-		collapsed := false
-		for i, mp := range simple {
-			simple[i] = geo.Clean(dataset.Round(mp, decimals).(orb.MultiPolygon))
-			collapsed = collapsed || (len(simple[i]) == 0 && len(polys[i]) > 0)
-		}
-		if collapsed {
-			// A polygon smaller than the grid vanished; simplifying more
-			// will not bring it back.
-			return nil, false
-		}
-		if allValid(simple) {
-			out := replace(feats, idx, simple)
-			for i, f := range out {
-				if pt, ok := f.Geometry.(orb.Point); ok {
-					c := *f
-					c.Geometry = dataset.Round(pt, decimals)
-					out[i] = &c
-				}
-			}
-			return out, true
-		}
-		tol *= 2
-	}
-	return nil, false
 }
 
 // GeoJSONInfo describes the layer in the GeoJSON file.
@@ -226,19 +224,24 @@ func KML(fc *geojson.FeatureCollection, info KMLInfo, decimals int) ([]byte, err
 		))
 	}
 	for i, f := range fc.Features {
-		geom, err := kmlGeometry(Round(f.Geometry, decimals))
-		if err != nil {
-			return nil, fmt.Errorf("feature %d: %w", i, err)
-		}
 		name, _ := f.Properties["name"].(string)
 		status, _ := f.Properties["status"].(string)
 		id, _ := f.ID.(string)
-		children = append(children, placemark{id, []kml.Element{
+		elems := []kml.Element{
 			kml.Name(name),
 			kml.StyleURL(styleFor(status)),
 			kml.ExtendedData(data(f.Properties)...),
-			geom,
-		}})
+		}
+		// A Placemark without geometry is valid KML: a feature whose
+		// polygon collapsed at a coarse precision keeps its data.
+		if f.Geometry != nil {
+			geom, err := kmlGeometry(Round(f.Geometry, decimals))
+			if err != nil {
+				return nil, fmt.Errorf("feature %d: %w", i, err)
+			}
+			elems = append(elems, geom)
+		}
+		children = append(children, placemark{id, elems})
 	}
 	var b bytes.Buffer
 	if err := kml.KML(kml.Document(children...)).WriteIndent(&b, "", " "); err != nil {
@@ -325,13 +328,4 @@ func kmlGeometry(g orb.Geometry) (kml.Element, error) {
 		return kml.MultiGeometry(ps...), nil
 	}
 	return nil, fmt.Errorf("geometry %T has no KML form here", g)
-}
-
-func allValid(mps []orb.MultiPolygon) bool {
-	for _, mp := range mps {
-		if len(mp) > 0 && !geo.Valid(mp) {
-			return false
-		}
-	}
-	return true
 }

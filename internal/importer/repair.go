@@ -332,14 +332,6 @@ func sfPolygon(p orb.Polygon) sf.Polygon {
 	return sf.NewPolygon(rings)
 }
 
-func sfMultiPolygon(mp orb.MultiPolygon) sf.MultiPolygon {
-	ps := make([]sf.Polygon, len(mp))
-	for i, p := range mp {
-		ps[i] = sfPolygon(p)
-	}
-	return sf.NewMultiPolygon(ps)
-}
-
 // multiPolygonOf keeps the polygons of an overlay's result; an overlay of
 // areas may add lines or points where areas touch, which carry no area.
 func multiPolygonOf(g sf.Geometry) (sf.MultiPolygon, error) {

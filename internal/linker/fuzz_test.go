@@ -71,7 +71,7 @@ func BenchmarkLinkArticle(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		for i, text := range Paragraphs(string(body)) {
+		for i, text := range paragraphs(string(body)) {
 			_ = l.Passage(i, text)
 		}
 	}

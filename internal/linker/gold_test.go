@@ -65,7 +65,7 @@ func TestGoldAlaskaSummit(t *testing.T) {
 	}
 
 	l := newDefault(t)
-	paras := Paragraphs(string(body))
+	paras := paragraphs(string(body))
 	if len(paras) != 12 {
 		t.Fatalf("%d paragraphs, want 12 (0 the headline, 1 the caption, 11 the byline)", len(paras))
 	}

@@ -31,7 +31,7 @@ func TestArticles(t *testing.T) {
 				t.Fatal(err)
 			}
 			var passages []Passage
-			for i, text := range Paragraphs(string(body)) {
+			for i, text := range paragraphs(string(body)) {
 				passages = append(passages, l.Passage(i, text))
 			}
 			got, err := json.MarshalIndent(passages, "", "  ")

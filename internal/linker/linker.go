@@ -137,29 +137,6 @@ func riverNamed(text string) bool {
 	return strings.EqualFold(text, "Dnipro") || strings.EqualFold(text, "Dnepr")
 }
 
-// Paragraphs splits an article body on blank lines (one or more lines holding
-// only whitespace), trims each paragraph and drops empty ones.
-func Paragraphs(body string) []string {
-	var out []string
-	var cur []string
-	flush := func() {
-		if p := strings.TrimSpace(strings.Join(cur, "\n")); p != "" {
-			out = append(out, p)
-		}
-		cur = cur[:0]
-	}
-	for line := range strings.SplitSeq(body, "\n") {
-		line = strings.TrimSuffix(line, "\r")
-		if strings.TrimSpace(line) == "" {
-			flush()
-			continue
-		}
-		cur = append(cur, line)
-	}
-	flush()
-	return out
-}
-
 // Passage links one paragraph: its kind, the regions it names, its
 // mentions, whether it is territorial, and its figures. index is its place
 // in the article, which tells a headline (see article.KindOf).

@@ -2,6 +2,7 @@ package linker
 
 import (
 	"fmt"
+	"github.com/claimsmap/claimsmap/internal/article"
 	"slices"
 	"strings"
 	"testing"
@@ -209,23 +210,14 @@ func round(v float64) float64 {
 	return float64(int(v*10+0.5)) / 10
 }
 
-func TestParagraphs(t *testing.T) {
-	for _, tc := range []struct {
-		name, body string
-		want       []string
-	}{
-		{"simple", "a\n\nb", []string{"a", "b"}},
-		{"whitespace lines", "a\n  \t\nb\n\n\n\nc\n", []string{"a", "b", "c"}},
-		{"crlf", "a\r\nstill a\r\n\r\nb\r\n", []string{"a\nstill a", "b"}},
-		{"trimmed", "  a  \n\n", []string{"a"}},
-		{"empty", " \n\n ", nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := Paragraphs(tc.body); !slices.Equal(got, tc.want) {
-				t.Errorf("Paragraphs(%q) = %q, want %q", tc.body, got, tc.want)
-			}
-		})
+// paragraphs splits a plain-text article as the site does (article.Split),
+// for tests that link its passages one by one.
+func paragraphs(body string) []string {
+	var out []string
+	for _, p := range article.Split(body) {
+		out = append(out, p.Text)
 	}
+	return out
 }
 
 func TestDniproWaters(t *testing.T) {

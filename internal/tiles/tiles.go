@@ -4,7 +4,9 @@
 // first use, a copy simplified to about one pixel of the tile, with the
 // borders that the polygons of a layer share simplified once, so that
 // neighbouring areas still meet without gaps or overlaps. Tile clips that
-// copy to one tile plus a buffer and encodes it. The package knows nothing
+// copy to one tile plus a buffer, snap-rounds the polygons of each layer
+// together to whole tile units (geo.SnapRound), so that every polygon is
+// valid as MVT 2.1 requires, and encodes it. The package knows nothing
 // of HTTP: a handler asks for the bytes and chooses the headers.
 package tiles
 
@@ -12,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/paulmach/orb"
@@ -253,35 +256,42 @@ func (s *Set) Tile(z maptile.Zoom, x, y uint32) ([]byte, error) {
 	// different bytes (and ETags) from one request to the next.
 	var layers mvt.Layers
 	for i, src := range s.layers {
-		fc := geojson.NewFeatureCollection()
+		var (
+			feats []*geojson.Feature
+			polys []orb.MultiPolygon // of the polygonal features, in order
+			owner []int              // index in feats of each of polys
+		)
 		for _, f := range zoom[i] {
 			if !f.bound.Intersects(box) {
 				continue
 			}
-			if g := clipParts(box, f.parts); g != nil {
-				gf := geojson.NewFeature(g)
-				gf.ID = f.id
-				gf.Properties = f.props
-				fc.Append(gf)
+			g := clipParts(box, f.parts)
+			if g == nil {
+				continue
+			}
+			g = s.toTile(g, t)
+			if mp, ok := g.(orb.MultiPolygon); ok {
+				polys, owner = append(polys, mp), append(owner, len(feats))
+			} else if g = tidy(roundGeometry(g), lo, hi); g == nil {
+				continue
+			}
+			feats = append(feats, &geojson.Feature{Type: "Feature", ID: f.id, Properties: f.props, Geometry: g})
+		}
+		// Polygons are snap-rounded to whole tile units together, so that
+		// they come out valid, as MVT 2.1 requires, with their shared
+		// borders still shared; a polygon with nothing left goes.
+		for k, mp := range geo.SnapRound(polys) {
+			if g := tidy(mp, lo, hi); g != nil {
+				feats[owner[k]].Geometry = g
+			} else {
+				feats[owner[k]] = nil
 			}
 		}
-		if len(fc.Features) == 0 {
+		feats = slices.DeleteFunc(feats, func(f *geojson.Feature) bool { return f == nil })
+		if len(feats) == 0 {
 			continue
 		}
-		l := mvt.NewLayer(src.name, fc)
-		l.Version = 2
-		l.Extent = s.opt.Extent
-		l.ProjectToTile(t)
-		kept := l.Features[:0]
-		for _, f := range l.Features {
-			if f.Geometry = tidy(f.Geometry, lo, hi); f.Geometry != nil {
-				kept = append(kept, f)
-			}
-		}
-		l.Features = kept
-		if len(kept) > 0 {
-			layers = append(layers, l)
-		}
+		layers = append(layers, &mvt.Layer{Name: src.name, Version: 2, Extent: s.opt.Extent, Features: feats})
 	}
 	if len(layers) == 0 {
 		return nil, nil
@@ -397,10 +407,8 @@ func clipParts(box orb.Bound, parts []part) orb.Geometry {
 		}
 	}
 	switch {
-	case len(mp) == 1:
-		return mp[0]
-	case len(mp) > 1:
-		return mp
+	case len(mp) > 0:
+		return mp // even one polygon: Tile snap-rounds multipolygons
 	case len(mls) == 1:
 		return mls[0]
 	case len(mls) > 1:
@@ -411,4 +419,20 @@ func clipParts(box orb.Bound, parts []part) orb.Geometry {
 		return pts
 	}
 	return nil
+}
+
+// toTile projects g, in WGS84, in place to the float coordinates of tile
+// t: 0 to Extent across the tile, y down.
+func (s *Set) toTile(g orb.Geometry, t maptile.Tile) orb.Geometry {
+	ext := float64(s.opt.Extent)
+	return project.Geometry(g, func(p orb.Point) orb.Point {
+		f := maptile.Fraction(p, t.Z)
+		return orb.Point{(f[0] - float64(t.X)) * ext, (f[1] - float64(t.Y)) * ext}
+	})
+}
+
+// roundGeometry rounds lines and points, in place, to whole tile units.
+func roundGeometry(g orb.Geometry) orb.Geometry {
+	round := func(p orb.Point) orb.Point { return orb.Point{math.Floor(p[0] + 0.5), math.Floor(p[1] + 0.5)} }
+	return project.Geometry(g, round)
 }

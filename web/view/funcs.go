@@ -2,7 +2,8 @@ package view
 
 import (
 	"strconv"
-	"strings"
+
+	"github.com/claimsmap/claimsmap/internal/atlas"
 )
 
 func joinNames(ns []string) string {
@@ -12,7 +13,7 @@ func joinNames(ns []string) string {
 	case 1:
 		return ns[0]
 	}
-	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
+	return atlas.JoinAnd(ns)
 }
 
 func fmtInt(n int) string { return strconv.Itoa(n) }
