@@ -157,7 +157,7 @@ func exportOptions(data fs.FS, c exportConfig) (sitexport.Options, error) {
 // exportEntries lists the URLs the crawl starts from.
 func exportEntries(a *atlas.Atlas) []string {
 	e := []string{"/", "/about", "/places", "/articles", "/layers", "/changes",
-		"/stats.csv", "/stats.json", "/tiles.json", "/ogc", "/ogc/collections", "/embed.js"}
+		"/stats.csv", "/stats.json", "/tiles.json", "/tiles.pmtiles", "/ogc", "/ogc/collections", "/embed.js"}
 	slugs := []string{"ukraine"}
 	for _, r := range a.Regions {
 		slugs = append(slugs, r.Slug)
@@ -173,7 +173,8 @@ func exportEntries(a *atlas.Atlas) []string {
 	}
 	for _, d := range a.Dates {
 		q := "?date=" + d
-		e = append(e, "/"+q, "/about"+q, "/places"+q)
+		// The TileJSON of a date names its tiles at /tiles/{date}/...
+		e = append(e, "/"+q, "/about"+q, "/places"+q, "/tiles.json"+q)
 		for _, r := range a.Regions {
 			e = append(e, "/regions/"+r.Slug+q)
 		}

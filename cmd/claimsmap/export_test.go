@@ -128,6 +128,9 @@ func TestExportDefaultDataset(t *testing.T) {
 			{"/stats.csv", "text/csv", "donetsk"},
 			{"/tiles.json", "application/json", `"tiles":["https://static.example/tiles/{z}/{x}/{y}.mvt"]`},
 			{"/tiles/0/0/0.mvt", "", ""},
+			{"/date/2023-12-31/tiles.json", "application/json", `"tiles":["https://static.example/tiles/2023-12-31/{z}/{x}/{y}.mvt"]`},
+			{"/tiles/2023-12-31/3/4/2.mvt", "", ""},
+			{"/tiles.pmtiles", "", "PMTiles"},
 			{"/ogc.json", "application/json", `"links"`},
 			{"/embed.js", "text/javascript", ""},
 		} {

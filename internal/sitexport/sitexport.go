@@ -429,7 +429,7 @@ func (c *crawler) follow(e *entry, body []byte) error {
 			return fmt.Errorf("%s: %w", e.page.url(), err)
 		}
 		if e.page.path == "/tiles.json" && c.o.MaxZoom >= 0 {
-			tl, err := tileList(body, c.o.MaxZoom)
+			tl, err := c.tileList(body)
 			if err != nil {
 				return fmt.Errorf("%s: %w", e.page.url(), err)
 			}
@@ -466,10 +466,12 @@ func (c *crawler) sameSite(u *url.URL) bool {
 	return strings.EqualFold(u.Scheme, c.origin.Scheme) && strings.EqualFold(u.Host, c.origin.Host)
 }
 
-// tileList lists the tiles a TileJSON's bounds cover, zoom by zoom up to
-// maxZoom (or the TileJSON's own maximum if lower).
-func tileList(body []byte, maxZoom int) ([]page, error) {
+// tileList lists the tiles of a TileJSON: those its bounds cover, zoom by
+// zoom up to Options.MaxZoom (or the TileJSON's own maximum if lower), at
+// the site's URLs its tile template gives.
+func (c *crawler) tileList(body []byte) ([]page, error) {
 	var tj struct {
+		Tiles   []string   `json:"tiles"`
 		MinZoom int        `json:"minzoom"`
 		MaxZoom int        `json:"maxzoom"`
 		Bounds  [4]float64 `json:"bounds"`
@@ -477,13 +479,24 @@ func tileList(body []byte, maxZoom int) ([]page, error) {
 	if err := json.Unmarshal(body, &tj); err != nil {
 		return nil, err
 	}
+	var tmpl string
+	for _, t := range tj.Tiles {
+		if rest, ok := strings.CutPrefix(t, c.origin.String()); ok && strings.HasPrefix(rest, "/") && !strings.Contains(rest, "?") {
+			tmpl = rest
+			break
+		}
+	}
+	if tmpl == "" {
+		return nil, fmt.Errorf("no tile URL of the site in %q", tj.Tiles)
+	}
 	var out []page
-	for z := tj.MinZoom; z <= min(tj.MaxZoom, maxZoom); z++ {
+	for z := tj.MinZoom; z <= min(tj.MaxZoom, c.o.MaxZoom); z++ {
 		nw := maptile.At(orb.Point{tj.Bounds[0], tj.Bounds[3]}, maptile.Zoom(z))
 		se := maptile.At(orb.Point{tj.Bounds[2], tj.Bounds[1]}, maptile.Zoom(z))
 		for x := nw.X; x <= se.X; x++ {
 			for y := nw.Y; y <= se.Y; y++ {
-				out = append(out, page{path: fmt.Sprintf("/tiles/%d/%d/%d.mvt", z, x, y)})
+				r := strings.NewReplacer("{z}", fmt.Sprint(z), "{x}", fmt.Sprint(x), "{y}", fmt.Sprint(y))
+				out = append(out, page{path: r.Replace(tmpl)})
 			}
 		}
 	}
