@@ -234,17 +234,6 @@ func placeRow(v *atlas.View, p *atlas.Place) view.PlaceRow {
 	return pr
 }
 
-func (s *Server) placesPage(v *atlas.View) view.PlacesPage {
-	p := view.PlacesPage{
-		Page:      s.pageMeta(withDate("/places", v), "Places in the articles", "Settlements named in the articles and who held each."),
-		DateLabel: v.Label(),
-	}
-	for _, pl := range v.Places() {
-		p.Places = append(p.Places, placeRow(v, pl))
-	}
-	return p
-}
-
 // articlePage shows an article with the map on the view's date: by
 // default the snapshot of the article's own date.
 func (s *Server) articlePage(v *atlas.View, la *atlas.LinkedArticle) (view.ArticlePage, error) {

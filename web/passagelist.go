@@ -100,7 +100,7 @@ func (s *Server) regionPassages(list string) echo.HandlerFunc {
 			page = n
 		}
 		lo, hi := (page-1)*passagesPerPage, min(page*passagesPerPage, len(refs))
-		pg := view.Pager{Page: page, Pages: pages, Total: len(refs)}
+		pg := view.Pager{Label: "Pages of passages", Summary: fmt.Sprintf("Passages %d–%d of %d", lo+1, hi, len(refs)), Page: page, Pages: pages}
 		if page > 1 {
 			pg.Prev = passagesHref(v, r.Slug, list, page-1)
 		}
@@ -153,7 +153,8 @@ func (s *Server) articles(c echo.Context) error {
 		}
 		return "/articles?page=" + strconv.Itoa(n)
 	}
-	pg := view.Pager{Page: page, Pages: pages, Total: len(all)}
+	lo, hi := (page-1)*passagesPerPage, min(page*passagesPerPage, len(all))
+	pg := view.Pager{Label: "Pages of articles", Summary: fmt.Sprintf("Articles %d–%d of %d", lo+1, hi, len(all)), Page: page, Pages: pages}
 	if page > 1 {
 		pg.Prev = href(page - 1)
 	}
@@ -161,7 +162,7 @@ func (s *Server) articles(c echo.Context) error {
 		pg.Next = href(page + 1)
 	}
 	v := view.ArticlesPage{Page: s.pageMeta(href(page), "Articles", "The articles linked to the map, newest first."), Pager: pg}
-	for _, la := range all[(page-1)*passagesPerPage : min(page*passagesPerPage, len(all))] {
+	for _, la := range all[lo:hi] {
 		v.Articles = append(v.Articles, view.ArticleRow{Href: "/articles/" + la.Slug, Title: la.Title, Date: la.Date, Source: strings.Trim(strings.TrimSpace(la.Author+", "+la.Publisher), ", ")})
 	}
 	return renderPage(c, view.ArticlesList(v))

@@ -79,7 +79,7 @@ func measured(kind string, v float64) string {
 
 func mentionHref(m linker.Mention) string {
 	if m.Place != "" {
-		return "/places#" + m.Place
+		return "/places/" + m.Place
 	}
 	return "/regions/" + m.Region
 }

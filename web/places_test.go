@@ -60,7 +60,7 @@ Russian forces shelled Kramatorsk from positions near Bakhmut, officials said.
 		}
 	}
 	rec = httptest.NewRecorder()
-	s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/places", nil))
+	s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/places?region=donetsk&holder=russia&sort=population", nil))
 	if b := rec.Body.String(); !strings.Contains(b, `id="bakhmut"`) || !strings.Contains(b, `<span class="holder russia">Russian forces</span>`) {
 		t.Errorf("/places does not list Bakhmut as held by Russia")
 	}

@@ -51,12 +51,15 @@ type site struct {
 	stats *cache.Cache[*response]
 	// derived keeps the history images and the changes (web/history.go).
 	derived derivedResponses
+	// placeMaps keeps the maps place pages mark their place on, by region
+	// and date (web/places.go).
+	placeMaps *cache.Cache[view.MapFigure]
 }
 
 const htmlType = "text/html; charset=utf-8"
 
 func (s *Server) render(a *atlas.Atlas) (*site, error) {
-	st := &site{atlas: a, pages: map[string]*response{}, defaultLayers: map[string]*response{}, layers: newLayerCache(), embeds: newEmbedCache(), dated: cache.New[*response](256), stats: cache.New[*response](2)}
+	st := &site{atlas: a, pages: map[string]*response{}, defaultLayers: map[string]*response{}, layers: newLayerCache(), embeds: newEmbedCache(), dated: cache.New[*response](256), stats: cache.New[*response](2), placeMaps: cache.New[view.MapFigure](32)}
 	ts, err := buildTiles(a)
 	if err != nil {
 		return nil, fmt.Errorf("vector tiles: %w", err)
@@ -108,7 +111,7 @@ func (s *Server) render(a *atlas.Atlas) (*site, error) {
 
 // pagePaths lists the pages every snapshot has.
 func (s *Server) pagePaths(a *atlas.Atlas) []string {
-	ps := []string{"/", "/about", "/places"}
+	ps := []string{"/", "/about"}
 	for _, r := range a.Regions {
 		ps = append(ps, "/regions/"+r.Slug)
 	}
@@ -137,8 +140,6 @@ func (s *Server) pageComponent(v *atlas.View, path string) (templ.Component, err
 		return view.Index(*idx), nil
 	case path == "/about":
 		return view.About(*s.aboutPage(v)), nil
-	case path == "/places":
-		return view.Places(s.placesPage(v)), nil
 	case strings.HasPrefix(path, "/regions/"):
 		r, ok := v.Region(strings.TrimPrefix(path, "/regions/"))
 		if !ok {

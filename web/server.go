@@ -238,7 +238,9 @@ func (s *Server) routes() *echo.Echo {
 	get("/regions/:slug/territorial", s.regionPassages(listTerritorial))
 	get("/articles", s.articles)
 	get("/articles/:slug", s.page)
-	get("/places", s.page)
+	get("/places", s.places)
+	get("/places/:id", s.place)
+	get("/search", s.search)
 	get("/layers", s.page)
 	get("/stats.json", noQuery(s.statsFile))
 	get("/stats.csv", noQuery(s.statsFile))
@@ -402,7 +404,7 @@ func (s *Server) page(c echo.Context) error {
 // default: an article's own, else the latest.
 func pageDate(a *atlas.Atlas, path string) (string, bool) {
 	switch {
-	case path == "/" || path == "/about" || path == "/places":
+	case path == "/" || path == "/about":
 		return a.Snapshot, true
 	case strings.HasPrefix(path, "/regions/"):
 		_, ok := a.Region(strings.TrimPrefix(path, "/regions/"))

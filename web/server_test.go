@@ -97,7 +97,7 @@ func TestPages(t *testing.T) {
 			`<a class="mention" href="/regions/zaporizhzhia"`, "[measured: 19.0% on 8 August 2025]", `href="https://uzalendonews.co.ke/?p=154410"`,
 		}},
 		{"/regions/zaporizhzhia?date=2025-08-08", 200, "text/html", []string{"In the news", `<mark><a class="mention" href="/articles/alaska-summit-2025-08-08#p5"`, "About the disputed territory as a whole"}},
-		{"/places", 200, "text/html", []string{"Places in the articles"}},
+		{"/places", 200, "text/html", []string{"Settlements of the regions Russia claims"}},
 		{"/articles/nope", 404, "text/html", []string{"no article"}},
 		{"/regions/kharkiv", 404, "text/html", []string{"Page not found", "no claimed region", "Back to the map"}},
 		{"/regions/%3Cscript%3E", 404, "text/html", []string{"&lt;script&gt;"}},

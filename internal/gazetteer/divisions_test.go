@@ -38,22 +38,43 @@ func TestSettlementsInTheirDivisions(t *testing.T) {
 	}
 	_, _, settlements := loadDefault(t)
 	for _, s := range settlements {
+		checkDivision(t, divisions, s, slackKm, true)
+	}
+	// GeoNames places its towns by its own boundaries, which are finer
+	// than Natural Earth's: a village near an oblast border may fall just
+	// across the generalised line. Within 10 km of its own oblast is
+	// right; farther is a wrong first-level code.
+	for _, s := range loadMerged(t).Settlements() {
+		// Slavutych is an exclave of Kyiv oblast inside Chernihiv oblast,
+		// which Natural Earth does not draw.
+		if !s.Curated && s.ID != "slavutych" {
+			checkDivision(t, divisions, s, 10, false)
+		}
+	}
+}
+
+// checkDivision checks that s lies in its own division or within slackKm
+// of it; strict also refuses a point inside another division.
+func checkDivision(t *testing.T, divisions map[string]orb.MultiPolygon, s Settlement, slackKm float64, strict bool) {
+	t.Helper()
+	const boundaries = "boundaries.geojson"
+	{
 		p := orb.Point{s.Lon, s.Lat}
 		own, ok := divisions[s.Oblast]
 		if !ok {
-			t.Errorf("%s line %d: %s: no division %q in %s", SettlementsFile, s.Line, s.ID, s.Oblast, boundaries)
-			continue
+			t.Errorf("%s line %d: %s: no division %q in %s", s.file(), s.Line, s.ID, s.Oblast, boundaries)
+			return
 		}
 		if planar.MultiPolygonContains(own, p) {
-			continue
+			return
 		}
 		for slug, mp := range divisions {
-			if planar.MultiPolygonContains(mp, p) {
-				t.Errorf("%s line %d: %s at %v lies in %s, not %s", SettlementsFile, s.Line, s.ID, p, slug, s.Oblast)
+			if strict && planar.MultiPolygonContains(mp, p) {
+				t.Errorf("%s line %d: %s at %v lies in %s, not %s", s.file(), s.Line, s.ID, p, slug, s.Oblast)
 			}
 		}
 		if d := nearestVertexKm(own, p); d > slackKm {
-			t.Errorf("%s line %d: %s at %v is %.1f km outside %s", SettlementsFile, s.Line, s.ID, p, d, s.Oblast)
+			t.Errorf("%s line %d: %s at %v is %.1f km outside %s", s.file(), s.Line, s.ID, p, d, s.Oblast)
 		}
 	}
 }

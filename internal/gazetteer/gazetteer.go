@@ -14,13 +14,27 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
+	"unicode/utf8"
 )
 
 // File names, as they appear in messages from New.
 const (
 	NamesFile       = "names.csv"
 	SettlementsFile = "settlements.csv"
+	// GeoNamesFile holds settlements derived from GeoNames (see
+	// cmd/mkgeonames): rows with a GeoNameID, a source and a licence each.
+	GeoNamesFile = "geonames.csv"
 )
+
+// mergeKm is how far a derived row may lie from the hand-kept row whose id
+// it shares: GeoNames and the hand list put a town's centre in slightly
+// different places, never in different towns.
+const mergeKm = 15.0
+
+// minDerivedLookup is the shortest name, in letters, that GeoNames may add
+// to a hand-kept settlement's names in Lookup.
+const minDerivedLookup = 5
 
 // Kinds of name. A settlement's names are of kind KindSettlement; names.csv
 // holds only the other three.
@@ -45,15 +59,47 @@ type Name struct {
 	Line    int      // line of names.csv the row was read from, 0 if not read from a file
 }
 
-// Settlement is one row of settlements.csv.
+// Settlement is one row of settlements.csv or geonames.csv.
 type Settlement struct {
 	ID         string   // slug, e.g. "kramatorsk"
 	Name       string   // current Ukrainian transliteration
 	Oblast     string   // first-level division slug, e.g. "donetsk", "sevastopol", "kharkiv"
 	Lon, Lat   float64  // centre, WGS84 degrees
 	Population int      // approximate, before 2022; 0 if unknown
-	Variants   []string // Russian transliterations, former names, other spellings
-	Line       int      // line of settlements.csv the row was read from, 0 if not read from a file
+	Variants   []string // Russian transliterations, former names, other spellings, Cyrillic
+	Line       int      // line of the file the row was read from, 0 if not read from a file
+	Note       string   // the row's note, for people
+
+	// GeoNameID is the settlement's id at GeoNames, 0 if it has none.
+	GeoNameID int
+	// Source and License say where the row comes from and on what terms:
+	// a derived file's own columns, else what the dataset loader takes
+	// from the file's manifest entry. Empty if nobody said.
+	Source, License string
+	// File names the file the row was read from in messages; empty means
+	// settlements.csv.
+	File string
+	// Curated is set by New for a settlement kept by hand (a row without a
+	// GeoNameID): its names win over names derived from GeoNames, and only
+	// its names are found by Lookup.
+	Curated bool
+}
+
+// lineOf cites the line of prev in a message about s: with its file if
+// that is another one.
+func lineOf(prev, s *Settlement) string {
+	if prev.file() == s.file() {
+		return fmt.Sprintf("line %d", prev.Line)
+	}
+	return fmt.Sprintf("%s line %d", prev.file(), prev.Line)
+}
+
+// file is the file name to cite for s in messages.
+func (s *Settlement) file() string {
+	if s.File != "" {
+		return s.File
+	}
+	return SettlementsFile
 }
 
 // Entry is one way of writing a place that the index finds: a name from
@@ -78,6 +124,11 @@ type Gazetteer struct {
 	claimed     map[string]string // division slug -> claimed region slug
 	regions     []string          // claimed region slugs in canonical order
 	index       map[string][]Entry
+	// all is index with the names only GeoNames gives: several settlements
+	// may share a text there (there are dozens of Novoselivkas).
+	all func() map[string][]Entry
+	// search is built on the first Search.
+	search func() *searchIndex
 }
 
 // DefaultClaimed returns the claim as claimsmap draws it: each division Russia
@@ -154,9 +205,26 @@ func New(names []Name, settlements []Settlement, claimed map[string]string) (*Ga
 		n.Regions = slices.Clone(n.Regions)
 		g.names[i] = n
 	}
-	for i, s := range settlements {
+	// A derived row with the id of a hand-kept row adds its names to it
+	// (supplements) rather than standing as a settlement of its own.
+	g.settlements = g.settlements[:0]
+	type supplement struct {
+		to  int // index in g.settlements
+		row Settlement
+	}
+	var supplements []supplement
+	firstRow := map[string]int{}
+	for _, s := range settlements {
 		s.Variants = slices.Clone(s.Variants)
-		g.settlements[i] = s
+		s.Curated = s.GeoNameID == 0
+		if i, ok := firstRow[s.ID]; ok && !s.Curated && g.settlements[i].Curated {
+			supplements = append(supplements, supplement{i, s})
+			continue
+		}
+		if _, ok := firstRow[s.ID]; !ok {
+			firstRow[s.ID] = len(g.settlements)
+		}
+		g.settlements = append(g.settlements, s)
 	}
 
 	entries := map[string]*Entry{} // by Text
@@ -197,14 +265,15 @@ func New(names []Name, settlements []Settlement, claimed map[string]string) (*Ga
 		order = append(order, n.Text)
 	}
 
+	// Hand-kept rows first: their names must be unique, as before.
 	for i := range g.settlements {
 		s := &g.settlements[i]
-		at := fmt.Sprintf("%s: line %d", SettlementsFile, s.Line)
+		at := fmt.Sprintf("%s: line %d", s.file(), s.Line)
 		if !validSlug(s.ID) {
 			return nil, fmt.Errorf("%s: id %q must be a slug: lowercase letters, digits and single '-'", at, s.ID)
 		}
 		if prev, ok := g.byID[s.ID]; ok {
-			return nil, fmt.Errorf("%s: id %q already used on line %d", at, s.ID, prev.Line)
+			return nil, fmt.Errorf("%s: id %q already used on %s", at, s.ID, lineOf(prev, s))
 		}
 		g.byID[s.ID] = s
 		if !validSlug(s.Oblast) {
@@ -217,10 +286,10 @@ func New(names []Name, settlements []Settlement, claimed map[string]string) (*Ga
 		if s.Population < 0 {
 			return nil, fmt.Errorf("%s: population %d must be 0 (unknown) or more", at, s.Population)
 		}
-		region := s.Oblast
-		if r, ok := g.claimed[s.Oblast]; ok {
-			region = r
+		if !s.Curated {
+			continue
 		}
+		region := g.SettlementRegion(s)
 		for k, text := range append([]string{s.Name}, s.Variants...) {
 			what := "name"
 			if k > 0 {
@@ -237,8 +306,8 @@ func New(names []Name, settlements []Settlement, claimed map[string]string) (*Ga
 			case prev.Settlement != nil && prev.Settlement == s:
 				return nil, fmt.Errorf("%s: %s %q repeats a name of the same settlement", at, what, text)
 			case prev.Settlement != nil:
-				return nil, fmt.Errorf("%s: %s %q already names %s on line %d; give one of them a qualified name",
-					at, what, text, prev.Settlement.ID, prev.Settlement.Line)
+				return nil, fmt.Errorf("%s: %s %q already names %s on %s; give one of them a qualified name",
+					at, what, text, prev.Settlement.ID, lineOf(prev.Settlement, s))
 			case len(prev.Name.Regions) == 1 && prev.Name.Regions[0] == region:
 				prev.Settlement = s // a region and its main city share the name
 			default:
@@ -248,17 +317,131 @@ func New(names []Name, settlements []Settlement, claimed map[string]string) (*Ga
 		}
 	}
 
-	for _, text := range order {
-		e := *entries[text]
-		first := WordEnd(e.Text, 0)
-		e.Tail = e.Text[first:]
-		key := NormalizeWord(e.Text[:first])
-		g.index[key] = append(g.index[key], e)
-		if upper := NormalizeWord(strings.ToUpper(e.Text[:first])); upper != key {
-			g.index[upper] = append(g.index[upper], e)
+	// Then the names derived from GeoNames. A derived name that a hand-kept
+	// row or names.csv already uses stays theirs; one of five letters or
+	// more that names a single hand-kept settlement joins the index; the rest (names of settlements
+	// only GeoNames lists, and names several of them share) are found by
+	// LookupAll and Search only.
+	derived := map[string][]*Settlement{}
+	var derivedOrder []string
+	addDerived := func(s *Settlement, text, at string) error {
+		if err := checkName(text); err != nil {
+			return fmt.Errorf("%s: %q: %w", at, text, err)
+		}
+		if prev, ok := entries[text]; ok && prev.Settlement == s {
+			return nil
+		}
+		if !slices.Contains(derived[text], s) {
+			if len(derived[text]) == 0 {
+				derivedOrder = append(derivedOrder, text)
+			}
+			derived[text] = append(derived[text], s)
+		}
+		return nil
+	}
+	for _, sup := range supplements {
+		s, r := &g.settlements[sup.to], sup.row
+		at := fmt.Sprintf("%s: line %d", r.file(), r.Line)
+		if d := distanceKm(s.Lon, s.Lat, r.Lon, r.Lat); d > mergeKm {
+			return nil, fmt.Errorf("%s: id %q is the hand-kept settlement of %s line %d, but lies %.0f km from it; is it another place of the same name?",
+				at, r.ID, s.file(), s.Line, d)
+		}
+		if s.GeoNameID != 0 {
+			return nil, fmt.Errorf("%s: id %q already has names from GeoNames id %d", at, r.ID, s.GeoNameID)
+		}
+		s.GeoNameID = r.GeoNameID
+		if r.Source != "" {
+			s.Source = strings.TrimPrefix(s.Source+"; names also from "+r.Source, "; ")
+		}
+		if r.License != "" && r.License != s.License {
+			s.License = strings.TrimPrefix(s.License+"; "+r.License, "; ")
+		}
+		for _, text := range append([]string{r.Name}, r.Variants...) {
+			if text == s.Name || slices.Contains(s.Variants, text) {
+				continue
+			}
+			if err := addDerived(s, text, at); err != nil {
+				return nil, err
+			}
+			s.Variants = append(s.Variants, text)
 		}
 	}
-	for _, es := range g.index {
+	for i := range g.settlements {
+		s := &g.settlements[i]
+		if s.Curated {
+			continue
+		}
+		at := fmt.Sprintf("%s: line %d", s.file(), s.Line)
+		seen := map[string]bool{}
+		for _, text := range append([]string{s.Name}, s.Variants...) {
+			if seen[text] {
+				continue
+			}
+			seen[text] = true
+			if err := addDerived(s, text, at); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	for _, text := range derivedOrder {
+		if _, ok := entries[text]; ok {
+			continue
+		}
+		// Short derived names are left to LookupAll: GeoNames' "Sumo" for
+		// Sumy or "Spat" for Hvardiiske would link English words.
+		if ss := derived[text]; len(ss) == 1 && ss[0].Curated && utf8.RuneCountInString(text) >= minDerivedLookup {
+			entries[text] = &Entry{Text: text, Settlement: ss[0]}
+			order = append(order, text)
+		}
+	}
+	g.index = buildIndex(order, func(text string) []Entry { return []Entry{*entries[text]} })
+	// LookupAll's index waits for its first use: start-up needs only
+	// Lookup's.
+	allTexts := append(slices.Clone(order), derivedOrder...)
+	g.all = sync.OnceValue(func() map[string][]Entry {
+		return buildIndex(allTexts, func(text string) []Entry {
+			var es []Entry
+			e, named := entries[text]
+			if named {
+				es = append(es, *e)
+			}
+			for _, s := range derived[text] {
+				if named && e.Settlement == s {
+					continue
+				}
+				es = append(es, Entry{Text: text, Settlement: s})
+			}
+			return es
+		})
+	})
+	g.search = sync.OnceValue(g.buildSearch)
+	return g, nil
+}
+
+// buildIndex keys the entries of every text by its first word, as written
+// and in capitals, longest text first; texts sharing a text keep their
+// order.
+func buildIndex(texts []string, entriesOf func(string) []Entry) map[string][]Entry {
+	index := map[string][]Entry{}
+	done := map[string]bool{}
+	for _, text := range texts {
+		if done[text] {
+			continue
+		}
+		done[text] = true
+		first := WordEnd(text, 0)
+		key := NormalizeWord(text[:first])
+		upper := NormalizeWord(strings.ToUpper(text[:first]))
+		for _, e := range entriesOf(text) {
+			e.Tail = e.Text[first:]
+			index[key] = append(index[key], e)
+			if upper != key {
+				index[upper] = append(index[upper], e)
+			}
+		}
+	}
+	for _, es := range index {
 		slices.SortStableFunc(es, func(a, b Entry) int {
 			if len(a.Text) != len(b.Text) {
 				return len(b.Text) - len(a.Text)
@@ -266,7 +449,16 @@ func New(names []Name, settlements []Settlement, claimed map[string]string) (*Ga
 			return strings.Compare(a.Text, b.Text)
 		})
 	}
-	return g, nil
+	return index
+}
+
+// distanceKm is the great-circle distance between two points in degrees.
+func distanceKm(lon1, lat1, lon2, lat2 float64) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	h := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
+	return 2 * r * math.Asin(math.Sqrt(h))
 }
 
 // checkName makes sure a name can be found in text: it must start with a
@@ -303,6 +495,16 @@ func validSlug(s string) bool {
 // be modified.
 func (g *Gazetteer) Lookup(word string) []Entry {
 	return g.index[NormalizeWord(word)]
+}
+
+// LookupAll is Lookup over every name the gazetteer holds, including the
+// names of settlements only GeoNames lists and names several settlements
+// share: a text may come back once per settlement it names (Entry.Name is
+// set only on the one that also names a region). Callers that link text
+// should treat a text with several settlements as ambiguous. The result
+// belongs to g and must not be modified.
+func (g *Gazetteer) LookupAll(word string) []Entry {
+	return g.all()[NormalizeWord(word)]
 }
 
 // Region returns the claimed region a division belongs to, if it is claimed.

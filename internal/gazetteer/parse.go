@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"math"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -17,6 +18,10 @@ import (
 const (
 	namesHeader       = "name,kind,regions,note"
 	settlementsHeader = "id,name,oblast,lon,lat,population,variants,note"
+	// derivedHeader is settlementsHeader with a row's provenance: the
+	// GeoNames id and the source and licence of each row, as a file
+	// derived from an outside gazetteer carries them (geonames.csv).
+	derivedHeader = settlementsHeader + ",geonameid,source,license"
 )
 
 // ParseNames reads names.csv. It checks the file's shape (header, fields,
@@ -24,7 +29,7 @@ const (
 // fault.
 func ParseNames(r io.Reader) ([]Name, error) {
 	var out []Name
-	err := readCSV(r, namesHeader, func(line int, f []string) error {
+	err := readCSV(r, []string{namesHeader}, func(line int, f []string) error {
 		n := Name{Text: f[0], Kind: f[1], Line: line}
 		if err := checkField("name", n.Text); err != nil {
 			return err
@@ -49,12 +54,13 @@ func ParseNames(r io.Reader) ([]Name, error) {
 	return out, nil
 }
 
-// ParseSettlements reads settlements.csv. It checks the file's shape (header,
-// fields, numbers); New checks what the values mean. Errors start with the
-// line at fault.
+// ParseSettlements reads settlements.csv, or a file of the same columns
+// followed by geonameid, source and license (geonames.csv). It checks the
+// file's shape (header, fields, numbers); New checks what the values mean.
+// Errors start with the line at fault.
 func ParseSettlements(r io.Reader) ([]Settlement, error) {
 	var out []Settlement
-	err := readCSV(r, settlementsHeader, func(line int, f []string) error {
+	err := readCSV(r, []string{settlementsHeader, derivedHeader}, func(line int, f []string) error {
 		s := Settlement{ID: f[0], Name: f[1], Oblast: f[2], Line: line}
 		for i, name := range []string{"id", "name", "oblast"} {
 			if err := checkField(name, f[i]); err != nil {
@@ -77,6 +83,19 @@ func ParseSettlements(r io.Reader) ([]Settlement, error) {
 		if !utf8.ValidString(f[7]) {
 			return fmt.Errorf("note is not valid UTF-8")
 		}
+		s.Note = f[7]
+		if len(f) > 8 {
+			if s.GeoNameID, err = strconv.Atoi(f[8]); err != nil || s.GeoNameID <= 0 {
+				return fmt.Errorf("geonameid %q must be a GeoNames id, a whole number above 0", f[8])
+			}
+			if err := checkField("source", f[9]); err != nil {
+				return err
+			}
+			if err := checkField("license", f[10]); err != nil {
+				return err
+			}
+			s.Source, s.License = f[9], f[10]
+		}
 		out = append(out, s)
 		return nil
 	})
@@ -86,20 +105,32 @@ func ParseSettlements(r io.Reader) ([]Settlement, error) {
 	return out, nil
 }
 
-// Load reads dir/names.csv and dir/settlements.csv from fsys and builds a
-// Gazetteer with New.
+// Load reads dir/names.csv, dir/settlements.csv and, if it is there,
+// dir/geonames.csv from fsys and builds a Gazetteer with New.
 func Load(fsys fs.FS, dir string, claimed map[string]string) (*Gazetteer, error) {
 	var names []Name
 	var settlements []Settlement
 	for _, file := range []struct {
-		name  string
-		parse func(io.Reader) error
+		name     string
+		optional bool
+		parse    func(io.Reader) error
 	}{
-		{NamesFile, func(r io.Reader) (err error) { names, err = ParseNames(r); return err }},
-		{SettlementsFile, func(r io.Reader) (err error) { settlements, err = ParseSettlements(r); return err }},
+		{NamesFile, false, func(r io.Reader) (err error) { names, err = ParseNames(r); return err }},
+		{SettlementsFile, false, func(r io.Reader) (err error) { settlements, err = ParseSettlements(r); return err }},
+		{GeoNamesFile, true, func(r io.Reader) error {
+			ss, err := ParseSettlements(r)
+			for i := range ss {
+				ss[i].File = GeoNamesFile
+			}
+			settlements = append(settlements, ss...)
+			return err
+		}},
 	} {
 		p := path.Join(dir, file.name)
 		f, err := fsys.Open(p)
+		if file.optional && errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -116,15 +147,15 @@ func Load(fsys fs.FS, dir string, claimed map[string]string) (*Gazetteer, error)
 	return g, nil
 }
 
-// readCSV checks the header and calls row for every record with its line
-// number. Errors are prefixed with the line.
-func readCSV(r io.Reader, header string, row func(line int, fields []string) error) error {
-	want := strings.Split(header, ",")
+// readCSV checks the header is one of headers and calls row for every
+// record with its line number; every record has as many fields as the
+// header. Errors are prefixed with the line.
+func readCSV(r io.Reader, headers []string, row func(line int, fields []string) error) error {
 	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = len(want)
+	cr.FieldsPerRecord = 0 // as many as the header
 	head, err := cr.Read()
 	if err == io.EOF {
-		return fmt.Errorf("line 1: empty file, want the header %q", header)
+		return fmt.Errorf("line 1: empty file, want the header %q", headers[0])
 	}
 	if err != nil {
 		return csvError(err)
@@ -132,8 +163,12 @@ func readCSV(r io.Reader, header string, row func(line int, fields []string) err
 	if len(head) > 0 {
 		head[0] = strings.TrimPrefix(head[0], "\ufeff")
 	}
-	if strings.Join(head, ",") != header {
-		return fmt.Errorf("line 1: header is %q, want %q", strings.Join(head, ","), header)
+	if got := strings.Join(head, ","); !slices.Contains(headers, got) {
+		want := make([]string, len(headers))
+		for i, h := range headers {
+			want[i] = strconv.Quote(h)
+		}
+		return fmt.Errorf("line 1: header is %q, want %s", got, strings.Join(want, " or "))
 	}
 	for {
 		rec, err := cr.Read()
