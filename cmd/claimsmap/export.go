@@ -32,6 +32,8 @@ type exportConfig struct {
 	out      string
 	maxFiles int
 	maxZoom  int
+	// latestOnly are path prefixes exported for the latest date only.
+	latestOnly []string
 }
 
 func parseExport(args []string, stderr io.Writer) (exportConfig, error) {
@@ -47,8 +49,17 @@ func parseExport(args []string, stderr io.Writer) (exportConfig, error) {
 	fset.StringVar(&c.siteURL, "site-url", "", "public `URL` the export will be served at, named in the maps' attribution, canonical links and the embed codes (default --base-url; one of them is needed)")
 	fset.IntVar(&c.maxFiles, "max-files", 20000, "fail rather than write more than `N` files")
 	fset.IntVar(&c.maxZoom, "max-zoom", 8, "export vector tiles from zoom 0 to `Z` (-1 for none); map clients overzoom beyond")
+	latest := fset.String("latest-only", "", "comma-separated path `PREFIXES` whose pages are exported for the latest snapshot only, such as /places/ (one page per settlement and date)")
 	if err := fset.Parse(args); err != nil {
 		return c, err
+	}
+	for _, p := range strings.Split(*latest, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			if !strings.HasPrefix(p, "/") {
+				return c, fmt.Errorf("--latest-only %q: give paths from the root, such as /places/", p)
+			}
+			c.latestOnly = append(c.latestOnly, p)
+		}
 	}
 	if fset.NArg() != 1 {
 		fset.Usage()
@@ -97,6 +108,9 @@ func exportSite(args []string, stderr io.Writer) error {
 	}
 	opts.Progress = stderr
 	sum, err := sitexport.Export(ctx, c.out, opts)
+	if errors.Is(err, sitexport.ErrTooManyFiles) {
+		return fmt.Errorf("export to %s failed, nothing was changed there: %w; or export the places' pages of the latest date only, --latest-only /places/", c.out, err)
+	}
 	if err != nil {
 		return fmt.Errorf("export to %s failed, nothing was changed there: %w", c.out, err)
 	}
@@ -149,6 +163,7 @@ func exportOptions(data fs.FS, c exportConfig) (sitexport.Options, error) {
 		RewriteText: c.siteURL != "",
 		Entries:     exportEntries(a),
 		MaxZoom:     c.maxZoom,
+		LatestOnly:  c.latestOnly,
 		MaxFiles:    c.maxFiles,
 		Workers:     runtime.NumCPU(),
 	}, nil

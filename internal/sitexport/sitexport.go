@@ -76,6 +76,11 @@ type Options struct {
 	// MaxZoom is the deepest zoom of vector tiles exported from the
 	// TileJSON at /tiles.json; negative exports no tiles.
 	MaxZoom int
+	// LatestOnly are path prefixes (such as /places/) whose pages are
+	// exported for the default date only: links to their other dates go
+	// to the live site or are removed. A site with many such pages per
+	// date stays small.
+	LatestOnly []string
 	// MaxFiles bounds the files written; beyond it the export fails.
 	MaxFiles int
 	// Workers is how many requests run at once (default 2).
@@ -235,7 +240,7 @@ func (c *crawler) crawl(ctx context.Context) error {
 			c.mu.Unlock()
 			return fmt.Errorf("entry %q: %w", e, err)
 		}
-		if p, ok := exportable(u); ok {
+		if p, ok := c.exportable(u); ok {
 			c.enqueue(p)
 		}
 	}
@@ -312,7 +317,7 @@ func (c *crawler) visit(ctx context.Context, e *entry) error {
 			u, err = u.Parse(rec.Header().Get("Location"))
 		}
 		if err == nil && c.sameSite(u) {
-			if p, ok := exportable(u); ok {
+			if p, ok := c.exportable(u); ok {
 				c.mu.Lock()
 				e.redirect = c.enqueue(p).page.key()
 				c.mu.Unlock()
@@ -399,7 +404,7 @@ func (c *crawler) follow(e *entry, body []byte) error {
 	var links []page
 	collect := func(tag, attr, val string) (string, verdict) {
 		if u, ok := c.siteLink(base, tag, val); ok {
-			if p, ok := exportable(u); ok {
+			if p, ok := c.exportable(u); ok {
 				links = append(links, p)
 			}
 		}
@@ -413,7 +418,7 @@ func (c *crawler) follow(e *entry, body []byte) error {
 			text = func(s string) string {
 				for _, m := range siteURL.FindAllString(s, -1) {
 					if u, ok := c.textURL(base, m); ok {
-						if p, ok := exportable(u); ok {
+						if p, ok := c.exportable(u); ok {
 							links = append(links, p)
 						}
 					}
@@ -442,6 +447,20 @@ func (c *crawler) follow(e *entry, body []byte) error {
 	}
 	c.mu.Unlock()
 	return nil
+}
+
+// exportable is the package's exportable, less the other dates of
+// the pages Options.LatestOnly names.
+func (c *crawler) exportable(u *url.URL) (page, bool) {
+	p, ok := exportable(u)
+	if ok && p.query.Has("date") {
+		for _, pre := range c.o.LatestOnly {
+			if strings.HasPrefix(p.path, pre) {
+				return p, false
+			}
+		}
+	}
+	return p, ok
 }
 
 // siteLink resolves val, found in a document at base, and reports whether
@@ -567,7 +586,7 @@ func (c *crawler) relink(base *url.URL, tag, val string) (string, verdict) {
 				}
 				return u.Path, replace
 			}
-		} else if p, ok := exportable(u); ok {
+		} else if p, ok := c.exportable(u); ok {
 			if f := c.fileOf(p.key()); f != "" {
 				return href(f) + frag, replace
 			}
@@ -599,7 +618,7 @@ func (c *crawler) relinkText(base *url.URL, s string) string {
 		if u.Fragment != "" {
 			frag = "#" + u.EscapedFragment()
 		}
-		if p, ok := exportable(u); ok {
+		if p, ok := c.exportable(u); ok {
 			if f := c.fileOf(p.key()); f != "" {
 				return c.origin.String() + href(f) + frag + rest
 			}

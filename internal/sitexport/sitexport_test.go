@@ -364,6 +364,20 @@ func TestExportFailureLeavesOutAlone(t *testing.T) {
 	}
 }
 
+func TestExportLatestOnly(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	sum, err := Export(context.Background(), out, Options{Handler: site(), Origin: "https://s.example", MaxZoom: -1, LatestOnly: []string{"/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "date")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the other date was exported: %v", err)
+	}
+	if home := read(t, filepath.Join(out, "index.html")); !strings.Contains(home, "<a>old</a>") || sum.Pages != 2 {
+		t.Errorf("%d pages; home page:\n%s", sum.Pages, home)
+	}
+}
+
 func TestExportServesLinks(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	if _, err := Export(context.Background(), out, Options{Handler: site(), Origin: "https://s.example", MaxZoom: 2}); err != nil {
