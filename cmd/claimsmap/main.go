@@ -11,6 +11,8 @@
 //	claimsmap check [DIR]
 //	claimsmap link [--data DIR] FILE|-
 //	claimsmap build-data [--ne DIR] [--out DIR]
+//	claimsmap export [--data DIR] [--site-url URL] [--base-url URL]
+//	    [--max-files N] [--max-zoom Z] OUT
 //
 // Flags of serve also come from the environment: CLAIMSMAP_ADDR,
 // CLAIMSMAP_DATA, CLAIMSMAP_BASE_URL, CLAIMSMAP_TRUSTED_PROXIES.
@@ -49,6 +51,7 @@ Usage:
   claimsmap import [flags] FILE add a control layer from a GeoJSON of held territory
   claimsmap add-article --data DIR FILE|URL  add an article from a saved web page or text
   claimsmap build-data [flags]  regenerate the dataset's layers from their sources
+  claimsmap export [flags] OUT  write the whole site as static files for a CDN
   claimsmap export-tiles [flags] write the vector tiles as a PMTiles archive
 
 Run 'claimsmap COMMAND -h' for a command's flags.
@@ -84,6 +87,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return importLayer(args[1:], stdout, stderr)
 	case "add-article":
 		return addArticle(args[1:], stdout, stderr)
+	case "export":
+		return exportSite(args[1:], stderr)
 	case "export-tiles":
 		return exportTiles(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
