@@ -111,9 +111,17 @@ func (s *Server) shareView(a *atlas.Atlas, c shareChoice) view.ShareView {
 	if c.slug != "ukraine" {
 		pageURL += "regions/" + c.slug
 	}
-	geojson := s.base() + "/layers/controlled.geojson"
+	// The download of what the map shows: the region's, on its date.
+	q := url.Values{}
 	if c.slug != "ukraine" {
-		geojson += "?region=" + c.slug
+		q.Set("region", c.slug)
+	}
+	if c.date != a.Snapshot {
+		q.Set("date", c.date)
+	}
+	geojson := s.base() + "/layers/controlled.geojson"
+	if len(q) > 0 {
+		geojson += "?" + q.Encode()
 	}
 	v := view.ShareView{
 		Region: c.slug, Size: c.size.name, Theme: c.theme, Date: c.date, Passages: c.passages,
