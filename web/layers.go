@@ -178,7 +178,11 @@ func encodeLayer(a *atlas.Atlas, base string, q layerQuery, l atlas.LayerInfo) (
 func layerFeatures(v *atlas.View, q layerQuery) (*geojson.FeatureCollection, error) {
 	o := export.Options{Region: q.region, SimplifyMetres: q.simplify, Decimals: q.decimals}
 	l, _ := atlas.LayerByName(q.name)
-	if l.Geometry == "Point" || (q.simplify == 0 && q.decimals >= dataset.Decimals) {
+	// At the dataset's own precision too: rounding a derived layer's
+	// overlay to six decimals can make a ring touch itself (Kherson's
+	// claimed-not-controlled around the Kakhovka bed did), which snap
+	// rounding with the other layers repairs.
+	if l.Geometry == "Point" {
 		fc, err := v.LayerFeatures(q.name)
 		if err != nil {
 			return nil, err

@@ -235,8 +235,13 @@ func TestSimplifyKeepsBordersShared(t *testing.T) {
 func TestLayerPrecision(t *testing.T) {
 	for _, name := range layerNames {
 		l, _ := atlas.LayerByName(name)
-		for _, p := range []string{"5", "4", "3", "2", "1"} {
+		// 6 is the default download, the one most people take: it must be
+		// valid too, not only the coarser ones.
+		for _, p := range []string{"6", "5", "4", "3", "2", "1"} {
 			path := "/layers/" + name + ".geojson?precision=" + p
+			if p == "6" {
+				path = "/layers/" + name + ".geojson"
+			}
 			r := get(t, path)
 			b := body(t, r)
 			if r.StatusCode != 200 {

@@ -251,11 +251,17 @@ func (c *ogcCollection) build(date string) (*ogcSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	fc, err := v.LayerFeatures(l.Name)
+	// The features as the downloads give them: polygons snap-rounded to
+	// the dataset's precision with the date's other layers, so that every
+	// geometry served is valid.
+	fc, err := layerFeatures(v, layerQuery{name: l.Name, decimals: dataset.Decimals})
 	if err != nil {
 		return nil, err
 	}
 	for i, f := range fc.Features {
+		if f.Geometry == nil {
+			continue // collapsed at this precision; none does at six decimals
+		}
 		// The id every format gives the feature (atlas.FeatureID).
 		id, _ := f.ID.(string)
 		if id == "" {

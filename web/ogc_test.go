@@ -14,6 +14,9 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/claimsmap/claimsmap/geo"
 	sf "github.com/peterstace/simplefeatures/geom"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
@@ -985,6 +988,27 @@ func TestOGCQueryables(t *testing.T) {
 		}
 		if r.StatusCode != http.StatusBadRequest || r.Header.Get("Content-Type") != ctype || !strings.Contains(b, want) {
 			t.Errorf("%s: status %d, %s; want a 400 problem saying %q", target, r.StatusCode, b, want)
+		}
+	}
+}
+
+// TestOGCItemsValid: every polygon the OGC API serves is valid, as the
+// downloads are (rounding an overlay to six decimals once made Kherson's
+// claimed-not-controlled ring touch itself).
+func TestOGCItemsValid(t *testing.T) {
+	for _, name := range []string{"controlled", "claimed", "claimed-not-controlled", "controlled-not-claimed", "contested", "boundaries"} {
+		r, b := ogcDo(t, http.MethodGet, "/ogc/collections/"+name+"/items?f=json&limit=1000")
+		if r.StatusCode != 200 {
+			t.Fatalf("%s: %d", name, r.StatusCode)
+		}
+		fc, err := geojson.UnmarshalFeatureCollection([]byte(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fc.Features {
+			if mp, ok := f.Geometry.(orb.MultiPolygon); ok && !geo.Valid(mp) {
+				t.Errorf("%s: %v is not a valid multipolygon", name, f.ID)
+			}
 		}
 	}
 }

@@ -63,7 +63,8 @@ func Filter(fc *geojson.FeatureCollection, o Options) (*geojson.FeatureCollectio
 //
 // Simplification and rounding run over the whole layers before filtering
 // by region, so that the per-region files put together are the whole
-// layer's file. With neither asked for, the geometry is left as it is.
+// layer's file. Even with neither asked for, polygons are snap-rounded to
+// the dataset's precision, so that what is written is valid.
 func FilterLayers(layers []*geojson.FeatureCollection, o Options) ([]*geojson.FeatureCollection, error) {
 	if o.Decimals < 0 || o.Decimals > dataset.Decimals {
 		return nil, fmt.Errorf("decimals %d: give 0 to %d", o.Decimals, dataset.Decimals)
@@ -85,7 +86,10 @@ func FilterLayers(layers []*geojson.FeatureCollection, o Options) ([]*geojson.Fe
 			}
 		}
 	}
-	if o.SimplifyMetres > 0 || o.Decimals < dataset.Decimals {
+	// Polygons are snap-rounded at every precision, the dataset's own
+	// included: rounding an overlay's result to six decimals can make a
+	// ring touch itself.
+	{
 		if o.SimplifyMetres > 0 {
 			polys = geo.SimplifyLonLat(polys, o.SimplifyMetres)
 		}
