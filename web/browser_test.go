@@ -436,6 +436,15 @@ func TestBrowserPhone(t *testing.T) {
 		if len(wide) > 0 {
 			t.Errorf("%s at 390 px: wider than the screen: %v", p, wide)
 		}
+		if strings.HasPrefix(p, "/articles/") {
+			first, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector(".article-figure svg.map-svg").getBoundingClientRect().top < document.querySelector("article .passage:not(.headline)").getBoundingClientRect().top`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !first {
+				t.Errorf("%s at 390 px: the map comes after the article's text", p)
+			}
+		}
 		ta, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("svg.map-svg") && getComputedStyle(document.querySelector("svg.map-svg")).touchAction) || "none found"`))
 		if err != nil {
 			t.Fatal(err)
