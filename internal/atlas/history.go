@@ -3,7 +3,6 @@ package atlas
 import (
 	"sync"
 
-	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/cache"
 )
 
@@ -47,14 +46,12 @@ type derived struct {
 // History returns the figures of a claimed region, or of all of Ukraine
 // for HistoryTotal, on every snapshot date.
 //
-// The figures are the areas of each snapshot's control and contested
-// layers as the dataset splits them per region, measured without building
-// a View: a View costs a polygon overlay per region (25–130 ms a date on
-// the default dataset), the areas a few tens of microseconds, and they
-// agree with the View's figures to well under a square kilometre (the
-// View clips each piece to the claim and drops slivers; a test pins the
-// difference). All regions' histories are computed together on the first
-// call and kept for the atlas's life: a few numbers per snapshot.
+// The figures are each date's Stats: the areas of the snapshot's control
+// and contested layers as the dataset splits them per region, measured
+// without building a View (a View costs a polygon overlay per region,
+// 25–130 ms a date; the areas a few tens of microseconds). All regions'
+// histories are computed together on the first call and kept for the
+// atlas's life: a few numbers per snapshot.
 func (a *Atlas) History(slug string) (*History, bool) {
 	a.derived.historyOnce.Do(a.buildHistory)
 	h, ok := a.derived.history[slug]
@@ -68,32 +65,21 @@ func (a *Atlas) buildHistory() {
 	for _, r := range a.Regions {
 		hs[r.Slug] = &History{Slug: r.Slug, Name: r.DisplayName(), AreaKm2: r.ClaimedKm2}
 	}
-	for _, s := range a.Data.Snapshots {
-		held, grey := map[string]float64{}, map[string]float64{}
-		var allHeld, allGrey float64
-		for _, c := range s.Areas {
-			km2 := geo.Area(c.Geometry)
-			allHeld += km2
-			if c.WithinClaim {
-				held[c.Region] += km2
-			}
-		}
-		for _, c := range s.Contested {
-			km2 := geo.Area(c.Geometry)
-			allGrey += km2
-			if c.WithinClaim {
-				grey[c.Region] += km2
-			}
+	// The figures are each date's Stats, which measure the same layer
+	// pieces; nothing is measured twice.
+	for _, date := range a.Dates {
+		st, ok := a.Stats(date)
+		if !ok {
+			continue
 		}
 		anyClaim := false
-		for _, r := range a.Regions {
-			inForce := r.ClaimedSince <= s.Date
-			anyClaim = anyClaim || inForce
-			h := hs[r.Slug]
-			h.Points = append(h.Points, point(s.Date, inForce, held[r.Slug], grey[r.Slug], h.AreaKm2))
+		for _, f := range st.Regions {
+			anyClaim = anyClaim || f.Claimed
+			h := hs[f.Slug]
+			h.Points = append(h.Points, point(date, f.Claimed, f.ControlledKm2, f.ContestedKm2, h.AreaKm2))
 		}
 		t := hs[HistoryTotal]
-		t.Points = append(t.Points, point(s.Date, anyClaim, allHeld, allGrey, t.AreaKm2))
+		t.Points = append(t.Points, point(date, anyClaim, st.AllControlledKm2, st.AllContestedKm2, t.AreaKm2))
 	}
 	a.derived.history = hs
 }

@@ -20,16 +20,10 @@ func (a *Atlas) HeldOn(date, id string) string {
 	if err != nil {
 		return HolderUkraine
 	}
+	// The table holds every settlement of the gazetteer; an id it lacks
+	// is no settlement.
 	if h, ok := holders[id]; ok {
 		return h
-	}
-	if s, ok := a.Gazetteer.Settlement(id); ok {
-		snap, err := a.SnapshotOn(date)
-		if err == nil {
-			if sn, ok := a.Data.Snapshot(snap); ok {
-				return holderOf(a.Data, sn, orb.Point{s.Lon, s.Lat})
-			}
-		}
 	}
 	return HolderUkraine
 }
