@@ -28,6 +28,13 @@ func NewAlbers(lon0, lat0, lat1, lat2 float64) Albers {
 	}
 }
 
+// Params returns the projection's constants: the central meridian, the
+// cone constant n, C, rho0 (see Snyder, Map Projections, p. 100) and the
+// sphere's radius in kilometres, for a client that inverts it.
+func (a Albers) Params() (lon0, n, c, rho0, radius float64) {
+	return a.lon0, a.n, a.c, a.rho0, radiusKm
+}
+
 // UkraineAlbers is the projection every claimsmap map uses: Albers equal-area
 // conic centred on 31.5°E 48.5°N with standard parallels 45.7°N and 51.0°N,
 // a sixth of Ukraine's latitude span (44.4°N–52.4°N) in from each edge.

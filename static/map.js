@@ -3,30 +3,139 @@
 (function () {
   "use strict";
 
+  // Zoom levels are powers of the square root of two, as the server
+  // draws them (cartography.QuantizeZoom), from 1 (the whole map) to 32.
+  var MAX_ZOOM = 32;
+  function quantize(z) {
+    if (!(z > 1)) return 1;
+    var k = Math.round(Math.log(z) / Math.log(Math.SQRT2));
+    return Math.min(MAX_ZOOM, Math.round(Math.pow(Math.SQRT2, k) * 1e4) / 1e4);
+  }
+
+  // The inverse of the maps' Albers projection (geo.Albers.Inverse), with
+  // the constants the server gives in data-albers.
+  function inverse(k, x, y) {
+    var lon0 = k[0], n = k[1], c = k[2], rho0 = k[3], R = k[4];
+    var yy = rho0 - y, rho = Math.hypot(x, yy);
+    if (n < 0) { rho = -rho; x = -x; yy = -yy; }
+    var theta = Math.atan2(x, yy);
+    var q = rho * n / R;
+    var s = Math.max(-1, Math.min(1, (c - q * q) / (2 * n)));
+    return [lon0 + theta / n * 180 / Math.PI, Math.asin(s) * 180 / Math.PI];
+  }
+  function nums(s) { return (s || "").split(" ").map(Number); }
+
+  // The view in the address: #view=ZOOM/LAT/LON, as web maps commonly put it.
+  function hashView() {
+    var m = /(?:^#|&)view=([\d.]+)\/(-?[\d.]+)\/(-?[\d.]+)/.exec(window.location.hash);
+    if (!m) return null;
+    return { zoom: quantize(+m[1]), lat: +m[2], lon: +m[3] };
+  }
+
   function zoomable(svg) {
     var vb = svg.viewBox.baseVal;
     var home = { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
     var view = Object.assign({}, home);
-    var g = svg.querySelector(".viewport");
-    if (!g) return;
+    // A map the server draws views of (data-map) is redrawn for each
+    // view it settles on, with labels, towns and scale bar for that
+    // scale; another is zoomed as a picture.
+    var served = svg.hasAttribute("data-map") && window.fetch && window.DOMParser;
+    var base = { zoom: +svg.getAttribute("data-zoom") || 1 };
 
+    function g() { return svg.querySelector(".viewport"); }
     function apply() {
       var k = home.w / view.w;
-      g.setAttribute("transform",
+      var vp = g();
+      if (!vp) return;
+      vp.setAttribute("transform",
         "translate(" + (-(view.x - home.x) * k) + " " + (-(view.y - home.y) * k) + ") scale(" + k + ")");
     }
     function clamp() {
-      view.w = Math.min(home.w, Math.max(home.w / 12, view.w));
+      if (served) {
+        // Any view from the whole map to the closest: ground beyond the
+        // drawn view comes with the next one.
+        view.w = Math.min(home.w * base.zoom, Math.max(home.w * base.zoom / MAX_ZOOM, view.w));
+      } else {
+        view.w = Math.min(home.w, Math.max(home.w / 12, view.w));
+      }
       view.h = view.w * home.h / home.w;
-      view.x = Math.min(home.x + home.w - view.w, Math.max(home.x, view.x));
-      view.y = Math.min(home.y + home.h - view.h, Math.max(home.y, view.y));
+      if (!served) {
+        view.x = Math.min(home.x + home.w - view.w, Math.max(home.x, view.x));
+        view.y = Math.min(home.y + home.h - view.h, Math.max(home.y, view.y));
+      }
+    }
+    var timer = null, loading = null;
+    function changed() {
+      clamp();
+      apply();
+      if (!served) return;
+      clearTimeout(timer);
+      timer = setTimeout(settle, 300);
+    }
+    // settle asks the server for the view the reader has arrived at.
+    function settle() {
+      var o = nums(svg.getAttribute("data-view"));
+      var px = view.x + view.w / 2, py = view.y + view.h / 2;
+      var ll = inverse(nums(svg.getAttribute("data-albers")), o[0] + px / o[2], o[1] - py / o[2]);
+      var zoom = quantize(base.zoom * home.w / view.w);
+      load({ zoom: zoom, lon: ll[0], lat: ll[1] }, true);
+    }
+    function load(v, push) {
+      if (loading) loading.abort();
+      var ctl = loading = new AbortController();
+      var q = "zoom=" + v.zoom + "&date=" + encodeURIComponent(svg.getAttribute("data-date")) +
+        "&id=" + encodeURIComponent(svg.closest("figure").id);
+      if (v.zoom > 1) q += "&center=" + v.lon.toFixed(4) + "," + v.lat.toFixed(4);
+      fetch("/views/" + svg.getAttribute("data-map") + ".svg?" + q, { signal: ctl.signal }).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.text();
+      }).then(function (text) {
+        var doc = new DOMParser().parseFromString(text, "image/svg+xml");
+        var next = doc.documentElement;
+        if (!next || next.nodeName !== "svg") throw new Error("not a view");
+        while (svg.firstChild) svg.removeChild(svg.firstChild);
+        Array.prototype.forEach.call(next.childNodes, function (n) { svg.appendChild(document.importNode(n, true)); });
+        ["data-zoom", "data-center", "data-view"].forEach(function (a) { svg.setAttribute(a, next.getAttribute(a)); });
+        base.zoom = +next.getAttribute("data-zoom") || 1;
+        view = Object.assign({}, home);
+        apply();
+        highlight(svg);
+        untitle(svg);
+        var c = nums(next.getAttribute("data-center"));
+        var h = base.zoom > 1 ? "#view=" + base.zoom.toFixed(2).replace(/\.?0+$/, "") + "/" + c[1].toFixed(4) + "/" + c[0].toFixed(4) : "";
+        var url = window.location.pathname + window.location.search + h;
+        if (push && url !== window.location.pathname + window.location.search + window.location.hash) {
+          history.pushState({ claimsmap: true, view: true }, "", url || window.location.pathname);
+        }
+      }).catch(function (err) {
+        // The picture stays zoomed as it is; the next view may load.
+      });
+    }
+    if (served) {
+      svg.claimsmapView = function () {
+        var v = hashView();
+        if (v) load(v, false);
+        else if (base.zoom !== 1) load({ zoom: 1 }, false);
+      };
     }
     function zoomAt(f, cx, cy) {
       var nw = view.w / f;
       view.x = cx - (cx - view.x) * nw / view.w;
       view.y = cy - (cy - view.y) * nw / view.w;
       view.w = nw;
-      clamp();
+      changed();
+    }
+    function reset() {
+      if (served) {
+        view.w = home.w * base.zoom;
+        view.x = home.x - (view.w - home.w) / 2;
+        view.y = home.y - (view.w * home.h / home.w - home.h) / 2;
+        clamp();
+        apply();
+        load({ zoom: 1 }, true);
+        return;
+      }
+      view = Object.assign({}, home);
       apply();
     }
     function toMap(evt) {
@@ -86,10 +195,10 @@
         drag.moved = true;
         svg.setPointerCapture(evt.pointerId);
       }
+      if (!drag.moved) return;
       view.x = drag.vx - dx / r.width * view.w;
       view.y = drag.vy - dy / r.height * view.h;
-      clamp();
-      apply();
+      changed();
     });
     function end() { setTimeout(function () { drag = null; }, 0); }
     svg.addEventListener("pointerup", end);
@@ -101,9 +210,9 @@
 
     var controls = document.createElement("div");
     controls.className = "map-controls";
-    [["+", "Zoom in", function () { zoomAt(1.5, view.x + view.w / 2, view.y + view.h / 2); }],
-     ["−", "Zoom out", function () { zoomAt(1 / 1.5, view.x + view.w / 2, view.y + view.h / 2); }],
-     ["⟲", "Reset view", function () { view = Object.assign({}, home); apply(); }]
+    [["+", "Zoom in", function () { zoomAt(2, view.x + view.w / 2, view.y + view.h / 2); }],
+     ["−", "Zoom out", function () { zoomAt(1 / 2, view.x + view.w / 2, view.y + view.h / 2); }],
+     ["⟲", "Reset view", reset]
     ].forEach(function (b) {
       var btn = document.createElement("button");
       btn.type = "button";
@@ -121,13 +230,13 @@
       if (evt.altKey || evt.ctrlKey || evt.metaKey) return;
       var step = 0.15;
       switch (evt.key) {
-        case "+": case "=": zoomAt(1.5, view.x + view.w / 2, view.y + view.h / 2); break;
-        case "-": case "_": zoomAt(1 / 1.5, view.x + view.w / 2, view.y + view.h / 2); break;
-        case "0": view = Object.assign({}, home); apply(); break;
-        case "ArrowLeft": view.x -= view.w * step; clamp(); apply(); break;
-        case "ArrowRight": view.x += view.w * step; clamp(); apply(); break;
-        case "ArrowUp": view.y -= view.h * step; clamp(); apply(); break;
-        case "ArrowDown": view.y += view.h * step; clamp(); apply(); break;
+        case "+": case "=": zoomAt(2, view.x + view.w / 2, view.y + view.h / 2); break;
+        case "-": case "_": zoomAt(1 / 2, view.x + view.w / 2, view.y + view.h / 2); break;
+        case "0": reset(); break;
+        case "ArrowLeft": view.x -= view.w * step; changed(); break;
+        case "ArrowRight": view.x += view.w * step; changed(); break;
+        case "ArrowUp": view.y -= view.h * step; changed(); break;
+        case "ArrowDown": view.y += view.h * step; changed(); break;
         default: return;
       }
       evt.preventDefault();
@@ -135,9 +244,59 @@
     var caption = svg.parentNode.querySelector("figcaption");
     if (caption) {
       var hint = document.createElement("p");
-      hint.textContent = "Zoom with the buttons, the mouse wheel, two fingers or the keys + and − (0 to reset); drag or use the arrow keys to pan.";
+      hint.textContent = served ?
+        "Zoom with the buttons, the mouse wheel, two fingers or the keys + and − (0 to reset); drag or use the arrow keys to pan. Towns appear as you zoom in; the address keeps the view." :
+        "Zoom with the buttons, the mouse wheel, two fingers or the keys + and − (0 to reset); drag or use the arrow keys to pan.";
       caption.appendChild(hint);
     }
+    if (served && hashView()) svg.claimsmapView();
+  }
+
+  // A tooltip for the map's regions and places, on hover and on keyboard
+  // focus, with the figures their accessible names carry; Escape hides it.
+  // It stands in for the SVG titles, which show on hover only and late.
+  var tip = null;
+  function tooltips(svg) {
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.className = "map-tip";
+      tip.setAttribute("role", "tooltip");
+      tip.hidden = true;
+      document.body.appendChild(tip);
+      document.addEventListener("keydown", function (evt) {
+        if (evt.key === "Escape") tip.hidden = true;
+      });
+      window.addEventListener("scroll", function () { tip.hidden = true; }, { passive: true });
+    }
+    function target(evt) { return evt.target.closest && evt.target.closest("a.region, a.place-link"); }
+    function show(el, x, y) {
+      var label = el.getAttribute("aria-label");
+      if (!label) return;
+      tip.textContent = label;
+      tip.hidden = false;
+      var w = tip.offsetWidth, h = tip.offsetHeight;
+      tip.style.left = Math.max(4, Math.min(window.innerWidth - w - 4, x + 12)) + "px";
+      tip.style.top = (y + 16 + h > window.innerHeight ? y - h - 12 : y + 16) + "px";
+    }
+    svg.addEventListener("mousemove", function (evt) {
+      var el = target(evt);
+      if (el) show(el, evt.clientX, evt.clientY);
+    });
+    svg.addEventListener("mouseout", function (evt) {
+      if (target(evt) && !(evt.relatedTarget && evt.relatedTarget.closest && evt.relatedTarget.closest("a.region, a.place-link") === target(evt))) tip.hidden = true;
+    });
+    svg.addEventListener("focusin", function (evt) {
+      var el = target(evt);
+      if (!el) return;
+      var r = el.getBoundingClientRect();
+      show(el, r.left + r.width / 2, r.top + r.height / 2);
+    });
+    svg.addEventListener("focusout", function () { tip.hidden = true; });
+  }
+  // untitle removes the SVG titles the tooltips replace, so that two do
+  // not show at once; the links keep their accessible names.
+  function untitle(svg) {
+    svg.querySelectorAll("a.region > title, a.place-link > title").forEach(function (t) { t.remove(); });
   }
 
   function highlight(root) {
@@ -237,7 +396,9 @@
       if (!next || !main) throw new Error("no main");
       main.replaceWith(document.importNode(next, true));
       document.title = doc.title;
-      if (push) history.pushState({ claimsmap: true }, "", href);
+      // The new date keeps the view the reader had.
+      if (push) history.pushState({ claimsmap: true }, "", href.split("#")[0] + window.location.hash);
+      shown = window.location.pathname + window.location.search;
       var fresh = document.querySelector("main");
       init(fresh);
       var slider = fresh.querySelector(".timeline-slider");
@@ -246,12 +407,21 @@
       if (err.name !== "AbortError") window.location.href = href;
     });
   }
+  var shown = window.location.pathname + window.location.search;
   window.addEventListener("popstate", function (evt) {
+    var here = window.location.pathname + window.location.search;
+    if (here === shown) {
+      // Only the view changed: redraw the map, not the page.
+      var m = document.querySelector("svg.map-svg[data-map]");
+      if (m && m.claimsmapView) m.claimsmapView();
+      return;
+    }
     if (evt.state && evt.state.claimsmap || document.querySelector("nav.timeline")) go(window.location.href, false, false);
   });
   if (window.history.replaceState) history.replaceState({ claimsmap: true }, "");
 
   function init(root) {
+    root.querySelectorAll("svg.map-svg").forEach(function (svg) { tooltips(svg); untitle(svg); });
     root.querySelectorAll("svg.map-svg[data-zoomable]").forEach(zoomable);
     highlight(root);
     passages(root);

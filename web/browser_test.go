@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -455,41 +456,159 @@ func TestBrowserPhone(t *testing.T) {
 	}
 }
 
-// TestBrowserKeyboardZoom: with a region of the map focused, + zooms, the
-// arrows pan and 0 returns to the whole map.
+// TestBrowserKeyboardZoom: with a region of the map focused, + zooms and
+// the server's view of the closer scale is swapped in, with towns that were
+// not there, labels of the same size on screen and a scale bar that
+// changed; the arrows pan; the address keeps the view, which a reload
+// restores; 0 returns to the whole map and the back button to the zoom.
 func TestBrowserKeyboardZoom(t *testing.T) {
+	ctx, base := browser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/regions/donetsk"), chromedp.WaitVisible(chromedp.CSS(".map-controls"))); err != nil {
+		t.Fatal(err)
+	}
+	type state struct {
+		Zoom   float64  `json:"zoom"`
+		Towns  []string `json:"towns"`
+		Scale  string   `json:"scale"`
+		Height float64  `json:"height"`
+		Hash   string   `json:"hash"`
+	}
+	read := func() state {
+		st, err := chromedp.Run(ctx, chromedp.Evaluate[state](`(() => {
+			const svg = document.querySelector("#map svg.map-svg");
+			const towns = [...svg.querySelectorAll(".towns text")];
+			return {
+				zoom: +svg.getAttribute("data-zoom"),
+				towns: towns.map(t => t.textContent),
+				scale: svg.querySelector(".scale text").textContent,
+				height: towns.length ? towns[0].getBoundingClientRect().height : 0,
+				hash: location.hash,
+			};
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	// wait polls until the map is drawn at zoom z.
+	wait := func(z float64) state {
+		for i := 0; i < 100; i++ {
+			if st := read(); st.Zoom == z {
+				return st
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Fatalf("the map never showed zoom %g: %+v", z, read())
+		return state{}
+	}
+	focus := func() {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.querySelector("#map svg.map-svg a.region[data-region=donetsk]").focus(), true)`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start := wait(1)
+	if len(start.Towns) == 0 {
+		t.Fatal("the region's map draws no towns")
+	}
+	focus()
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("+"), chromedp.KeyEvent("+")); err != nil {
+		t.Fatal(err)
+	}
+	zoomed := wait(4)
+	var added []string
+	for _, n := range zoomed.Towns {
+		if !slices.Contains(start.Towns, n) {
+			added = append(added, n)
+		}
+	}
+	if len(added) < 5 {
+		t.Errorf("zooming in added %d town labels (%v); want several", len(added), added)
+	}
+	if math.Abs(zoomed.Height-start.Height) > 0.5 {
+		t.Errorf("a town label is %.1f px tall zoomed in, %.1f px on the whole view: labels must keep their size", zoomed.Height, start.Height)
+	}
+	if zoomed.Scale == start.Scale {
+		t.Errorf("the scale bar says %q at both zooms", zoomed.Scale)
+	}
+	if !strings.HasPrefix(zoomed.Hash, "#view=4/") {
+		t.Errorf("the address keeps no view: hash %q", zoomed.Hash)
+	}
+	focus()
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 100 && read().Hash == zoomed.Hash; i++ {
+		time.Sleep(100 * time.Millisecond)
+	}
+	panned := read()
+	if panned.Hash == zoomed.Hash {
+		t.Fatalf("the right arrow did not move the view: %q", panned.Hash)
+	}
+
+	// The address restores the view.
+	url, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/about"), chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(".map-controls"))); err != nil {
+		t.Fatal(err)
+	}
+	if restored := wait(4); restored.Hash != panned.Hash || !slices.Equal(restored.Towns, panned.Towns) {
+		t.Errorf("reloading %s showed %+v, want %+v", url, restored, panned)
+	}
+
+	focus()
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("0")); err != nil {
+		t.Fatal(err)
+	}
+	if back := wait(1); back.Hash != "" || !slices.Equal(back.Towns, start.Towns) {
+		t.Errorf("after 0: %+v, want the whole map %+v", back, start)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(history.back(), true)`)); err != nil {
+		t.Fatal(err)
+	}
+	if again := wait(4); again.Hash != panned.Hash {
+		t.Errorf("back after 0 showed %q, want %q", again.Hash, panned.Hash)
+	}
+}
+
+// TestBrowserTooltips: hovering a region shows its figures in a tooltip,
+// focusing it by keyboard shows them too, and Escape hides them.
+func TestBrowserTooltips(t *testing.T) {
 	ctx, base := browser(t)
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(".map-controls"))); err != nil {
 		t.Fatal(err)
 	}
-	transform := func() string {
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("svg.map-svg .viewport").getAttribute("transform") || ""`))
+	tipText := func() string {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const t = document.querySelector(".map-tip"); return t && !t.hidden ? t.textContent : ""; })()`))
 		if err != nil {
 			t.Fatal(err)
 		}
 		return s
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.querySelector("svg.map-svg a.region").focus(), true)`)); err != nil {
+	box, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => {
+		const r = document.querySelector('svg.map-svg a.region[data-region="donetsk"] .controlled').getBoundingClientRect();
+		return [r.left + r.width / 2, r.top + r.height / 2];
+	})()`))
+	if err != nil {
 		t.Fatal(err)
 	}
-	start := transform()
-	if err := chromedp.Do(ctx, chromedp.KeyEvent("+")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, box[0], box[1])); err != nil {
 		t.Fatal(err)
 	}
-	zoomed := transform()
-	if zoomed == start || !strings.Contains(zoomed, "scale(1.5)") {
-		t.Fatalf("after +: transform %q (before %q)", zoomed, start)
+	if tip := tipText(); !strings.Contains(tip, "Donetsk") || !strings.Contains(tip, "km²") || !strings.Contains(tip, "%") {
+		t.Errorf("hovering Donetsk shows tooltip %q, want its figures", tip)
 	}
-	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
 		t.Fatal(err)
 	}
-	if panned := transform(); panned == zoomed {
-		t.Error("the right arrow did not pan the zoomed map")
+	if tip := tipText(); tip != "" {
+		t.Errorf("after Escape the tooltip still says %q", tip)
 	}
-	if err := chromedp.Do(ctx, chromedp.KeyEvent("0")); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.querySelector('svg.map-svg a.region[data-region="kherson"]').focus(), true)`)); err != nil {
 		t.Fatal(err)
 	}
-	if back := transform(); !strings.Contains(back, "scale(1)") {
-		t.Errorf("after 0: transform %q, want the whole map", back)
+	if tip := tipText(); !strings.Contains(tip, "Kherson") || !strings.Contains(tip, "km²") {
+		t.Errorf("focusing Kherson shows tooltip %q, want its figures", tip)
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -23,6 +24,38 @@ type mapSpec struct {
 	id     string // element id, unique on the page
 	region string // zoom onto this claimed region; empty for all of Ukraine
 	places bool   // mark the settlements the articles mention
+	// zoom and center choose a zoomed view (cartography.Options).
+	zoom   float64
+	center orb.Point
+	// mark is a place to mark first, whatever the articles name.
+	mark *cartography.Place
+}
+
+// legendKeep is the canvas box the legend takes, which labels stay out
+// of: its width, and its height for n rows.
+func legendKeep(n int) orb.Bound {
+	return orb.Bound{Min: orb.Point{0, 0}, Max: orb.Point{12 + 300 + 4, 12 + float64(34+22*n) + 4}}
+}
+
+// controlsKeep is the canvas box the zoom buttons (static/map.js) cover
+// on a map shown at its own width.
+var controlsKeep = orb.Bound{Min: orb.Point{mapWidth - 56, 0}, Max: orb.Point{mapWidth, 132}}
+
+// scaleKeep is the canvas box of the scale bar and the source line.
+var scaleKeep = orb.Bound{Min: orb.Point{mapWidth - 330, mapHeight - 50}, Max: orb.Point{mapWidth, mapHeight}}
+
+// towns lists the gazetteer's settlements with who held each on the
+// view's date, for the map to draw by rank.
+func towns(v *atlas.View) []cartography.Place {
+	all := v.Atlas.Gazetteer.Settlements()
+	out := make([]cartography.Place, 0, len(all))
+	for _, st := range all {
+		if st.Population == 0 {
+			continue
+		}
+		out = append(out, cartography.Place{ID: st.ID, Name: st.Name, Point: orb.Point{st.Lon, st.Lat}, Population: st.Population, Holder: v.HeldBy(st.ID)})
+	}
+	return out
 }
 
 // mapFigure lays out a map of the atlas on the view's date with its legend
@@ -30,7 +63,16 @@ type mapSpec struct {
 func (s *Server) mapFigure(v *atlas.View, spec mapSpec) (view.MapFigure, error) {
 	a := v.Atlas
 	region := spec.region
-	opt := cartography.Options{Width: mapWidth, Height: mapHeight, Region: region}
+	opt := cartography.Options{Width: mapWidth, Height: mapHeight, Region: region, Zoom: spec.zoom, Center: spec.center, Towns: towns(v)}
+	// The legend has up to three rows of places besides its own four.
+	rows := 4
+	if spec.places {
+		rows = 7
+	}
+	opt.Keep = []orb.Bound{legendKeep(rows), controlsKeep, scaleKeep}
+	if spec.mark != nil {
+		opt.Places = append(opt.Places, *spec.mark)
+	}
 	if spec.places {
 		for _, p := range a.Places() {
 			opt.Places = append(opt.Places, cartography.Place{ID: p.ID, Name: p.Name, Point: orb.Point{p.Lon, p.Lat}, Holder: v.HeldBy(p.ID)})
@@ -53,13 +95,15 @@ func (s *Server) mapFigure(v *atlas.View, spec mapSpec) (view.MapFigure, error) 
 			{Class: "not-controlled", Text: "Claimed by Russia, held by Ukraine"},
 			{Class: "outline", Text: "Border of a claimed region"},
 		},
-		Zoomable: true,
+		Zoomable:   true,
+		MapName:    cmp.Or(region, "ukraine"),
+		PlaceQuery: strings.TrimPrefix(withDate("", v), ""),
 	}
 	if len(m.Contested) > 0 {
 		f.Legend = slices.Insert(f.Legend, 1, view.LegendItem{Class: "contested", Text: "Contested: held by neither side"})
 	}
 	holders := map[string]bool{}
-	for _, p := range m.Places {
+	for _, p := range slices.Concat(m.Places, m.Towns) {
 		holders[p.Holder] = true
 	}
 	if holders["russia"] {

@@ -74,6 +74,9 @@ func (s *Server) regionPassages(list string) echo.HandlerFunc {
 		}
 		r, ok := v.Region(c.Param("slug"))
 		if !ok {
+			if done, err := redirectRegion(c, st.atlas); done {
+				return err
+			}
 			return pageNotFound(c)
 		}
 		var refs []atlas.PassageRef

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -417,22 +416,29 @@ func (s *Server) placeMap(st *site, v *atlas.View, sett gazetteer.Settlement, re
 	if _, ok := v.Atlas.Region(region); ok {
 		focus = region
 	}
-	base, err := st.placeMaps.Get(focus+"|"+v.Date, func() (view.MapFigure, error) {
-		return s.mapFigure(v, mapSpec{id: "place-map", region: focus})
+	// The place's map is its region's view zoomed onto it (Ukraine's,
+	// closer, for a place outside the claim), with its neighbours drawn by
+	// rank around it.
+	zoom := 4.0
+	if focus == "" {
+		zoom = 8
+	}
+	at := orb.Point{sett.Lon, sett.Lat}
+	base, err := st.placeMaps.Get(sett.ID+"|"+v.Date, func() (view.MapFigure, error) {
+		return s.mapFigure(v, mapSpec{id: "place-map", region: focus, zoom: zoom, center: at,
+			mark: &cartography.Place{ID: sett.ID, Name: sett.Name, Point: at, Holder: held}})
 	})
 	if err != nil {
 		return view.MapFigure{}, "", err
 	}
 	fig := base
-	m := *base.Map
-	pt := geo.UkraineAlbers().Project(orb.Point{sett.Lon, sett.Lat})
-	q := m.View.Point(pt)
+	// The script's views are of the site's main maps; this one it zooms
+	// as a picture.
+	fig.MapName = ""
 	where := "the map of " + strings.TrimSuffix(base.Title, ", "+v.Label())
-	if q[0] < 0 || q[1] < 0 || q[0] > m.Width || q[1] > m.Height {
+	if q := geo.UkraineAlbers().Project(at); !base.Map.View.Visible().Contains(q) {
 		return fig, sett.Name + " lies outside " + where + ".", nil
 	}
-	m.Places = []cartography.Mark{{X: math.Round(q[0]*10) / 10, Y: math.Round(q[1]*10) / 10, Name: sett.Name, ID: sett.ID, Holder: held}}
-	fig.Map = &m
 	fig.Legend = append(slices.Clone(base.Legend), view.LegendItem{Class: "place-" + held, Text: sett.Name + ", held by " + atlas.HolderLabel(held)})
 	fig.Title = sett.Name + " on " + where
 	fig.Description = fmt.Sprintf("%s, marked by a dot labelled with its name at %s, was held by %s on %s according to the control layer (an approximation). %s",

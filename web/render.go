@@ -43,6 +43,8 @@ type site struct {
 	// images keeps rendered map images; they cost tens of milliseconds
 	// each, so the cache is small and bounded.
 	images *lru.Cache[string, *response]
+	// views keeps zoomed map views (web/mapview.go); small like images.
+	views *lru.Cache[string, *response]
 	// ogc is the OGC API – Features of this atlas, built on its first
 	// request: its collections span every date, which start-up should not
 	// pay for.
@@ -71,6 +73,7 @@ func (s *Server) render(a *atlas.Atlas) (*site, error) {
 	st.tiles, _ = lru.New[string, *response](4096)
 	st.tileJSON, _ = lru.New[string, *response](8)
 	st.images, _ = lru.New[string, *response](64)
+	st.views, _ = lru.New[string, *response](256)
 	st.ogc = sync.OnceValue(func() *ogcAPI {
 		o, err := newOGCAPI(s, a)
 		if err != nil {

@@ -250,6 +250,7 @@ func (s *Server) routes() *echo.Echo {
 	get("/embed.js", s.hostScript)
 	get("/oembed", s.oembedFor)
 	get("/map/:file", s.image)
+	get("/views/:file", s.mapView)
 	s.historyRoutes(get)
 	s.changesRoutes(get)
 	get("/share", s.share)
@@ -359,7 +360,7 @@ func noQuery(h echo.HandlerFunc) echo.HandlerFunc {
 
 // openToAll reports whether a path serves data any site may fetch.
 func openToAll(path string) bool {
-	for _, p := range []string{"/layers/", "/tiles", "/ogc", "/oembed", "/stats.", "/map/", "/embed.js", "/changes.geojson"} {
+	for _, p := range []string{"/layers/", "/tiles", "/ogc", "/oembed", "/stats.", "/map/", "/views/", "/embed.js", "/changes.geojson"} {
 		if strings.HasPrefix(path, p) {
 			return true
 		}
@@ -384,6 +385,9 @@ func (s *Server) page(c echo.Context) error {
 	if !dated {
 		r, ok := st.pages[path]
 		if !ok {
+			if done, err := redirectRegion(c, st.atlas); done {
+				return err
+			}
 			return pageNotFound(c)
 		}
 		return r.serve(c)

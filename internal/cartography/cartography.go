@@ -37,9 +37,15 @@ type Map struct {
 	Seas      []Mark
 	// Places are settlements to mark, styled by who holds them.
 	Places []Mark
-	Scale  ScaleBar
+	// Towns are the gazetteer's settlements drawn at this scale, by rank.
+	Towns []Mark
+	Scale ScaleBar
 	// View maps projected coordinates onto the canvas.
 	View geo.Viewport
+	// Zoom and Center are the view drawn, after clamping: Zoom is 1 for
+	// the whole view; Center is longitude/latitude.
+	Zoom   float64
+	Center orb.Point
 }
 
 // Shape is one drawn area.
@@ -86,16 +92,8 @@ type Mark struct {
 	Holder  string // for places: russia or ukraine
 	// LabelLeft puts the label to the left of the point.
 	LabelLeft bool
-}
-
-// nearLabel reports whether q is within a region label's box.
-func nearLabel(regions []RegionShape, q orb.Point) bool {
-	for _, r := range regions {
-		if r.HasLabel && math.Abs(q[0]-r.Label.X) < float64(4*len(r.Label.Name))+12 && math.Abs(q[1]-r.Label.Y) < 14 {
-			return true
-		}
-	}
-	return false
+	// NoLabel says the label found no room: the dot is drawn alone.
+	NoLabel bool
 }
 
 // Place is a settlement to mark on the map.
@@ -103,6 +101,8 @@ type Place struct {
 	ID, Name string
 	Point    orb.Point // longitude/latitude
 	Holder   string
+	// Population ranks towns: the larger show first as the scale grows.
+	Population int
 }
 
 // ScaleBar is a bar Length px long standing for Km kilometres.
@@ -119,6 +119,19 @@ type Options struct {
 	Region string
 	// Places are marked with their names where they fall inside the view.
 	Places []Place
+	// Zoom magnifies the view around Center: 1 (or 0) shows the region,
+	// or Ukraine, whole; at most MaxZoom.
+	Zoom float64
+	// Center is the centre of a zoomed view, longitude/latitude; ignored
+	// when Zoom is 1. A centre that would show ground beyond the whole
+	// view is moved back inside it.
+	Center orb.Point
+	// Towns are settlements drawn by rank as the scale allows (the
+	// largest first; see MinPopulation), where their labels fit.
+	Towns []Place
+	// Keep are boxes on the canvas, in pixels, that labels stay out of:
+	// the legend, the zoom buttons.
+	Keep []orb.Bound
 }
 
 // Tolerance is the Douglas–Peucker tolerance in pixels: half a pixel keeps
@@ -187,23 +200,38 @@ func Build(v *atlas.View, opt Options) (*Map, error) {
 		}
 		bounds = bounds.Pad(0.03 * (bounds.Max[0] - bounds.Min[0]))
 	}
-	vp := geo.NewViewport(bounds, opt.Width, opt.Height)
+	home := geo.NewViewport(bounds, opt.Width, opt.Height)
+	vp, zoom, centre := zoomed(home, proj, opt)
 	tol := Tolerance / vp.Scale()
 	visible := vp.Visible()
 	frame := visible.Pad(0.02 * (visible.Max[0] - visible.Min[0]))
+	// A zoomed view clips before it simplifies: simplifying all of Ukraine
+	// at the tolerance of a few kilometres' view would cost far more than
+	// drawing it. The clip's frame is wider than the canvas, so the cut
+	// edges are never seen.
+	cut := func(mp orb.MultiPolygon) orb.MultiPolygon { return mp }
+	if zoom > 1 {
+		wide := visible.Pad(0.1 * (visible.Max[0] - visible.Min[0]))
+		cut = func(mp orb.MultiPolygon) orb.MultiPolygon {
+			if len(mp) == 0 || !mp.Bound().Intersects(wide) {
+				return nil
+			}
+			return clip.MultiPolygon(wide, mp)
+		}
+	}
 
-	m := &Map{Width: opt.Width, Height: opt.Height, Date: v.Date, Focus: opt.Region, View: vp}
+	m := &Map{Width: opt.Width, Height: opt.Height, Date: v.Date, Focus: opt.Region, View: vp, Zoom: zoom, Center: centre}
 
 	var in inside
 	for _, d := range a.Data.Divisions {
-		in.divisions = append(in.divisions, proj.ProjectMulti(d.Geometry))
+		in.divisions = append(in.divisions, cut(proj.ProjectMulti(d.Geometry)))
 	}
 	for _, r := range v.Regions {
-		in.held = append(in.held, proj.ProjectMulti(r.Held.Geometry))
-		in.notHeld = append(in.notHeld, proj.ProjectMulti(r.NotHeld.Geometry))
+		in.held = append(in.held, cut(proj.ProjectMulti(r.Held.Geometry)))
+		in.notHeld = append(in.notHeld, cut(proj.ProjectMulti(r.NotHeld.Geometry)))
 	}
 	for _, p := range v.Outside {
-		in.outside = append(in.outside, proj.ProjectMulti(p.Geometry))
+		in.outside = append(in.outside, cut(proj.ProjectMulti(p.Geometry)))
 	}
 	var grey []atlas.Piece
 	for _, r := range v.Regions {
@@ -213,11 +241,11 @@ func Build(v *atlas.View, opt Options) (*Map, error) {
 	}
 	grey = append(grey, v.OutsideContested...)
 	for _, p := range grey {
-		in.grey = append(in.grey, proj.ProjectMulti(p.Geometry))
+		in.grey = append(in.grey, cut(proj.ProjectMulti(p.Geometry)))
 	}
 	claims := map[string]orb.MultiPolygon{}
 	for _, r := range a.Regions {
-		in.claims = append(in.claims, proj.ProjectMulti(r.Claimed))
+		in.claims = append(in.claims, cut(proj.ProjectMulti(r.Claimed)))
 	}
 	simple := in.simplify(tol)
 	for i, r := range a.Regions {
@@ -257,7 +285,7 @@ func Build(v *atlas.View, opt Options) (*Map, error) {
 		if count[r.Slug] > 1 {
 			rs.Inner = pixels(inner[r.Slug])
 		}
-		if lp, ok := geo.LabelPoint(proj.ProjectMulti(r.Claimed)); ok && frame.Contains(lp) {
+		if lp, ok := regionLabelPoint(proj.ProjectMulti(r.Claimed), visible, zoom); ok {
 			q := vp.Point(lp)
 			rs.Label, rs.HasLabel = Mark{X: round(q[0]), Y: round(q[1]), Name: r.Name}, true
 		}
@@ -276,7 +304,7 @@ func Build(v *atlas.View, opt Options) (*Map, error) {
 
 	var countries []orb.MultiPolygon
 	for _, c := range a.Data.Context.Countries {
-		countries = append(countries, proj.ProjectMulti(c.Geometry))
+		countries = append(countries, cut(proj.ProjectMulti(c.Geometry)))
 	}
 	for i, g := range geo.SimplifyShared(countries, tol) {
 		if g := pixels(g); len(g) > 0 {
@@ -290,39 +318,7 @@ func Build(v *atlas.View, opt Options) (*Map, error) {
 			m.Rivers = append(m.Rivers, Line{Name: rv.Name, Geometry: ml})
 		}
 	}
-	inside := visible.Pad(-0.03 * (visible.Max[0] - visible.Min[0]))
-	for _, c := range a.Data.Context.Cities {
-		p := proj.Project(c.Point)
-		if !inside.Contains(p) {
-			continue
-		}
-		q := vp.Point(p)
-		// A region's name is placed over its main city in several regions
-		// (Donetsk, Luhansk): the city's own label would collide with it,
-		// and the region's name already says where the city is.
-		if nearLabel(m.Regions, q) {
-			continue
-		}
-		// Near the right edge the label goes to the left of the dot.
-		left := q[0]+float64(7*len(c.Name)) > opt.Width-8
-		m.Cities = append(m.Cities, Mark{X: round(q[0]), Y: round(q[1]), Name: c.Name, Capital: c.Capital, LabelLeft: left})
-	}
-	for _, s := range a.Data.Context.Seas {
-		p := proj.Project(s.Point)
-		if !inside.Contains(p) {
-			continue
-		}
-		q := vp.Point(p)
-		m.Seas = append(m.Seas, Mark{X: round(q[0]), Y: round(q[1]), Name: s.Name})
-	}
-	for _, pl := range opt.Places {
-		p := proj.Project(pl.Point)
-		if !inside.Contains(p) {
-			continue
-		}
-		q := vp.Point(p)
-		m.Places = append(m.Places, Mark{X: round(q[0]), Y: round(q[1]), Name: pl.Name, ID: pl.ID, Holder: pl.Holder})
-	}
+	m.placeLabels(v, proj, opt, visible)
 	m.Scale = scaleBar(vp, opt.Width, opt.Height)
 	return m, nil
 }

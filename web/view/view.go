@@ -4,10 +4,14 @@
 package view
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/paulmach/orb"
+
+	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/cartography"
 )
@@ -63,6 +67,37 @@ type MapFigure struct {
 	Zoomable    bool
 	// HideClaimed and HideControlled leave a layer out (embeds' layers=).
 	HideClaimed, HideControlled bool
+	// MapName is the map's name in /views/ and /map/ URLs: ukraine or a
+	// region's slug.
+	MapName string
+	// PlaceQuery is the query a place's link carries (its date), or empty.
+	PlaceQuery string
+}
+
+// PlaceHref is the page of a place on the map.
+func (f MapFigure) PlaceHref(id string) string { return "/places/" + id + f.PlaceQuery }
+
+// PlaceLabel names a place on the map and who held it.
+func (f MapFigure) PlaceLabel(m cartography.Mark) string {
+	if m.Holder == "" {
+		return m.Name
+	}
+	return m.Name + ": held by " + atlas.HolderLabel(m.Holder) + " on " + f.DateLabel
+}
+
+// viewAttr says how the map's canvas maps onto the projection, for the
+// script that asks for zoomed views: the projected point at the canvas's
+// top-left corner and the pixels a kilometre.
+func viewAttr(m *cartography.Map) string {
+	o := m.View.Unproject(orb.Point{0, 0})
+	return fmt.Sprintf("%.4f %.4f %.6f", o[0], o[1], m.View.Scale())
+}
+
+// albersAttr gives the script the projection's constants, so that it can
+// turn a point of the canvas into longitude and latitude.
+func albersAttr() string {
+	lon0, n, c, rho0, r := geo.UkraineAlbers().Params()
+	return fmt.Sprintf("%g %.12g %.12g %.12g %.6f", lon0, n, c, rho0, r)
 }
 
 // RegionLink is how a region on the map links to its page.
