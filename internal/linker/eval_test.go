@@ -53,6 +53,7 @@ func TestTerritorialEvaluation(t *testing.T) {
 	}{
 		{"testdata/territorial/dev.tsv", 0.95, 0.95},
 		{"testdata/territorial/heldout.tsv", 0.85, 0.80},
+		{"testdata/territorial-dev/passages.tsv", 0, 0},
 	} {
 		t.Run(strings.TrimSuffix(filepath.Base(set.file), ".tsv"), func(t *testing.T) {
 			var tp, fp, fn, tn int
