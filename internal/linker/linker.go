@@ -100,8 +100,9 @@ func New(g *gazetteer.Gazetteer) *Linker {
 		// "Dnipro River", "the Dnipro delta", "the Dnipro-Buh estuary",
 		// "Dnipro's left bank"; and the formations named after the river,
 		// whatever precedes them: "Russia's Dnipro Group of Forces",
-		// "the Dnepr grouping".
-		riverAfter: regexp.MustCompile(`(?i)^(?:\s{1,3}(?:river|delta|estuary|group|grouping|operational|forces|flotilla)\b|[-‐‑](?:buh|bug)\b|['’ʼ]s\s+(?:(?:left|right|east|eastern|west|western|southern|northern)\s+)?(?:banks?|waters|shores?|delta|mouth|islands?)\b)`),
+		// "the Dnepr grouping", "the Dnipro battalion", "Dnipro-1"; and the
+		// dam and power station on it, "the Dnipro hydroelectric station".
+		riverAfter: regexp.MustCompile(`(?i)^(?:\s{1,3}(?:river|delta|estuary|group|grouping|operational|forces|flotilla|battalion|brigade|regiment|hydroelectric|hydropower|hpp|hes|dam|reservoir|cascade)\b|[-‐‑]1\b|[-‐‑](?:buh|bug)\b|['’ʼ]s\s+(?:(?:left|right|east|eastern|west|western|southern|northern)\s+)?(?:banks?|waters|shores?|delta|mouth|islands?)\b)`),
 
 		// A name shared with a better-known place abroad (New York) links
 		// only when a cue says it is the place in Ukraine: "the town of New
