@@ -1,6 +1,7 @@
 package linker
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -82,6 +83,8 @@ const (
 	cCedeAlone                        // cede, sign away: territorial without an object
 	cLineWord                         // line, lines: what might become a border
 	cMove                             // move, shift (a border)
+	cOurs                             // ours, theirs: whose land
+	cDivide                           // divided, partitioned (a country)
 )
 
 // lexicon maps each lemma to its concepts.
@@ -104,14 +107,14 @@ var lexicon = func() map[string]concept {
 	add(cLoss, "lose loss")
 	add(cDemand, "demand insist want require expect seek ask condition ultimatum")
 	add(cClaim, "claim")
-	add(cWithdraw, "withdraw withdrawal leave retreat vacate")
+	add(cWithdraw, "withdraw withdrawal leave retreat vacate gone")
 	add(cFreeze, "freeze cement armistice")
 	add(cLine, "front frontline line lines contact positions trenches")
 	add(cLineWord, "line lines")
 	add(cMove, "move shift")
 	add(cWar, "conflict war fighting")
 	add(cBorder, "border frontier boundary")
-	add(cBorderCue, "constitution constitutional guarantee recognise recognition inviolable inviolability redraw alter change revise negotiate undefined define internationally force 1991 eventual final future map")
+	add(cBorderCue, "constitution constitutional guarantee recognise recognition inviolable inviolability redraw alter change revise negotiate undefined define internationally force 1991 eventual final future map draw")
 	add(cStatus, "annexation partition conquest cession demarcation")
 	add(cOccupy, "occupy occupation occupier occupant")
 	add(cTopic, "question issue dispute status future fate compromise deal sovereignty integrity")
@@ -122,6 +125,8 @@ var lexicon = func() map[string]concept {
 	add(cGains, "gains conquests")
 	add(cGuarantee, "guarantee")
 	add(cBelong, "belong")
+	add(cOurs, "ours theirs")
+	add(cDivide, "divided partitioned")
 	add(cFraction, "fifth quarter third tenth half percent cent")
 	add(cCountry, "country ukraine")
 	add(cConstitution, "constitution constitutional")
@@ -171,7 +176,8 @@ var irregular = map[string]string{
 	"recognizing": "recognise", "recognition": "recognition", "territories": "territory",
 	"front-line": "frontline", "front-lines": "frontline", "frontlines": "frontline",
 	"occupiers": "occupier", "occupants": "occupant", "seized": "seize",
-	"won": "win", "annexes": "annex", "annexing": "annex", "annexed": "annex",
+	"landing": "landing", "landed": "landed", "landings": "landings",
+	"won": "win", "drawn": "draw", "drew": "draw", "annexes": "annex", "annexing": "annex", "annexed": "annex",
 	"guaranteed": "guarantee", "guarantees": "guarantee", "guaranteeing": "guarantee",
 	"legalize": "legalise", "legalized": "legalise", "legalised": "legalise",
 	"regions": "regions", "provinces": "provinces", "oblasts": "oblasts", "districts": "districts",
@@ -250,6 +256,7 @@ type token struct {
 	sent        int  // sentence number
 	at          int  // content-word position: stopwords share their predecessor's
 	poss        bool // the word carried a possessive 's
+	last        bool // punctuation or the end of the passage follows the word
 }
 
 // tokens cuts a lowercased passage into words with their lemmas and
@@ -298,7 +305,12 @@ func tokens(lower string) []token {
 			at++
 		}
 		l := lemma(w)
-		out = append(out, token{word: w, lemma: l, c: lexicon[l], sent: sent, at: at, poss: poss})
+		last := j == len(lower)
+		if !last {
+			r, _ := utf8.DecodeRuneInString(lower[j:])
+			last = unicode.IsPunct(r) && r != '\'' && r != '-'
+		}
+		out = append(out, token{word: w, lemma: l, c: lexicon[l], sent: sent, at: at, poss: poss, last: last})
 		i = j
 	}
 	joinPhrasal(out)
@@ -363,6 +375,7 @@ var propertyBefore = map[string]bool{
 	"public": true, "building": true, "vacant": true, "cultivated": true,
 }
 var propertyAfter = map[string]bool{
+	"sale": true, "sales": true, "owner": true, "owners": true, "ownership": true,
 	"registry": true, "register": true, "reform": true, "market": true, "plot": true,
 	"plots": true, "tax": true, "lease": true, "leases": true, "mines": true, "mine": true,
 }
@@ -449,6 +462,10 @@ var rules = []rule{
 	{"changing borders", cChange, cLand, 5, false, inSentence},
 	// "belongs to another country", "belongs to Moscow"
 	{"whose land", cBelong, cRussia | cCountry | cLand, 3, true, inSentence},
+	// "the land is ours", "theirs is the land"
+	{"whose land", cOurs, cLand, 3, false, inSentence},
+	// "a divided Ukraine"; not "divides the country" (over a question)
+	{"partition", cDivide, cCountry, 1, true, inSentence},
 	// "guarantees would cover only the territory under Kyiv's control"
 	{"guarantees and land", cGuarantee, cLand | cLine | cBorder, 10, false, inSentence},
 	// "accept the loss of what it cannot win back"
@@ -459,9 +476,23 @@ var rules = []rule{
 	{"annexation", cAbsorb, cRussia | cLand | cArea | cNamed | cAreaWeak, 5, false, inSentence},
 }
 
-// territorialWhy returns why a passage is territorial by its wording, or "".
-// lower is the passage lowercased by l.lowercase.
+// territorialWhy returns why a passage that names no region is territorial
+// by its wording, by the rules or else the model, or "". lower is the
+// passage lowercased by l.lowercase.
 func (l *Linker) territorialWhy(lower string) string {
+	if why := l.rulesWhy(lower); why != "" {
+		return why
+	}
+	// What no rule finds, the model may: it has seen wordings the rules
+	// were not written for (see model.go).
+	if p := territorialModel.probability(features(lower)); p >= territorialModel.Threshold {
+		return "model: p=" + strconv.FormatFloat(p, 'f', 2, 64)
+	}
+	return ""
+}
+
+// rulesWhy returns the first rule that finds a passage territorial, or "".
+func (l *Linker) rulesWhy(lower string) string {
 	ts := tokens(lower)
 	word := func(i int) string {
 		if i >= 0 && i < len(ts) {
@@ -495,6 +526,12 @@ func (l *Linker) territorialWhy(lower string) string {
 		case t.word == "part" && word(i+1) == "of" && word(i+2) == "russia" && !ts[i+2].poss:
 			// "the regions were part of Russia"; not "part of Russia's army"
 			return "part of Russia"
+		case t.word == "status" && near(ts, i, cLand|cArea|cAreaWeak|cNamed|cPlace, 3):
+			// "the status of the regions", "the land's status"
+			return "status of land"
+		case t.word == "russian" && t.last && russianAs(ts, i):
+			// "recognise the peninsula as Russian", "my town stays Russian."
+			return "land as Russian"
 		case t.word == "realities" && word(i+1) == "on" && word(i+3) == "ground":
 			return "realities on the ground"
 		case t.word == "sovereignty" && (word(i+1) == "over" || ts[max(0, i-1)].c&cRussia != 0 || word(i-2) == "question" || word(i-2) == "issue"):
@@ -557,6 +594,21 @@ func standsWhere(ts []token, i int) bool {
 			subject = true
 		case "stand", "stands", "stood":
 			return subject
+		}
+	}
+	return false
+}
+
+// russianAs reports whether "Russian" at ts[i], ending its phrase, is said
+// of a place: "as Russian", "stays Russian", "considers Russian".
+func russianAs(ts []token, i int) bool {
+	for j := max(0, i-3); j < i; j++ {
+		if ts[j].sent != ts[i].sent {
+			continue
+		}
+		switch ts[j].lemma {
+		case "as", "stay", "stays", "remain", "become", "became", "consider", "regard", "declare", "call", "deem", "remains", "becomes", "considers", "regards", "declared", "called", "deemed", "stayed", "remained", "considered", "regarded":
+			return true
 		}
 	}
 	return false
@@ -642,12 +694,18 @@ func nearWord(ts []token, i int, window int, lemmas ...string) bool {
 // isTerritorial reports whether a passage is about the territorial
 // question: by its wording, or by a share of Ukraine's or a region's
 // territory among its figures. lower is the passage lowercased by
-// l.lowercase.
-func (l *Linker) isTerritorial(lower string, figures []Figure) bool {
+// l.lowercase; named tells whether it names a region. The model reads only
+// passages that name no region: it was trained on those alone (where the
+// class is all that links a passage), and on a passage about a named
+// region the words of place ("province", "oblast", "maps") mislead it.
+func (l *Linker) isTerritorial(lower string, figures []Figure, named bool) bool {
 	for _, f := range figures {
 		if f.Kind == FigureShareOfUkraine || f.Kind == FigureShareOfRegion {
 			return true
 		}
+	}
+	if named {
+		return l.rulesWhy(lower) != ""
 	}
 	return l.territorialWhy(lower) != ""
 }
