@@ -175,6 +175,9 @@ func TestTerritorial(t *testing.T) {
 		{"Polish farmers blocked a border crossing", false},
 		{"frozen Russian assets", false},
 		{"Russia has taken 400 square kilometres this month", false},
+		{"the annexed city's new school curriculum", false},
+		{"the provinces Russia annexed", true},
+		{"the landing ship was hit", false},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			if got := l.Passage(0, tc.text).Territorial; got != tc.want {

@@ -17,6 +17,7 @@ var trainingSets = []string{
 	"testdata/territorial-dev/passages.tsv",
 	"testdata/territorial-dev/check.tsv",
 	"testdata/territorial/dev.tsv",
+	"testdata/territorial-dev/paragraphs.tsv",
 	"testdata/territorial-dev/third.tsv",
 }
 
@@ -178,7 +179,13 @@ func add(c *counts, got, want bool) {
 // (precision/recall); the rules have since been fitted to it.
 func TestModelOnThird(t *testing.T) {
 	l := newDefault(t)
-	m := fit(examples(t, l, trainingSets[:len(trainingSets)-1]...), modelLambda, modelEpochs)
+	var without []string
+	for _, f := range trainingSets {
+		if f != "testdata/territorial-dev/third.tsv" {
+			without = append(without, f)
+		}
+	}
+	m := fit(examples(t, l, without...), modelLambda, modelEpochs)
 	m.Threshold = territorialModel.Threshold
 	var rc, mc, hc counts
 	for _, p := range readLabelled(t, "testdata/territorial-dev/third.tsv") {

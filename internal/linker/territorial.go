@@ -339,7 +339,8 @@ func joinPhrasal(ts []token) {
 // blockModifiers takes the concepts from words whose neighbours give them
 // another sense: agricultural land and a land registry are property, a
 // border crossing or border guards are a checkpoint, "the annex to the
-// draft" is a document, occupation authorities are an administration.
+// draft" is a document, occupation authorities are an administration, and
+// an annexed city is where local news happens.
 func blockModifiers(ts []token) {
 	prev := func(i int) string {
 		if i > 0 {
@@ -364,6 +365,10 @@ func blockModifiers(ts []token) {
 			t.c = 0
 		case t.c&cOccupy != 0 && occupationCompanions[next(i)]:
 			t.c &^= cOccupy
+		case t.lemma == "annex" && i+1 < len(ts) && ts[i+1].c&cPlace != 0:
+			// "the annexed city's school": the setting of local news, as
+			// "the occupied town" is
+			t.c, t.lemma = 0, t.word
 		}
 	}
 }
@@ -504,7 +509,8 @@ func (l *Linker) rulesWhy(lower string) string {
 		switch {
 		case t.c&cStatus != 0:
 			return "status: " + t.word
-		case t.word == "annexed" || t.word == "annexing" || t.lemma == "annex" && t.c != 0 && t.word != "annex":
+		case t.lemma == "annex" && t.c != 0 && t.word != "annex":
+			// annexed, annexing, annexes; the bare "annex" may be a document
 			return "status: " + t.word
 		case t.word == "territorial" && i+1 < len(ts) && !strings.HasPrefix(word(i+1), "defen") && word(i+1) != "waters":
 			return "territorial " + word(i+1)
