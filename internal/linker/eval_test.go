@@ -42,7 +42,7 @@ func readLabelled(t *testing.T, name string) []labelled {
 }
 
 // TestTerritorialEvaluation scores the classifier on passages that name no
-// region: the development set it was tuned on, and the held-out set written
+// region: the development sets it was tuned on, and the held-out set written
 // before it was built, with different wording. It reports precision and
 // recall and enforces a floor on the held-out set.
 func TestTerritorialEvaluation(t *testing.T) {
@@ -53,6 +53,18 @@ func TestTerritorialEvaluation(t *testing.T) {
 	}{
 		{"testdata/territorial/dev.tsv", 0.95, 0.95},
 		{"testdata/territorial/heldout.tsv", 0.85, 0.80},
+		// issue 12: the development set the rules were rewritten on, and a
+		// second set written after them (first score: precision 1.00,
+		// recall 0.82; then fitted too)
+		{"testdata/territorial-dev/passages.tsv", 0.95, 0.95},
+		{"testdata/territorial-dev/check.tsv", 0.95, 0.90},
+		// a third set, written after a first held-out score; the model
+		// learns from it (see model_test.go for its first scores)
+		{"testdata/territorial-dev/third.tsv", 0.95, 0.90},
+		// paragraphs as articles have them, written after a second
+		// held-out score (first score, rules or model: precision 0.875,
+		// recall 1.000)
+		{"testdata/territorial-dev/paragraphs.tsv", 0.90, 0.95},
 	} {
 		t.Run(strings.TrimSuffix(filepath.Base(set.file), ".tsv"), func(t *testing.T) {
 			var tp, fp, fn, tn int

@@ -1,8 +1,16 @@
 // Package linker links the passages of a news article to the regions Russia
 // claims in Ukraine: it finds the names of regions and settlements in a
-// passage (through a gazetteer), tells whether the passage is about the
-// disputed territory as a whole, and picks out figures the map's layers can
-// check, such as "about one-fifth of Ukraine's territory".
+// passage (through a gazetteer), tells whether the passage is territorial,
+// and picks out figures the map's layers can check, such as "about
+// one-fifth of Ukraine's territory".
+//
+// A passage is territorial when it is about the territorial question: the
+// future of the land Russia claims or holds, its status, its exchange, its
+// share of the country. Battlefield reports (a village captured, shelling)
+// and local news ("occupation authorities" running a town's water) are not.
+// Rules over lemmas and concept pairs decide first (territorial.go); a
+// small logistic regression trained on labelled passages decides what they
+// leave, for passages that name no region (model.go).
 package linker
 
 import (
@@ -43,9 +51,10 @@ type Passage struct {
 	// a settlement inside them, in the fixed order crimea, luhansk, donetsk,
 	// zaporizhzhia, kherson; never nil.
 	Regions []string `json:"regions"`
-	// Territorial is true for a passage about the disputed territory as a
-	// whole: land swaps, ceding land, occupation, territorial gains and
-	// losses, a share of Ukraine's territory, freezing the front, annexation.
+	// Territorial is true for a passage about the territorial question (see
+	// the package doc): land swaps, ceding or demanding land, the status of
+	// occupied or annexed land, a share of Ukraine's territory, freezing the
+	// front, borders in question; not battlefield reports or local news.
 	Territorial bool      `json:"territorial"`
 	Mentions    []Mention `json:"mentions"` // never nil
 	Figures     []Figure  `json:"figures,omitempty"`
@@ -100,8 +109,9 @@ func New(g *gazetteer.Gazetteer) *Linker {
 		// "Dnipro River", "the Dnipro delta", "the Dnipro-Buh estuary",
 		// "Dnipro's left bank"; and the formations named after the river,
 		// whatever precedes them: "Russia's Dnipro Group of Forces",
-		// "the Dnepr grouping".
-		riverAfter: regexp.MustCompile(`(?i)^(?:\s{1,3}(?:river|delta|estuary|group|grouping|operational|forces|flotilla)\b|[-‐‑](?:buh|bug)\b|['’ʼ]s\s+(?:(?:left|right|east|eastern|west|western|southern|northern)\s+)?(?:banks?|waters|shores?|delta|mouth|islands?)\b)`),
+		// "the Dnepr grouping", "the Dnipro battalion", "Dnipro-1"; and the
+		// dam and power station on it, "the Dnipro hydroelectric station".
+		riverAfter: regexp.MustCompile(`(?i)^(?:\s{1,3}(?:river|delta|estuary|group|grouping|operational|forces|flotilla|battalion|brigade|regiment|hydroelectric|hydropower|hpp|hes|dam|reservoir|cascade)\b|[-‐‑]1\b|[-‐‑](?:buh|bug)\b|['’ʼ]s\s+(?:(?:left|right|east|eastern|west|western|southern|northern)\s+)?(?:banks?|waters|shores?|delta|mouth|islands?)\b)`),
 
 		// A name shared with a better-known place abroad (New York) links
 		// only when a cue says it is the place in Ukraine: "the town of New
@@ -163,7 +173,7 @@ func (l *Linker) Passage(index int, text string) Passage {
 	slices.SortFunc(p.Regions, gazetteer.CompareRegions)
 	lower := l.lowercase(text)
 	p.Figures = l.figures(text, lower, p.Mentions)
-	p.Territorial = l.isTerritorial(lower, p.Figures)
+	p.Territorial = l.isTerritorial(lower, p.Figures, len(p.Regions) > 0)
 	return p
 }
 

@@ -131,8 +131,13 @@ func TestTerritorial(t *testing.T) {
 		{"Kyiv will not cede land", true},
 		{"Ukraine will not give up territory", true},
 		{"a dispute over land concessions", true},
-		{"the occupiers", true},
-		{"in occupied Melitopol", true},
+		{"Russia's occupation of the south", true},
+		{"the occupied territories", true},
+		// Occupation as the setting of local news or a battlefield report is
+		// not the territorial question (issue 12).
+		{"the occupiers shelled the town", false},
+		{"in occupied Melitopol, the water came back", false},
+		{"occupation authorities said water would return", false},
 		{"Russian-held areas", true},
 		{"locking in territorial gains", true},
 		{"Russia has seized more territory this year", true},
@@ -150,6 +155,29 @@ func TestTerritorial(t *testing.T) {
 		{"a 25% tariff on Indian goods", false},
 		{"shelling near the front line", false},
 		{"a fifth of Ukraine's grain exports", false},
+		// issue 12: paraphrases, demands, new regions, freezes with the noun
+		// far from the verb, passives, guarantees tied to borders, past tenses
+		{"Kyiv will not hand them over", false},
+		{"no one may hand over a single village", true},
+		{"signing away the homes of millions", true},
+		{"Moscow insists Kyiv pull its troops out of the rest of the east", true},
+		{"the regions Moscow calls its new regions", true},
+		{"borders that cannot be changed by force", true},
+		{"freeze, for now at least and perhaps for years, the conflict", true},
+		{"guarantees that stop at the ceasefire line", true},
+		{"Kyiv ceded nothing", true},
+		{"Moscow formally absorbed the provinces into Russia", true},
+		{"volunteers handed out blankets in frontline villages", false},
+		{"Russian forces captured a village near the railway", false},
+		{"Russia claimed the capture of a village", false},
+		{"the annex to the draft lists the prisoners", false},
+		{"farmers may now buy and sell agricultural land", false},
+		{"Polish farmers blocked a border crossing", false},
+		{"frozen Russian assets", false},
+		{"Russia has taken 400 square kilometres this month", false},
+		{"the annexed city's new school curriculum", false},
+		{"the provinces Russia annexed", true},
+		{"the landing ship was hit", false},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			if got := l.Passage(0, tc.text).Territorial; got != tc.want {

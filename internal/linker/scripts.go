@@ -109,6 +109,61 @@ var cyrillicForms = []cyrillicForm{
 	{"каховк", "а и і у ою е", "settlement:kakhovka", false},
 	{"генічеськ", hardNoun, "settlement:henichesk", false},
 	{"геническ", hardNoun, "settlement:henichesk", false},
+	// issue 12: more towns of the five regions. "Каховці" is the locative
+	// (к to ц); "Нова Каховка" is found through novaTargets.
+	{"каховц", "і", "settlement:kakhovka", false},
+	{"токмак", hardNoun, "settlement:tokmak", false},
+	{"скадовськ", hardNoun, "settlement:skadovsk", false},
+	{"скадовск", hardNoun, "settlement:skadovsk", false},
+	{"берислав", hardNoun, "settlement:beryslav", false},
+	{"бериславл", softNoun, "settlement:beryslav", false},
+	{"чорнобаївк", "а и і у ою", "settlement:chornobaivka", false},
+	{"чернобаевк", "а и е у ой", "settlement:chornobaivka", false},
+	{"оріхів", "-", "settlement:orikhiv", false},
+	{"оріхов", "а у ом і", "settlement:orikhiv", false},
+	{"орехов", hardNoun, "settlement:orikhiv", false},
+	{"гуляйпол", "е я ю і ем", "settlement:huliaipole", false},
+	{"василівк", "а и і у ою", "settlement:vasylivka", false},
+	{"васильевк", "а и е у ой", "settlement:vasylivka", false},
+	{"алчевськ", hardNoun, "settlement:alchevsk", false},
+	{"алчевск", hardNoun, "settlement:alchevsk", false},
+	{"рубіжн", "е ого ому ім", "settlement:rubizhne", false},
+	{"рубежн", "ое ого ом", "settlement:rubizhne", false},
+	{"старобільськ", hardNoun, "settlement:starobilsk", false},
+	{"старобельск", hardNoun, "settlement:starobilsk", false},
+	{"сватов", "е ого ому ім о", "settlement:svatove", false},
+	{"костянтинівк", "а и і у ою", "settlement:kostiantynivka", false},
+	{"константиновк", "а и е у ой", "settlement:kostiantynivka", false},
+	{"дружківк", "а и і у ою", "settlement:druzhkivka", false},
+	{"дружковк", "а и е у ой", "settlement:druzhkivka", false},
+	{"торецьк", hardNoun, "settlement:toretsk", false},
+	{"торецк", hardNoun, "settlement:toretsk", false},
+	{"вугледар", hardNoun, "settlement:vuhledar", false},
+	{"угледар", hardNoun, "settlement:vuhledar", false},
+	{"волновах", "а и у ою", "settlement:volnovakha", false},
+	{"дебальцев", "е ого ому ім о", "settlement:debaltseve", false},
+	{"єнакієв", "е ого ому ім", "settlement:yenakiieve", false},
+	{"енакиев", "о", "settlement:yenakiieve", false},
+	{"євпаторі", "я ї ю єю", "settlement:yevpatoriia", false},
+	{"евпатори", "я и ю ей", "settlement:yevpatoriia", false},
+	{"феодосі", "я ї ю єю", "settlement:feodosiia", false},
+	{"феодоси", "я и ю ей", "settlement:feodosiia", false},
+	{"джанко", "й я ю єм ї ем е", "settlement:dzhankoi", false},
+	{"армянськ", hardNoun, "settlement:armiansk", false},
+	{"армянск", hardNoun, "settlement:armiansk", false},
+	{"щаст", "я ю ям і ье ья", "settlement:shchastia", false},
+}
+
+// novaTargets are the settlements whose name, after "Нова" or "Новая" in
+// any case, is another town's: Нова Каховка is not Каховка.
+var novaTargets = map[string]string{
+	"settlement:kakhovka": "settlement:nova-kakhovka",
+}
+
+// capitalOnly lists the targets whose Cyrillic forms are also common
+// words ("щастя", happiness): they link only when capitalised.
+var capitalOnly = map[string]bool{
+	"settlement:shchastia": true,
 }
 
 // cyrillicIndex maps the first letter of a stem to its forms, so that a word
@@ -155,17 +210,58 @@ func (l *Linker) cyrillic(text string, start, end int) (Mention, bool) {
 			}
 			mEnd = e
 		}
-		m, ok := l.target(f.target)
+		if capitalOnly[f.target] {
+			if r, _ := utf8.DecodeRuneInString(text[start:end]); !unicode.IsUpper(r) {
+				continue
+			}
+		}
+		target, mStart := f.target, start
+		if nova, ok := novaTargets[target]; ok {
+			if s, ok := novaBefore(text, start); ok {
+				target, mStart = nova, s
+			}
+		}
+		m, ok := l.target(target)
 		if !ok {
 			continue
 		}
 		if m.Kind == gazetteer.KindRegion {
 			m.Kind = gazetteer.KindVariant
 		}
-		m.Start, m.End, m.Text = start, mEnd, text[start:mEnd]
+		m.Start, m.End, m.Text = mStart, mEnd, text[mStart:mEnd]
 		return m, true
 	}
 	return Mention{}, false
+}
+
+// novaBefore reports whether the word before text[start:] is "Нова" or
+// "Новая" in any case, with only white space between, and where it starts.
+func novaBefore(text string, start int) (int, bool) {
+	i := start
+	for i > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:i])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i -= n
+	}
+	if i == start {
+		return 0, false
+	}
+	j := i
+	for j > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:j])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		j -= n
+	}
+	w := strings.ToLower(text[j:i])
+	rest, ok := strings.CutPrefix(w, "нов")
+	if !ok || !hasEnding("а ої ій у ою ая ой ую", rest) {
+		return 0, false
+	}
+	return j, true
 }
 
 func hasEnding(endings, rest string) bool {

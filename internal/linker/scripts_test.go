@@ -30,6 +30,14 @@ func TestNamesInScriptsAndCases(t *testing.T) {
 		{"all caps Cyrillic", "ХЕРСОН", "ХЕРСОН=settlement:kherson/kherson"},
 		{"not a longer word", "Херсонеський заповідник, Кримінальний кодекс", ""},
 		{"Dnipro in Cyrillic is not linked", "на лівому березі Дніпра", ""},
+		{"uk small town declined", "у Токмаку і Скадовську", "Токмаку=settlement:zaporizhzhia/tokmak Скадовську=settlement:kherson/skadovsk"},
+		{"ru small town", "под Васильевкой", "Васильевкой=settlement:zaporizhzhia/vasylivka"},
+		{"vowel change", "Оріхів і біля Оріхова", "Оріхів=settlement:zaporizhzhia/orikhiv Оріхова=settlement:zaporizhzhia/orikhiv"},
+		{"Nova Kakhovka is not Kakhovka", "Нова Каховка, Каховка", "Нова Каховка=settlement:kherson/nova-kakhovka Каховка=settlement:kherson/kakhovka"},
+		{"Nova Kakhovka declined", "у Новій Каховці, з Новой Каховки", "Новій Каховці=settlement:kherson/nova-kakhovka Новой Каховки=settlement:kherson/nova-kakhovka"},
+		{"Crimean towns", "Євпаторії, Феодосия", "Євпаторії=settlement:crimea/yevpatoriia Феодосия=settlement:crimea/feodosiia"},
+		{"a town that is a word, capitalised", "бої за Щастя", "Щастя=settlement:luhansk/shchastia"},
+		{"the word, lowercase", "бажаю щастя", ""},
 
 		// Lower case and capitals.
 		{"slogan", "hands off crimea!", "crimea=region:crimea"},
@@ -54,6 +62,14 @@ func TestNamesInScriptsAndCases(t *testing.T) {
 		{"Dnepr group", "the Dnepr grouping of troops", ""},
 		{"the city still", "a missile hit Dnipro on Monday", "Dnipro=settlement:dnipropetrovsk/dnipro"},
 		{"city of Dnipro", "in the city of Dnipro", "Dnipro=settlement:dnipropetrovsk/dnipro"},
+		{"battalion", "fighters of Dnipro battalion", ""},
+		{"Dnipro-1", "Dnipro-1 regiment", ""},
+		{"brigade, capitalised", "a Dnipro Brigade unit", ""},
+		{"power station", "Dnipro hydroelectric station and Dnipro HPP", ""},
+		{"all caps river", "ACROSS THE DNIPRO RIVER", ""},
+		{"all caps city", "DNIPRO WAS HIT", "DNIPRO=settlement:dnipropetrovsk/dnipro"},
+		{"lowercase region in a quote", "\"crimea is ukraine,\" they chanted", "crimea=region:crimea"},
+		{"lowercase town that is a word", "happiness, shchastia", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := short(l.Mentions(tc.text)); got != tc.want {

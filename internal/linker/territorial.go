@@ -1,6 +1,7 @@
 package linker
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,41 +13,78 @@ import (
 // its status (occupied, annexed, recognised, written into a constitution,
 // inside or outside guaranteed borders), or its share of the country. A
 // refusal is as territorial as an offer: "Kyiv will not cede land" is about
-// the question, so negation never turns a passage off. Reports of a village
-// captured, of shelling near the front, or of what occupation authorities do
-// in a town are not territorial: they are about a place or the fighting, not
-// about the land's future or status.
+// the question, so negation never turns a passage off. Battlefield reports (a
+// village captured, shelling near the front, troops pulling back from a town)
+// and local news (what occupation authorities do in a town, life in an
+// occupied village) are not territorial: they are about a place or the
+// fighting, not about the land's future or status.
 //
 // The classifier reads lemmas, not surface words, so that "gave up", "giving
-// up" and "given up" are one verb, and pairs concepts within a sentence in
-// either order, so that passives ("land seized by force") and objects several
-// words after their verb ("freeze, at least for now, the existing line") are
-// found. Each rule pairs a concept of action with a concept of land; the
+// up" and "given up" are one verb; it joins a verb to its particle a few
+// words on ("hand them over", "sign away"), so that "hand over" is not "hand
+// out". It pairs concepts in either order, so that passives ("land seized by
+// force") are found, and counts the distance between them in content words,
+// skipping articles, prepositions and auxiliaries, so that an object several
+// words after its verb ("pull its troops out of the parts of the east") is
+// found too. Each rule pairs a concept of action with a concept of land; the
 // words of each concept are listed once, in lexicon.
+//
+// What the rules tell apart, and why:
+//   - the land itself (land, territory, the east, the provinces) goes with
+//     verbs of taking, giving, demanding and leaving; a settlement noun
+//     (village, town) goes only with giving ("hand over those towns"), since
+//     a village taken is a battlefield report;
+//   - "occupied" is territorial with the land ("occupied territories", "the
+//     occupation of the south"), not with a town, a village or an authority;
+//   - a border is territorial with what puts it in question (a constitution,
+//     a guarantee, force, recognition, a line that might become one), not at
+//     a crossing or a checkpoint;
+//   - a freeze is territorial with the front, the conflict or the gains, not
+//     with assets or hiring.
 
 // concept is a set of lemmas with one role in the rules; a lemma may hold
 // several.
-type concept uint32
+type concept uint64
 
 const (
-	cLand      concept = 1 << iota // land, territory, soil: land as such
-	cArea                          // region, province, district, area: land that is also a unit
-	cCede                          // giving land away: cede, hand over, swap, trade
-	cTake                          // taking or keeping land: seize, conquer, keep
-	cDemand                        // wanting: demand, insist, expect
-	cWithdraw                      // leaving: withdraw, pull out, leave
-	cFreeze                        // freeze, lock, cement
-	cFront                         // front, line, positions, conflict
-	cBorder                        // border, frontier, boundary
-	cBorderCue                     // what makes borders a question: constitution, guarantee, redraw
-	cStatus                        // words territorial on their own: annex, partition
-	cOccupy                        // occupy, occupation, occupier
-	cTopic                         // question, future, status, fate of the land
-	cNow                           // current, existing, present (line)
-	cChange                        // change, alter, redraw
-	cNamed                         // the names of the claimed land: Crimea, Donbas
-	cRecognise                     // recognise, legitimise
-	cRussia                        // Russia, Russian, Moscow
+	cLand         concept = 1 << iota // land, territory, soil: land as such
+	cArea                             // region, province, district, the east: land that is also a unit
+	cAreaWeak                         // area, areas, parts: land only when occupied
+	cPlace                            // village, town, city: land only when given away or claimed
+	cNamed                            // the names of the claimed land: Crimea, Donbas
+	cCede                             // giving land away: cede, swap, trade, give, hand
+	cStrong                           // giving away with a particle or by name: hand over, give away, cede
+	cTake                             // taking or holding land: seize, conquer, hold, control
+	cKeep                             // keeping what was taken: keep, retain
+	cLoss                             // lose, loss
+	cDemand                           // wanting: demand, insist, expect
+	cClaim                            // claim
+	cWithdraw                         // leaving: withdraw, pull out, leave
+	cFreeze                           // freeze, lock in, cement
+	cLine                             // the line between the armies: front, line, contact
+	cWar                              // conflict, war, fighting
+	cBorder                           // border, frontier, boundary
+	cBorderCue                        // what makes borders a question: constitution, guarantee, redraw
+	cStatus                           // words territorial on their own: annexation, partition
+	cOccupy                           // occupy, occupation, occupier
+	cTopic                            // question, future, status, fate of the land
+	cNow                              // current, existing, present (line)
+	cChange                           // change, alter, redraw
+	cRecognise                        // recognise, legitimise
+	cRussia                           // Russia, Russian, Moscow
+	cGains                            // gains, conquests: what was taken, as a noun
+	cGuarantee                        // guarantee
+	cBelong                           // belong
+	cFraction                         // fifth, quarter, percent
+	cCountry                          // country, Ukraine
+	cConstitution                     // constitution
+	cAccept                           // accept, concede (a loss)
+	cAbsorb                           // absorb, incorporate (into Russia)
+	cCedeAlone                        // cede, sign away: territorial without an object
+	cLineWord                         // line, lines: what might become a border
+	cMove                             // move, shift (a border)
+	cOurs                             // ours, theirs: whose land
+	cDivide                           // divided, partitioned (a country)
 )
 
 // lexicon maps each lemma to its concepts.
@@ -57,26 +95,76 @@ var lexicon = func() map[string]concept {
 			m[w] |= c
 		}
 	}
-	add(cLand, "land territory soil")
+	add(cLand, "land territory soil acre inch")
 	add(cNamed, "crimea donbas donbass donetsk luhansk zaporizhzhia kherson peninsula")
-	add(cArea, "region province oblast district area east south regions")
-	add(cCede, "cede cession concede concession give hand handover surrender relinquish abandon yield forfeit renounce swap trade exchange sign sell transfer gift")
-	add(cTake, "seize seizure capture take grab conquer conquest gain lose loss retake recapture liberate liberation keep retain hold")
+	add(cArea, "region province oblast district east south regions provinces oblasts districts")
+	add(cAreaWeak, "area areas part parts")
+	add(cPlace, "village town city villages towns cities home homes")
+	add(cCede, "cede cession concede concession surrender relinquish abandon yield forfeit renounce swap trade exchange transfer gift sell give hand")
+	add(cStrong, "cede cession surrender relinquish forfeit renounce")
+	add(cTake, "seize seizure capture take grab conquer conquest gain lose loss retake recapture liberate liberation keep retain hold control")
+	add(cKeep, "keep retain")
+	add(cLoss, "lose loss")
 	add(cDemand, "demand insist want require expect seek ask condition ultimatum")
-	add(cWithdraw, "withdraw withdrawal leave pull retreat vacate")
-	add(cFreeze, "freeze lock cement")
-	add(cFront, "front frontline line position conflict war fighting contact")
+	add(cClaim, "claim")
+	add(cWithdraw, "withdraw withdrawal leave retreat vacate gone")
+	add(cFreeze, "freeze cement armistice")
+	add(cLine, "front frontline line lines contact positions trenches")
+	add(cLineWord, "line lines")
+	add(cMove, "move shift")
+	add(cWar, "conflict war fighting")
 	add(cBorder, "border frontier boundary")
-	add(cBorderCue, "constitution constitutional guarantee recognise recognition inviolable inviolability redraw alter change revise negotiate undefined define internationally force")
-	add(cStatus, "annex annexation partition conquer conquest cession demarcation")
+	add(cBorderCue, "constitution constitutional guarantee recognise recognition inviolable inviolability redraw alter change revise negotiate undefined define internationally force 1991 eventual final future map draw")
+	add(cStatus, "annexation partition conquest cession demarcation")
 	add(cOccupy, "occupy occupation occupier occupant")
-	add(cTopic, "question issue dispute status future fate compromise deal sovereignty integrity claim")
-	add(cNow, "current existing present")
+	add(cTopic, "question issue dispute status future fate compromise deal sovereignty integrity")
+	add(cNow, "current existing present today")
 	add(cChange, "change alter redraw revise")
-	add(cRecognise, "recognise recognition legitimise legitimize")
+	add(cRecognise, "recognise recognition legitimise legitimize legitimate legitimacy legalise")
 	add(cRussia, "russia russian moscow kremlin")
+	add(cGains, "gains conquests")
+	add(cGuarantee, "guarantee")
+	add(cBelong, "belong")
+	add(cOurs, "ours theirs")
+	add(cDivide, "divided partitioned")
+	add(cFraction, "fifth quarter third tenth half percent cent")
+	add(cCountry, "country ukraine")
+	add(cConstitution, "constitution constitutional")
+	add(cAccept, "accept")
+	add(cAbsorb, "absorb incorporate annex")
+	add(cCedeAlone, "cede")
 	return m
 }()
+
+// phrasal maps a verb and the particle that may follow it, a word or two
+// on, to the lemma of the whole: "handed them over" is hand_over.
+var phrasal = map[string]map[string]string{
+	"give":    {"up": "give_up", "away": "give_away", "back": "give_back", "over": "hand_over"},
+	"hand":    {"over": "hand_over", "out": "hand_out", "back": "give_back"},
+	"sign":    {"away": "sign_away", "over": "hand_over"},
+	"trade":   {"away": "sign_away"},
+	"bargain": {"away": "sign_away"},
+	"pull":    {"out": "pull_out", "back": "pull_out"},
+	"lock":    {"in": "lock_in"},
+	"carve":   {"up": "carve_up"},
+	"part":    {"with": "give_up"},
+	"win":     {"back": "take_back"},
+	"take":    {"back": "take_back"},
+}
+
+// phrasalConcepts are the concepts of the phrasal lemmas.
+var phrasalConcepts = map[string]concept{
+	"give_up":   cCede | cStrong,
+	"give_away": cCede | cStrong,
+	"give_back": cCede | cStrong,
+	"hand_over": cCede | cStrong,
+	"sign_away": cCede | cStrong | cCedeAlone,
+	"pull_out":  cWithdraw,
+	"lock_in":   cFreeze,
+	"carve_up":  cStatus,
+	"take_back": cTake,
+	"hand_out":  0,
+}
 
 // irregular maps inflected forms the suffix rules cannot undo to their lemma.
 var irregular = map[string]string{
@@ -88,7 +176,30 @@ var irregular = map[string]string{
 	"recognizing": "recognise", "recognition": "recognition", "territories": "territory",
 	"front-line": "frontline", "front-lines": "frontline", "frontlines": "frontline",
 	"occupiers": "occupier", "occupants": "occupant", "seized": "seize",
+	"landing": "landing", "landed": "landed", "landings": "landings",
+	"won": "win", "drawn": "draw", "drew": "draw", "annexes": "annex", "annexing": "annex", "annexed": "annex",
+	"guaranteed": "guarantee", "guarantees": "guarantee", "guaranteeing": "guarantee",
+	"legalize": "legalise", "legalized": "legalise", "legalised": "legalise",
+	"regions": "regions", "provinces": "provinces", "oblasts": "oblasts", "districts": "districts",
+	"villages": "villages", "towns": "towns", "cities": "cities", "homes": "homes",
+	"gains": "gains", "conquests": "conquests", "areas": "areas", "parts": "parts",
+	"lines": "lines", "positions": "positions", "trenches": "trenches", "today": "today",
 }
+
+// stopwords are skipped when the rules measure the distance between two
+// words: articles, pronouns, prepositions, auxiliaries and the like.
+var stopwords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a an the of to in on at for by with from into onto over under about
+		and or but nor if as than then so that this these those there here which who whom whose what when where while
+		it its it's they them their theirs he him his she her we us our ours you your i me my
+		is are was were be been being am would will could should may might can must shall has have had do does did
+		not no never any some all each every only also just still even yet more most much many such other own
+		would've won't can't don't didn't isn't aren't wasn't weren't`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // lemma returns the lemma of a lowercased word: the first of its possible
 // stems that the lexicon knows, or the word itself.
@@ -99,8 +210,14 @@ func lemma(w string) string {
 	if _, ok := lexicon[w]; ok {
 		return w
 	}
+	if _, ok := phrasal[w]; ok {
+		return w
+	}
 	for _, c := range stems(w) {
 		if _, ok := lexicon[c]; ok {
+			return c
+		}
+		if _, ok := phrasal[c]; ok {
 			return c
 		}
 	}
@@ -136,15 +253,19 @@ func stems(w string) []string {
 type token struct {
 	word, lemma string
 	c           concept
-	sent        int // sentence number
+	sent        int  // sentence number
+	at          int  // content-word position: stopwords share their predecessor's
+	poss        bool // the word carried a possessive 's
+	last        bool // punctuation or the end of the passage follows the word
 }
 
 // tokens cuts a lowercased passage into words with their lemmas and
-// concepts, numbering sentences. Quotes, apostrophes and dashes between
-// letters stay in the word ("front-line"); a possessive 's is dropped.
+// concepts, numbering sentences and content words, and joining phrasal
+// verbs to their particles. Quotes, apostrophes and dashes between letters
+// stay in the word ("front-line"); a possessive 's is dropped.
 func tokens(lower string) []token {
 	var out []token
-	sent := 0
+	sent, at := 0, 0
 	for i := 0; i < len(lower); {
 		r, n := utf8.DecodeRuneInString(lower[i:])
 		if r == '.' || r == '!' || r == '?' || r == ';' {
@@ -168,50 +289,111 @@ func tokens(lower string) []token {
 					continue
 				}
 			}
+			// a decimal or thousands separator: 15.5, 113,000
+			if (r == '.' || r == ',') && j > i && j+n < len(lower) {
+				next, _ := utf8.DecodeRuneInString(lower[j+n:])
+				prev, _ := utf8.DecodeLastRuneInString(lower[:j])
+				if unicode.IsDigit(next) && unicode.IsDigit(prev) {
+					j += n
+					continue
+				}
+			}
 			break
 		}
-		w := strings.TrimSuffix(lower[i:j], "'s")
+		w, poss := strings.CutSuffix(lower[i:j], "'s")
+		if !stopwords[w] {
+			at++
+		}
 		l := lemma(w)
-		out = append(out, token{word: w, lemma: l, c: lexicon[l], sent: sent})
+		last := j == len(lower)
+		if !last {
+			r, _ := utf8.DecodeRuneInString(lower[j:])
+			last = unicode.IsPunct(r) && r != '\'' && r != '-'
+		}
+		out = append(out, token{word: w, lemma: l, c: lexicon[l], sent: sent, at: at, poss: poss, last: last})
 		i = j
 	}
+	joinPhrasal(out)
+	blockModifiers(out)
 	return out
 }
 
-// rule pairs two concepts within a window of words in one sentence, in
-// either order unless ordered is set (then a comes first).
-type rule struct {
-	why     string
-	a, b    concept
-	window  int
-	ordered bool
+// joinPhrasal gives a verb followed, within two words of its sentence, by
+// its particle the concepts of the phrasal verb: "hand them over".
+func joinPhrasal(ts []token) {
+	for i := range ts {
+		ps, ok := phrasal[ts[i].lemma]
+		if !ok {
+			continue
+		}
+		for j := i + 1; j <= i+3 && j < len(ts) && ts[j].sent == ts[i].sent; j++ {
+			if p, ok := ps[ts[j].word]; ok {
+				ts[i].lemma = p
+				ts[i].c = phrasalConcepts[p]
+				break
+			}
+		}
+	}
 }
 
-// rules are the paired concepts that make a passage territorial.
-var rules = []rule{
-	// "cede land", "the regions would be handed over", "trading territory"
-	{"ceding or exchanging land", cCede, cLand | cArea | cNamed, 6, false},
-	// "seized territory", "land taken by force", "keep what it conquered"
-	// (conquer is a status word too); not "captured a village".
-	{"taking or keeping land", cTake, cLand, 5, false},
-	// "Moscow demands the rest of the region", "insists on the handover"
-	{"demanding land", cDemand, cLand | cArea | cNamed, 8, false},
-	// "leave the territories", "pull its troops back from the region"
-	{"withdrawal from land", cWithdraw, cLand | cArea | cNamed, 8, false},
-	// "freeze, at least for now, the existing line", "a frozen conflict"
-	{"freezing the front", cFreeze, cFront, 8, false},
-	// "the current front line", "the existing line of contact"
-	{"freezing the front", cNow, cFront, 2, true},
-	// "borders written into its constitution", "guarantees ... borders"
-	{"borders in question", cBorder, cBorderCue, 10, false},
-	// "the question of territory", "the future of the land"
-	{"the territorial question", cTopic, cLand, 3, false},
-	// "occupied regions", "occupied territory"
-	{"occupied land", cOccupy, cLand | cArea, 3, false},
-	// "recognise Crimea as Russian", "recognition of Russian sovereignty"
-	{"recognition", cRecognise, cRussia | cNamed | cLand, 5, true},
-	// "any change to the country's territory", "redraw the map"
-	{"changing borders", cChange, cLand, 5, false},
+// blockModifiers takes the concepts from words whose neighbours give them
+// another sense: agricultural land and a land registry are property, a
+// border crossing or border guards are a checkpoint, "the annex to the
+// draft" is a document, occupation authorities are an administration, and
+// an annexed city is where local news happens.
+func blockModifiers(ts []token) {
+	prev := func(i int) string {
+		if i > 0 {
+			return ts[i-1].word
+		}
+		return ""
+	}
+	next := func(i int) string {
+		if i+1 < len(ts) {
+			return ts[i+1].word
+		}
+		return ""
+	}
+	for i := range ts {
+		t := &ts[i]
+		switch {
+		case t.c&cLand != 0 && (propertyBefore[prev(i)] || propertyAfter[next(i)]):
+			t.c &^= cLand
+		case t.c&cBorder != 0 && (checkpointAfter[next(i)] || strings.HasPrefix(prev(i), "cross")):
+			t.c &^= cBorder
+		case t.word == "annex" && (prev(i) == "the" || prev(i) == "an" || prev(i) == "this"):
+			t.c = 0
+		case t.c&cOccupy != 0 && occupationCompanions[next(i)]:
+			t.c &^= cOccupy
+		case t.lemma == "annex" && i+1 < len(ts) && ts[i+1].c&cPlace != 0:
+			// "the annexed city's school": the setting of local news, as
+			// "the occupied town" is
+			t.c, t.lemma = 0, t.word
+		}
+	}
+}
+
+// propertyBefore and propertyAfter are the words that make land property
+// rather than territory: "agricultural land", "land registry".
+var propertyBefore = map[string]bool{
+	"agricultural": true, "arable": true, "farm": true, "private": true, "state-owned": true,
+	"public": true, "building": true, "vacant": true, "cultivated": true,
+}
+var propertyAfter = map[string]bool{
+	"sale": true, "sales": true, "owner": true, "owners": true, "ownership": true,
+	"registry": true, "register": true, "reform": true, "market": true, "plot": true,
+	"plots": true, "tax": true, "lease": true, "leases": true, "mines": true, "mine": true,
+}
+
+// checkpointAfter are the nouns after "border" that make it a place of
+// passage or a district near it, not the line in question: "border
+// crossing", "border guards", "border villages".
+var checkpointAfter = map[string]bool{
+	"crossing": true, "crossings": true, "guard": true, "guards": true, "service": true,
+	"post": true, "posts": true, "checkpoint": true, "checkpoints": true, "police": true,
+	"region": true, "regions": true, "area": true, "areas": true, "village": true,
+	"villages": true, "town": true, "towns": true, "troops": true, "control": true,
+	"controls": true, "queue": true, "queues": true,
 }
 
 // occupationCompanions are the nouns after "occupation" that make it the
@@ -224,38 +406,152 @@ var occupationCompanions = map[string]bool{
 	"-installed": true, "head": true, "leader": true, "leaders": true, "governor": true,
 }
 
-// territorialWhy returns why a passage is territorial by its wording, or "".
-// lower is the passage lowercased by l.lowercase.
+// scope is how far a rule looks for its second word.
+type scope int
+
+const (
+	inSentence scope = iota // in the same sentence
+	inPassage               // anywhere in the passage
+)
+
+// rule pairs two concepts within a window of content words, in either
+// order unless ordered is set (then a comes first).
+type rule struct {
+	why     string
+	a, b    concept
+	window  int
+	ordered bool
+	scope   scope
+}
+
+// rules are the paired concepts that make a passage territorial.
+var rules = []rule{
+	// "cede land", "the regions would be handed over", "trading territory"
+	{"ceding or exchanging land", cCede, cLand | cArea | cNamed | cGains, 6, false, inSentence},
+	// "give away a single village", "hand over those towns"
+	{"giving places away", cStrong, cPlace | cAreaWeak, 5, false, inSentence},
+	// "Kyiv ceded nothing": cede and its kin need no object
+	{"ceding", cCedeAlone, 0, 0, false, inSentence},
+	// "seized territory", "land taken by force", "control of the land"; not
+	// "captured a village"
+	{"taking or keeping land", cTake, cLand | cNamed, 5, false, inSentence},
+	// "keep what it has seized", "retain its gains"
+	{"keeping what was taken", cKeep, cTake | cGains, 4, false, inSentence},
+	// "Moscow demands the rest of the region", "wants its gains written in"
+	{"demanding land", cDemand, cLand | cArea | cNamed | cGains, 6, false, inSentence},
+	// "the land Moscow claims", "every district it claims as Russian"
+	{"claiming land", cClaim, cLand | cArea | cNamed | cPlace, 6, false, inSentence},
+	// "leave the territories", "pull its troops out of the parts of the east"
+	{"withdrawal from land", cWithdraw, cLand | cArea | cNamed, 7, false, inSentence},
+	// "freeze the conflict", "locks in the gains", "fighting frozen along the line"
+	{"freezing the front", cFreeze, cLine | cWar | cGains | cLand, 8, false, inSentence},
+	// "What would a freeze mean? ... the land behind each line"
+	{"freezing the front", cFreeze, cLine | cLand, 8, false, inPassage},
+	// "the current front line", "the existing line of contact"
+	{"freezing the front", cNow, cLine, 2, true, inSentence},
+	// "borders written into its constitution", "guarantees ... borders"
+	{"borders in question", cBorder, cBorderCue | cRecognise, 10, false, inSentence},
+	// "a ceasefire line ... As a border, never"
+	{"a line as a border", cBorder, cLineWord, 12, false, inPassage},
+	// "borders were moved by tanks"
+	{"borders moved", cBorder, cMove, 3, true, inSentence},
+	// "the question of territory", "the future of the land"
+	{"the territorial question", cTopic, cLand | cNamed, 3, false, inSentence},
+	// "occupied regions", "the occupation of the south"; not "occupied towns"
+	{"occupied land", cOccupy, cLand | cArea | cAreaWeak | cNamed | cFraction, 3, false, inSentence},
+	// "recognise Crimea as Russian", "recognition of Russian sovereignty"
+	{"recognition", cRecognise, cRussia, 5, true, inSentence},
+	// "land taken by force would not be recognised", "made legitimate"
+	{"recognition", cRecognise, cNamed | cLand | cGains | cLine | cStatus | cOccupy | cTake | cAbsorb, 6, false, inSentence},
+	// "any change to the country's territory", "redraw the map"
+	{"changing borders", cChange, cLand, 5, false, inSentence},
+	// "belongs to another country", "belongs to Moscow"
+	{"whose land", cBelong, cRussia | cCountry | cLand, 3, true, inSentence},
+	// "the land is ours", "theirs is the land"
+	{"whose land", cOurs, cLand, 3, false, inSentence},
+	// "a divided Ukraine"; not "divides the country" (over a question)
+	{"partition", cDivide, cCountry, 1, true, inSentence},
+	// "guarantees would cover only the territory under Kyiv's control"
+	{"guarantees and land", cGuarantee, cLand | cLine | cBorder, 10, false, inSentence},
+	// "accept the loss of what it cannot win back"
+	{"accepting the loss", cAccept, cLoss, 3, true, inSentence},
+	// "Russia's constitution names the provinces as its territory"
+	{"the constitution and land", cConstitution, cLand | cArea | cNamed | cCede | cBorder, 8, false, inSentence},
+	// "absorbed the four provinces into Russia", "annexed the land"
+	{"annexation", cAbsorb, cRussia | cLand | cArea | cNamed | cAreaWeak, 5, false, inSentence},
+}
+
+// territorialWhy returns why a passage that names no region is territorial
+// by its wording, by the rules or else the model, or "". lower is the
+// passage lowercased by l.lowercase.
 func (l *Linker) territorialWhy(lower string) string {
+	if why := l.rulesWhy(lower); why != "" {
+		return why
+	}
+	// What no rule finds, the model may: it has seen wordings the rules
+	// were not written for (see model.go).
+	if p := territorialModel.probability(features(lower)); p >= territorialModel.Threshold {
+		return "model: p=" + strconv.FormatFloat(p, 'f', 2, 64)
+	}
+	return ""
+}
+
+// rulesWhy returns the first rule that finds a passage territorial, or "".
+func (l *Linker) rulesWhy(lower string) string {
 	ts := tokens(lower)
+	word := func(i int) string {
+		if i >= 0 && i < len(ts) {
+			return ts[i].word
+		}
+		return ""
+	}
 	for i, t := range ts {
 		switch {
 		case t.c&cStatus != 0:
 			return "status: " + t.word
-		case t.word == "territorial" && i+1 < len(ts) && !strings.HasPrefix(ts[i+1].word, "defen") && ts[i+1].word != "waters":
-			return "territorial " + ts[i+1].word
-		case (t.word == "four" || t.word == "five") && (i+1 < len(ts) && ts[i+1].word == "regions" || i+2 < len(ts) && ts[i+2].word == "regions"):
+		case t.lemma == "annex" && t.c != 0 && t.word != "annex":
+			// annexed, annexing, annexes; the bare "annex" may be a document
+			return "status: " + t.word
+		case t.word == "territorial" && i+1 < len(ts) && !strings.HasPrefix(word(i+1), "defen") && word(i+1) != "waters":
+			return "territorial " + word(i+1)
+		case fourRegions[t.word] && (regionNouns[word(i+1)] || regionNouns[word(i+2)]):
 			// "the four regions", "four partially occupied regions"
 			return "the four regions"
-		case t.word == "new" && i+1 < len(ts) && ts[i+1].word == "regions":
+		case t.word == "new" && (regionNouns[word(i+1)] || word(i+1) == "territories"):
 			return "new regions"
 		case t.word == "land-for-peace" || t.word == "land-swap" || strings.HasPrefix(t.word, "territory-swap"):
 			return "land swap"
-		case t.c&cOccupy != 0 && (i+1 >= len(ts) || !occupationCompanions[ts[i+1].word]):
-			// "recognise Russia's occupation", "the occupiers", "occupied
-			// Melitopol"; not "occupation authorities".
-			return "occupation"
 		case strings.HasPrefix(t.word, "russia") && (strings.HasSuffix(t.word, "-held") || strings.HasSuffix(t.word, "-controlled") || strings.HasSuffix(t.word, "-occupied") || strings.HasSuffix(t.word, "-annexed")):
 			return "held by Russia: " + t.word
 		case t.word == "buffer" || strings.HasPrefix(t.word, "demilitari"):
-			if i+1 < len(ts) && strings.HasPrefix(ts[i+1].word, "zone") {
+			if w := word(i + 1); strings.HasPrefix(w, "zone") || w == "strip" || w == "belt" || w == "area" {
 				return "buffer zone"
 			}
-		case t.word == "part" && i+3 < len(ts) && ts[i+1].word == "of" && ts[i+3].word == "country" && near(ts, i, cCede|cTake|cDemand, 3):
+		case t.word == "part" && word(i+1) == "of" && word(i+3) == "country" && near(ts, i, cCede|cTake|cDemand, 3):
 			return "part of the country"
-		case t.lemma == "square" && i+1 < len(ts) && (strings.HasPrefix(ts[i+1].word, "kilomet") || ts[i+1].word == "km" || ts[i+1].word == "mile" || ts[i+1].word == "miles"):
-			if near(ts, i, cCede|cTake|cDemand, 6) {
+		case t.word == "part" && word(i+1) == "of" && word(i+2) == "russia" && !ts[i+2].poss:
+			// "the regions were part of Russia"; not "part of Russia's army"
+			return "part of Russia"
+		case t.word == "status" && near(ts, i, cLand|cArea|cAreaWeak|cNamed|cPlace, 3):
+			// "the status of the regions", "the land's status"
+			return "status of land"
+		case t.word == "russian" && t.last && russianAs(ts, i):
+			// "recognise the peninsula as Russian", "my town stays Russian."
+			return "land as Russian"
+		case t.word == "realities" && word(i+1) == "on" && word(i+3) == "ground":
+			return "realities on the ground"
+		case t.word == "sovereignty" && (word(i+1) == "over" || ts[max(0, i-1)].c&cRussia != 0 || word(i-2) == "question" || word(i-2) == "issue"):
+			return "sovereignty"
+		case t.word == "where" && standsWhere(ts, i):
+			return "where the armies stand"
+		case t.lemma == "square" && (strings.HasPrefix(word(i+1), "kilomet") || word(i+1) == "km" || word(i+1) == "mile" || word(i+1) == "miles"):
+			// a held or demanded area; not "took 400 square kilometres", the pace of an advance
+			if near(ts, i, cCede|cDemand|cKeep|cOccupy, 6) || nearWord(ts, i, 6, "hold", "control", "occupy") {
 				return "square kilometres of land"
+			}
+		case t.c&cFraction != 0:
+			if why := fractionOfCountry(ts, i); why != "" {
+				return why
 			}
 		}
 	}
@@ -264,15 +560,112 @@ func (l *Linker) territorialWhy(lower string) string {
 			if t.c&r.a == 0 {
 				continue
 			}
-			lo := i - r.window
-			if r.ordered {
-				lo = i + 1
+			if r.b == 0 {
+				return r.why + ": " + t.word
 			}
-			for j := max(0, lo); j <= min(len(ts)-1, i+r.window); j++ {
-				if j != i && ts[j].sent == t.sent && ts[j].c&r.b != 0 {
-					return r.why + ": " + t.word + " … " + ts[j].word
+			if t.c&cClaim != 0 && (claimOfCapture(ts, i) || claimLocates(ts, i)) {
+				continue
+			}
+			for j := range ts {
+				if j == i || ts[j].c&r.b == 0 || r.ordered && j < i {
+					continue
 				}
+				if r.scope == inSentence && ts[j].sent != t.sent {
+					continue
+				}
+				if d := ts[j].at - t.at; d > r.window || -d > r.window {
+					continue
+				}
+				return r.why + ": " + t.word + " … " + ts[j].word
 			}
+		}
+	}
+	return ""
+}
+
+// fourRegions and regionNouns make "the four regions", "the two provinces".
+var fourRegions = map[string]bool{"two": true, "three": true, "four": true, "five": true}
+var regionNouns = map[string]bool{"regions": true, "provinces": true, "oblasts": true, "territories": true}
+
+// standsWhere reports whether ts[i], "where", begins "where the armies
+// (now) stand" or follows a line: "the front where it stands".
+func standsWhere(ts []token, i int) bool {
+	subject := false
+	if i > 0 && ts[i-1].c&cLine != 0 {
+		subject = true
+	}
+	for j := i + 1; j <= i+4 && j < len(ts); j++ {
+		switch w := ts[j].word; w {
+		case "armies", "troops", "forces", "front", "line", "lines", "soldiers", "sides":
+			subject = true
+		case "stand", "stands", "stood":
+			return subject
+		}
+	}
+	return false
+}
+
+// russianAs reports whether "Russian" at ts[i], ending its phrase, is said
+// of a place: "as Russian", "stays Russian", "considers Russian".
+func russianAs(ts []token, i int) bool {
+	for j := max(0, i-3); j < i; j++ {
+		if ts[j].sent != ts[i].sent {
+			continue
+		}
+		switch ts[j].lemma {
+		case "as", "stay", "stays", "remain", "become", "became", "consider", "regard", "declare", "call", "deem", "remains", "becomes", "considers", "regards", "declared", "called", "deemed", "stayed", "remained", "considered", "regarded":
+			return true
+		}
+	}
+	return false
+}
+
+// claimOfCapture reports whether the claim at ts[i] is a claim of a
+// battlefield success, not of land: "claimed the capture of", "claimed to
+// have taken", "claimed responsibility".
+func claimOfCapture(ts []token, i int) bool {
+	for j := i + 1; j <= i+4 && j < len(ts); j++ {
+		switch {
+		case ts[j].c&cTake != 0, ts[j].word == "responsibility", ts[j].word == "victory",
+			ts[j].word == "credit", strings.HasPrefix(ts[j].word, "kill"), strings.HasPrefix(ts[j].word, "destroy"),
+			strings.HasPrefix(ts[j].word, "shot"), strings.HasPrefix(ts[j].word, "down"):
+			return true
+		}
+	}
+	return false
+}
+
+// claimLocates reports whether the claim at ts[i] only places something
+// inside or outside the claimed land: "the town lies outside the regions
+// Moscow claims" is about the town.
+func claimLocates(ts []token, i int) bool {
+	for j := max(0, i-5); j < i; j++ {
+		switch ts[j].word {
+		case "outside", "inside", "beyond", "within":
+			return ts[j].sent == ts[i].sent
+		}
+	}
+	return false
+}
+
+// fractionOfCountry tells "a fifth of the country", "18 percent of its
+// territory" from "a fifth of Ukraine's grain exports": the fraction's noun,
+// within three words, is the country or its land, and not the owner of
+// something else.
+func fractionOfCountry(ts []token, i int) string {
+	for j := i + 1; j <= i+4 && j < len(ts); j++ {
+		t := ts[j]
+		if t.c&cLand != 0 {
+			return "share of the land: " + ts[i].word + " … " + t.word
+		}
+		if t.c&cCountry != 0 {
+			if t.poss && (j+1 >= len(ts) || ts[j+1].c&cLand == 0) {
+				return ""
+			}
+			return "share of the country: " + ts[i].word + " … " + t.word
+		}
+		if !stopwords[t.word] && t.c&cFraction == 0 && t.word != "per" && t.word != "ukrainian" {
+			return ""
 		}
 	}
 	return ""
@@ -289,15 +682,36 @@ func near(ts []token, i int, c concept, window int) bool {
 	return false
 }
 
+// nearWord reports whether a word of one of the lemmas stands within window
+// words of ts[i] in its sentence.
+func nearWord(ts []token, i int, window int, lemmas ...string) bool {
+	for j := max(0, i-window); j <= min(len(ts)-1, i+window); j++ {
+		if j != i && ts[j].sent == ts[i].sent {
+			for _, l := range lemmas {
+				if ts[j].lemma == l {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // isTerritorial reports whether a passage is about the territorial
 // question: by its wording, or by a share of Ukraine's or a region's
 // territory among its figures. lower is the passage lowercased by
-// l.lowercase.
-func (l *Linker) isTerritorial(lower string, figures []Figure) bool {
+// l.lowercase; named tells whether it names a region. The model reads only
+// passages that name no region: it was trained on those alone (where the
+// class is all that links a passage), and on a passage about a named
+// region the words of place ("province", "oblast", "maps") mislead it.
+func (l *Linker) isTerritorial(lower string, figures []Figure, named bool) bool {
 	for _, f := range figures {
 		if f.Kind == FigureShareOfUkraine || f.Kind == FigureShareOfRegion {
 			return true
 		}
+	}
+	if named {
+		return l.rulesWhy(lower) != ""
 	}
 	return l.territorialWhy(lower) != ""
 }
