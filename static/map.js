@@ -213,7 +213,10 @@
     [["+", "Zoom in", function () { zoomAt(2, view.x + view.w / 2, view.y + view.h / 2); }],
      ["−", "Zoom out", function () { zoomAt(1 / 2, view.x + view.w / 2, view.y + view.h / 2); }],
      ["⟲", "Reset view", reset]
-    ].forEach(function (b) {
+    ].concat(document.fullscreenEnabled && svg.closest("figure") ? [["⛶", "Full screen", function () {
+      if (document.fullscreenElement) document.exitFullscreen();
+      else svg.closest("figure").requestFullscreen();
+    }]] : []).forEach(function (b) {
       var btn = document.createElement("button");
       btn.type = "button";
       btn.textContent = b[0];
@@ -335,6 +338,28 @@
     });
   }
 
+  // /share: the choices update the code and the preview in place, and the
+  // address follows; without script the form's button does it.
+  function sharePreview(root) {
+    var form = root.querySelector("form.share-form");
+    if (!form || !document.querySelector(".share-preview") || !window.fetch || !window.URLSearchParams) return;
+    form.addEventListener("change", function () {
+      var url = form.getAttribute("action") + "?" + new URLSearchParams(new FormData(form)).toString();
+      fetch(url, { headers: { Accept: "text/html" } }).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.text();
+      }).then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        [".share-items", ".share-preview"].forEach(function (sel) {
+          var next = doc.querySelector(sel), cur = document.querySelector(sel);
+          if (next && cur) cur.replaceWith(document.importNode(next, true));
+        });
+        copyButtons(document.querySelector(".share-items"));
+        history.replaceState(null, "", url);
+      }).catch(function () { form.submit(); });
+    });
+  }
+
   // Copy buttons for the share panel's snippets.
   function copyButtons(root) {
     if (!navigator.clipboard) return;
@@ -426,6 +451,7 @@
     highlight(root);
     passages(root);
     copyButtons(root);
+    sharePreview(root);
     timeline(root);
   }
   if (document.readyState === "loading") {

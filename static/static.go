@@ -4,7 +4,7 @@ package static
 
 import "embed"
 
-//go:embed *.css *.js
+//go:embed *.css *.js favicon.svg
 var files embed.FS
 
 // FS returns the static files.

@@ -50,7 +50,7 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 		return nil, fmt.Errorf("loading static files: %w", err)
 	}
 	a.host = newResponse(hb, "text/javascript; charset=utf-8", "public, max-age=3600")
-	for _, need := range []string{"site.css", "map.js", "embed.js"} {
+	for _, need := range []string{"site.css", "map.js", "embed.js", "favicon.svg"} {
 		if a.urlFor[need] == "" {
 			return nil, fmt.Errorf("loading static files: %s is missing", need)
 		}
@@ -59,5 +59,5 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 }
 
 func (a *assets) view() view.Assets {
-	return view.Assets{CSS: a.urlFor["site.css"], JS: a.urlFor["map.js"]}
+	return view.Assets{CSS: a.urlFor["site.css"], JS: a.urlFor["map.js"], Icon: a.urlFor["favicon.svg"]}
 }

@@ -419,8 +419,11 @@ func TestBrowserTimeline(t *testing.T) {
 // fingers are left to the script's pinch.
 func TestBrowserPhone(t *testing.T) {
 	ctx, base := browser(t)
-	for _, p := range []string{"/", "/regions/donetsk", "/articles/alaska-summit-2025-08-08", "/about", "/changes"} {
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(base+p), chromedp.WaitReady(chromedp.CSS("main"))); err != nil {
+	// Every kind of page, at the narrowest common phone width.
+	for _, p := range []string{"/", "/regions/donetsk", "/articles/alaska-summit-2025-08-08", "/about", "/changes",
+		"/places", "/places/pokrovsk", "/search?q=pokrovsk", "/articles", "/layers", "/share", "/regions/donetsk/named",
+		"/changes/donetsk"} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 780, chromedp.EmulateMobile), chromedp.Navigate(base+p), chromedp.WaitReady(chromedp.CSS("main"))); err != nil {
 			t.Fatal(err)
 		}
 		wide, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
@@ -435,7 +438,10 @@ func TestBrowserPhone(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(wide) > 0 {
-			t.Errorf("%s at 390 px: wider than the screen: %v", p, wide)
+			t.Errorf("%s at 360 px: wider than the screen: %v", p, wide)
+		}
+		if scrolls, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`)); err != nil || scrolls {
+			t.Errorf("%s at 360 px: the page scrolls sideways (%v)", p, err)
 		}
 		if strings.HasPrefix(p, "/articles/") {
 			first, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector(".article-figure svg.map-svg").getBoundingClientRect().top < document.querySelector("article .passage:not(.headline)").getBoundingClientRect().top`))
@@ -443,7 +449,7 @@ func TestBrowserPhone(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !first {
-				t.Errorf("%s at 390 px: the map comes after the article's text", p)
+				t.Errorf("%s at 360 px: the map comes after the article's text", p)
 			}
 		}
 		ta, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("svg.map-svg") && getComputedStyle(document.querySelector("svg.map-svg")).touchAction) || "none found"`))
@@ -610,5 +616,30 @@ func TestBrowserTooltips(t *testing.T) {
 	}
 	if tip := tipText(); !strings.Contains(tip, "Kherson") || !strings.Contains(tip, "km²") {
 		t.Errorf("focusing Kherson shows tooltip %q, want its figures", tip)
+	}
+}
+
+// TestBrowserSharePreview: on /share, a change of choice updates the code
+// and the preview in place, and the address follows.
+func TestBrowserSharePreview(t *testing.T) {
+	ctx, base := browser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/share"), chromedp.WaitVisible(chromedp.CSS(".share-preview iframe"))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const s = document.querySelector("#share-region"); s.value = "donetsk"; return s.dispatchEvent(new Event("change", {bubbles: true})); })()`)); err != nil {
+		t.Fatal(err)
+	}
+	var src, code, loc string
+	for i := 0; i < 50; i++ {
+		src, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(".share-preview iframe").getAttribute("src")`))
+		if strings.Contains(src, "/embed/donetsk") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	code, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#share-iframe").value`))
+	loc, _ = chromedp.Run(ctx, chromedp.Location())
+	if !strings.Contains(src, "/embed/donetsk") || !strings.Contains(code, "/embed/donetsk") || !strings.Contains(loc, "region=donetsk") {
+		t.Errorf("after choosing Donetsk: preview %q, code %q, address %q", src, code, loc)
 	}
 }

@@ -65,8 +65,11 @@ func (s *Server) embedURL(c shareChoice, a *atlas.Atlas, extra ...string) string
 // sized to show the whole map without script, and the host script that
 // then keeps its height in step with the embed.
 func (s *Server) iframeSnippet(src, title string, width, height int) string {
-	return fmt.Sprintf(`<iframe src="%s" title="%s" width="%d" height="%d" style="border:0;width:100%%;max-width:%dpx" loading="lazy"></iframe>`+"\n"+`<script async src="%s/embed.js"></script>`,
-		html.EscapeString(src), html.EscapeString(title), width, height, width, s.base())
+	// Without embed.js the frame keeps the embed's proportions at any
+	// width (aspect-ratio), so no empty band opens under a narrow map;
+	// with it, the frame takes the embed's own height.
+	return fmt.Sprintf(`<iframe src="%s" title="%s" width="%d" height="%d" style="border:0;width:100%%;max-width:%dpx;height:auto;aspect-ratio:%d/%d" loading="lazy"></iframe>`+"\n"+`<script async src="%s/embed.js"></script>`,
+		html.EscapeString(src), html.EscapeString(title), width, height, width, width, height, s.base())
 }
 
 func (s *Server) imageURL(c shareChoice, a *atlas.Atlas, ext string) string {
@@ -203,6 +206,13 @@ func (s *Server) share(c echo.Context) error {
 	page := view.SharePage{
 		Page:  s.pageMeta("/share", "Share a map", "Embed code, images and a citation for a claimsmap map."),
 		Share: s.shareView(a, ch),
+		Preview: view.SharePreview{
+			Embed: strings.TrimPrefix(s.embedURL(ch, a), s.base()),
+			// The small image: the preview needs no more.
+			Image: strings.TrimPrefix(s.imageURL(shareChoice{slug: ch.slug, size: shareSizes[0], theme: ch.theme, date: ch.date}, a, "png"), s.base()),
+			Title: s.mapTitle(a, ch.slug, ch.date),
+			Width: ch.size.width, Height: embedHeight(ch.size.width),
+		},
 	}
 	return renderPage(c, view.Share(page))
 }

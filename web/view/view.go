@@ -30,8 +30,9 @@ type Page struct {
 
 // Assets are the content-hashed URLs of the static files.
 type Assets struct {
-	CSS string
-	JS  string
+	CSS  string
+	JS   string
+	Icon string
 }
 
 // Canonical returns the page's absolute URL.
