@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands need none of this.
-.PHONY: serve test bench loadtest generate data ci
+.PHONY: serve test bench loadtest lighthouse generate data ci
 
 serve:
 	go run ./cmd/claimsmap serve
@@ -22,6 +22,10 @@ bench:
 # hammers distinct image sizes; with wrk (apt-get install wrk).
 loadtest:
 	CLAIMSMAP_LOADTEST=1 go test ./web -run TestLoad -v -count=1 -timeout 20m
+
+# Lighthouse (mobile) scores of the map, a region and the article page.
+lighthouse:
+	bash .ci/lighthouse
 
 ci:
 	bash .ci/run
