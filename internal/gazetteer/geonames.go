@@ -173,6 +173,22 @@ func DeriveSettlements(gns []GeoName, opt DeriveOptions) []Settlement {
 		if checkName(g.Name) != nil {
 			continue
 		}
+		// A place only GeoNames lists is named as Ukraine spells it: the
+		// national transliteration of its Ukrainian name, where GeoNames
+		// gives that name, rather than GeoNames' own (often the Russian
+		// form, "Krinichnaya" for Krynychna), which stays a variant. The
+		// id stays the slug of GeoNames' name, so that it does not move.
+		if _, hand := matched[g.ID]; !hand {
+			if uk, ok := Ukrainian(g.Name, g.Alternates); ok {
+				if off, ok := KMU(uk); ok && off != g.Name && checkName(off) == nil {
+					s.Name = off
+					seen[off] = true
+					if usableName(g.Name) {
+						s.Variants = append(s.Variants, g.Name)
+					}
+				}
+			}
+		}
 		for _, n := range append([]string{g.ASCIIName}, g.Alternates...) {
 			n = strings.TrimSpace(n)
 			if seen[n] || !usableName(n) {
