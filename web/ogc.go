@@ -78,6 +78,9 @@ type ogcAPI struct {
 
 	mu   sync.Mutex
 	docs map[string]map[ogcDocFormat]*response // by origin, "" for HTML
+
+	// mapContext is drawn under the map of every HTML items page.
+	mapContext ogcMapContext
 }
 
 // ogcDoc names a document that does not depend on the query.
@@ -1326,6 +1329,7 @@ func (o *ogcAPI) itemsView(c *ogcCollection, p ogcItemsPage) view.OGCItems {
 	v := view.OGCItems{
 		Page:       o.s.pageMeta(path, "Features of "+c.info.Title+" · "+ogcTitle, c.info.Description),
 		Collection: cv, Summary: p.summary(), JSONHref: path + "?" + asJSON.Encode(),
+		Map: o.itemsMap(c, p.features),
 	}
 	if n, ok := p.next(); ok {
 		v.Next = link(n)
