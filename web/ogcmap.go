@@ -10,6 +10,7 @@ import (
 
 	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/ogc"
 	"github.com/claimsmap/claimsmap/web/view"
 )
 
@@ -37,13 +38,13 @@ type ogcMapContext struct {
 
 func (m *ogcMapContext) get(o *ogcAPI) []orb.MultiPolygon {
 	m.once.Do(func() {
-		c := o.byID[atlas.LayerBoundaries]
-		if c == nil {
+		c, err := o.core.Lookup(atlas.LayerBoundaries)
+		if err != nil {
 			return
 		}
 		p := geo.UkraineAlbers()
-		for _, f := range c.latest.features {
-			if mp := ogcMultiPolygon(f.geom); mp != nil {
+		for _, f := range c.Latest() {
+			if mp := ogcMultiPolygon(f.Geom); mp != nil {
 				m.polys = append(m.polys, p.ProjectMulti(mp))
 			}
 		}
@@ -87,7 +88,7 @@ var ogcMapKeys = map[string]string{
 
 // itemsMap draws the features of an items page, or returns nil when the
 // page has none.
-func (o *ogcAPI) itemsMap(c *ogcCollection, fs []*ogcFeature) *view.OGCMap {
+func (o *ogcAPI) itemsMap(c *ogc.Collection, fs []*ogc.Feature) *view.OGCMap {
 	if len(fs) == 0 {
 		return nil
 	}
@@ -95,7 +96,7 @@ func (o *ogcAPI) itemsMap(c *ogcCollection, fs []*ogcFeature) *view.OGCMap {
 	projected := make([]orb.Geometry, len(fs))
 	var b orb.Bound
 	for i, f := range fs {
-		projected[i] = p.ProjectGeometry(f.geom)
+		projected[i] = p.ProjectGeometry(f.Geom)
 		if i == 0 {
 			b = projected[i].Bound()
 		} else {
@@ -127,10 +128,10 @@ func (o *ogcAPI) itemsMap(c *ogcCollection, fs []*ogcFeature) *view.OGCMap {
 			m.Context = append(m.Context, g)
 		}
 	}
-	class := ogcMapClass(c.info.Name)
+	class := ogcMapClass(c.Info.Name)
 	areas, points, key := 0, 0, ""
 	for i, f := range fs {
-		s := view.OGCMapShape{Label: f.id}
+		s := view.OGCMapShape{Label: f.ID}
 		switch g := projected[i].(type) {
 		case orb.Point:
 			s.Point, s.Class = vp.Point(g), "place "+ogcHolder(f)
@@ -177,13 +178,13 @@ func (o *ogcAPI) itemsMap(c *ogcCollection, fs []*ogcFeature) *view.OGCMap {
 	m.Key = "Ukraine's regions in thin lines. " + key
 	lo, hi := p.Inverse(frame.Min), p.Inverse(frame.Max)
 	m.Description = fmt.Sprintf("%s of %s, drawn over Ukraine's regions in the site's equal-area projection; the map spans about %.4g by %.4g km around %.2f° E, %.2f° N. The table lists the same features with their properties.",
-		upperFirst(what), c.info.Title, frame.Max[0]-frame.Min[0], frame.Max[1]-frame.Min[1], (lo[0]+hi[0])/2, (lo[1]+hi[1])/2)
+		upperFirst(what), c.Info.Title, frame.Max[0]-frame.Min[0], frame.Max[1]-frame.Min[1], (lo[0]+hi[0])/2, (lo[1]+hi[1])/2)
 	return m
 }
 
 // ogcHolder is who held a place: its class on the map.
-func ogcHolder(f *ogcFeature) string {
-	switch h, _ := f.values["held_by"].(string); h {
+func ogcHolder(f *ogc.Feature) string {
+	switch h, _ := f.Values["held_by"].(string); h {
 	case atlas.HolderRussia, atlas.HolderUkraine, atlas.HolderContested:
 		return h
 	}
