@@ -53,6 +53,32 @@ func TestGDAL(t *testing.T) {
 		}
 	})
 
+	// KML's typed fields as GDAL reads them (LIBKML): a bool field is an
+	// integer there, so the values must be 1 and 0 for the data to
+	// survive; "true" was read as 0 in every placemark.
+	t.Run("kml values", func(t *testing.T) {
+		for _, name := range []string{atlas.LayerControlled, atlas.LayerPlaces} {
+			fc, err := a.Latest().LayerFeatures(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			prop := map[string]string{atlas.LayerControlled: "within_claim", atlas.LayerPlaces: "approximate"}[name]
+			want := 0
+			for _, f := range fc.Features {
+				if v, _ := f.Properties[prop].(bool); v {
+					want++
+				}
+			}
+			out := gdalRun(t, "-ro", "-geom=NO", "-al", ts.URL+"/layers/"+name+".kml")
+			if m := regexp.MustCompile(`(?m)^Warning.*$`).FindString(out); m != "" {
+				t.Errorf("%s.kml: GDAL warns: %s", name, m)
+			}
+			if got := strings.Count(out, "  "+prop+" (Integer) = 1\n"); got != want || want == 0 {
+				t.Errorf("%s.kml: %d placemarks with %s = 1, want %d (as in the GeoJSON)", name, got, prop, want)
+			}
+		}
+	})
+
 	// /vsicurl/ reads a remote file by HTTP ranges, as QGIS's "Protocol:
 	// HTTP(S)" source does; a server that ignores Range gets every file
 	// above GDAL's first chunk refused.

@@ -20,6 +20,7 @@ import (
 	sf "github.com/peterstace/simplefeatures/geom"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/ogc"
 )
 
 // ogcDo sends a request to the test server; header holds name, value
@@ -672,38 +673,6 @@ func TestOGCNegotiate(t *testing.T) {
 	}
 }
 
-func FuzzOGCParseBBox(f *testing.F) {
-	for _, s := range []string{"33,44.3,35,45", "30,40,-170,60", "1,2,3", "1,2,3,4,5,6", "a,b,c,d", "-180,-90,180,90", "1e308,0,1,1"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		boxes, err := ogcParseBBox(s)
-		if err != nil {
-			return
-		}
-		for _, b := range boxes {
-			if b.Min[0] > b.Max[0] || b.Min[1] > b.Max[1] || b.Min[0] < -180 || b.Max[0] > 180 || b.Min[1] < -90 || b.Max[1] > 90 {
-				t.Errorf("%q: box %v", s, b)
-			}
-		}
-	})
-}
-
-func FuzzOGCParseDatetime(f *testing.F) {
-	for _, s := range []string{"2025-08-08", "2025-08-08T00:00:00Z", "../2025-08-08", "2025-08-08/..", "2025-01-01/2025-12-31", "/", "2025-08-09/2025-08-01", "2025-08-08T01:00:00+02:00"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		iv, err := ogcParseDatetime(s)
-		if err != nil {
-			return
-		}
-		if !iv.openStart && !iv.openEnd && iv.start.After(iv.end) {
-			t.Errorf("%q: interval %v to %v ends before it starts", s, iv.start, iv.end)
-		}
-	})
-}
-
 // TestOGCBBoxMeetsGeometries checks bbox against the geometries the API
 // serves, with simplefeatures' Intersects as the oracle: a feature is
 // returned, and counted in numberMatched, exactly when its geometry meets
@@ -763,7 +732,7 @@ func TestOGCBBoxMeetsGeometries(t *testing.T) {
 					want = append(want, f.ID)
 				}
 			}
-			bbox := ogcFormatBound(b)
+			bbox := ogc.FormatBound(b)
 			var got page
 			getOGCJSON(t, "/ogc/collections/"+col+"/items"+q+"&bbox="+bbox, "application/geo+json", &got)
 			var ids []string

@@ -354,6 +354,14 @@ func kmlValue(v any) string {
 		return strings.Join(parts, "; ")
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		// 1 and 0, which xsd:boolean allows as well as true and false:
+		// GDAL (and so QGIS) reads a bool field as an integer and takes
+		// "true" for 0.
+		if x {
+			return "1"
+		}
+		return "0"
 	}
 	return fmt.Sprint(v)
 }

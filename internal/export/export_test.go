@@ -102,6 +102,10 @@ func TestKML(t *testing.T) {
 		if d.Name == "variants" && d.Value == "x; y" {
 			found = true
 		}
+		// GDAL reads a bool field as an integer: "true" would be 0.
+		if d.Name == "within_claim" && d.Value != "1" {
+			t.Errorf("within_claim true written as %q, want 1", d.Value)
+		}
 	}
 	if !found {
 		t.Errorf("variants not joined in SchemaData: %+v", p.Schema.Data)
