@@ -6,6 +6,8 @@
   // Zoom levels are powers of the square root of two, as the server
   // draws them (cartography.QuantizeZoom), from 1 (the whole map) to 32.
   var MAX_ZOOM = 32;
+  // Four corners: no font need have a full-screen glyph.
+  var FULLSCREEN_ICON = '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false"><path d="M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5" fill="none" stroke="currentColor" stroke-width="2"/></svg>';
   function quantize(z) {
     if (!(z > 1)) return 1;
     var k = Math.round(Math.log(z) / Math.log(Math.SQRT2));
@@ -213,13 +215,14 @@
     [["+", "Zoom in", function () { zoomAt(2, view.x + view.w / 2, view.y + view.h / 2); }],
      ["−", "Zoom out", function () { zoomAt(1 / 2, view.x + view.w / 2, view.y + view.h / 2); }],
      ["⟲", "Reset view", reset]
-    ].concat(document.fullscreenEnabled && svg.closest("figure") ? [["⛶", "Full screen", function () {
+    ].concat(document.fullscreenEnabled && svg.closest("figure") ? [[FULLSCREEN_ICON, "Full screen", function () {
       if (document.fullscreenElement) document.exitFullscreen();
       else svg.closest("figure").requestFullscreen();
     }]] : []).forEach(function (b) {
       var btn = document.createElement("button");
       btn.type = "button";
-      btn.textContent = b[0];
+      if (b[0] === FULLSCREEN_ICON) btn.innerHTML = b[0];
+      else btn.textContent = b[0];
       btn.setAttribute("aria-label", b[1]);
       btn.title = b[1];
       btn.addEventListener("click", b[2]);

@@ -123,7 +123,7 @@ func (s *Server) renderEmbed(v *atlas.View, q embedQuery) (*response, error) {
 	var legend []view.LegendItem
 	for _, it := range fig.Legend {
 		switch {
-		case fig.HideControlled && (it.Class == "controlled" || it.Class == "contested" || strings.HasPrefix(it.Class, "place-")):
+		case fig.HideControlled && (it.Class == "controlled" || it.Class == "controlled-other" || it.Class == "contested" || strings.HasPrefix(it.Class, "place-")):
 		case fig.HideClaimed && (it.Class == "not-controlled" || it.Class == "outline"):
 		default:
 			legend = append(legend, it)

@@ -64,10 +64,10 @@ func (s *Server) mapFigure(v *atlas.View, spec mapSpec) (view.MapFigure, error) 
 	a := v.Atlas
 	region := spec.region
 	opt := cartography.Options{Width: mapWidth, Height: mapHeight, Region: region, Zoom: spec.zoom, Center: spec.center, Towns: towns(v)}
-	// The legend has up to three rows of places besides its own four.
-	rows := 4
+	// The legend has up to three rows of places besides its own six.
+	rows := 6
 	if spec.places {
-		rows = 7
+		rows = 9
 	}
 	opt.Keep = []orb.Bound{legendKeep(rows), controlsKeep, scaleKeep}
 	if spec.mark != nil {
@@ -101,6 +101,13 @@ func (s *Server) mapFigure(v *atlas.View, spec mapSpec) (view.MapFigure, error) 
 	}
 	if len(m.Contested) > 0 {
 		f.Legend = slices.Insert(f.Legend, 1, view.LegendItem{Class: "contested", Text: "Contested: held by neither side"})
+	}
+	if region != "" && !f.HideControlled {
+		// The other regions are drawn lighter (.has-focus in site.css).
+		f.Legend = append(f.Legend, view.LegendItem{Class: "controlled-other", Text: "Held by Russian forces, other claimed regions"})
+	}
+	if len(m.Rivers) > 0 {
+		f.Legend = append(f.Legend, view.LegendItem{Class: "river", Text: "River"})
 	}
 	holders := map[string]bool{}
 	for _, p := range slices.Concat(m.Places, m.Towns) {

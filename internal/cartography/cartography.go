@@ -35,6 +35,8 @@ type Map struct {
 	Rivers    []Line
 	Cities    []Mark
 	Seas      []Mark
+	// CountryNames label the countries in view, Ukraine's included.
+	CountryNames []Mark
 	// Places are settlements to mark, styled by who holds them.
 	Places []Mark
 	// Towns are the gazetteer's settlements drawn at this scale, by rank.

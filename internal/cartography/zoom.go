@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
@@ -241,6 +242,49 @@ func (m *Map) placeLabels(v *atlas.View, proj geo.Albers, opt Options, visible o
 			mk.ID, mk.Holder = t.ID, t.Holder
 			m.Towns = append(m.Towns, mk)
 			n++
+		}
+	}
+	// Country names last: the map's own places matter more.
+	m.countryNames(a, proj, l, visible)
+}
+
+// ukraineLabel is where Ukraine's name goes: the middle of the country,
+// between Cherkasy and Kropyvnytskyi, clear of its cities' labels.
+var ukraineLabel = orb.Point{32.0, 48.95}
+
+// countryFont is the size of country names, set in capitals and spaced.
+const countryFont = 12
+
+// countryNames names the countries in view where a good part of them is
+// in view and the name finds room: each at the label point of its part in
+// view, Ukraine at ukraineLabel.
+func (m *Map) countryNames(a *atlas.Atlas, proj geo.Albers, l *labeller, visible orb.Bound) {
+	inner := visible.Pad(-0.05 * (visible.Max[0] - visible.Min[0]))
+	area := (inner.Max[0] - inner.Min[0]) * (inner.Max[1] - inner.Min[1])
+	place := func(name string, p orb.Point) {
+		q := m.View.Point(p)
+		name = strings.ToUpper(name)
+		w := 1.25 * textWidth(name, countryFont)
+		b := orb.Bound{Min: orb.Point{q[0] - w/2, q[1] - countryFont}, Max: orb.Point{q[0] + w/2, q[1] + 3}}
+		if l.free(b) {
+			l.take(b)
+			m.CountryNames = append(m.CountryNames, Mark{X: round(q[0]), Y: round(q[1]), Name: name})
+		}
+	}
+	if p := proj.Project(ukraineLabel); inner.Contains(p) {
+		place("Ukraine", p)
+	}
+	for _, c := range a.Data.Context.Countries {
+		g := proj.ProjectMulti(c.Geometry)
+		if !g.Bound().Intersects(inner) {
+			continue
+		}
+		part := clip.MultiPolygon(inner, g)
+		if planar.Area(part) < 0.04*area {
+			continue
+		}
+		if lp, ok := geo.LabelPoint(part); ok {
+			place(c.Name, lp)
 		}
 	}
 }

@@ -107,6 +107,11 @@ func checkLabels(t *testing.T, m *Map) {
 	for _, c := range m.Places {
 		add(c, placeFont, 4)
 	}
+	for _, c := range m.CountryNames {
+		w := 1.25 * textWidth(c.Name, countryFont)
+		boxes = append(boxes, orb.Bound{Min: orb.Point{c.X - w/2, c.Y - countryFont}, Max: orb.Point{c.X + w/2, c.Y + 3}})
+		names = append(names, c.Name)
+	}
 	for _, r := range m.Regions {
 		if r.HasLabel {
 			w := textWidth(r.Label.Name, regionFont)
@@ -126,6 +131,26 @@ func checkLabels(t *testing.T, m *Map) {
 			}
 		}
 	}
+}
+
+// TestCountryNames: the whole map names Ukraine and its neighbours in
+// view, without clashes (checkLabels).
+func TestCountryNames(t *testing.T) {
+	a := defaultAtlas(t)
+	m, err := Build(a.Latest(), Options{Width: 960, Height: 680, Towns: townsOf(a)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range m.CountryNames {
+		names = append(names, c.Name)
+	}
+	for _, want := range []string{"UKRAINE", "RUSSIA"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("the whole map names %v, not %s", names, want)
+		}
+	}
+	checkLabels(t, m)
 }
 
 // TestZoomCentreClamped: a centre that would show ground beyond the whole
