@@ -23,7 +23,8 @@ const (
 	NamesFile       = "names.csv"
 	SettlementsFile = "settlements.csv"
 	// GeoNamesFile holds settlements derived from GeoNames (see
-	// cmd/mkgeonames): rows with a GeoNameID, a source and a licence each.
+	// internal/gazetteer/mkgeonames): rows with a GeoNameID, a source and
+	// a licence each.
 	GeoNamesFile = "geonames.csv"
 )
 
