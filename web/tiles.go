@@ -16,7 +16,6 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
-	"github.com/claimsmap/claimsmap/internal/cache"
 	"github.com/claimsmap/claimsmap/internal/tiles"
 )
 
@@ -36,8 +35,9 @@ const maxTileDates = 8
 type tileState struct {
 	// sets holds the finished tile sets by date; they are made on the
 	// worker pool (tileSetOn).
-	sets    *lru.Cache[string, *tiles.Set]
-	archive *cache.Cache[*response]
+	sets *lru.Cache[string, *tiles.Set]
+	// archive is the latest snapshot's PMTiles archive once made.
+	archive atomic.Pointer[response]
 	// built counts the tile sets made, for the tests and to be honest
 	// about what the pool did.
 	built atomic.Int64
@@ -48,7 +48,7 @@ func newTileState() *tileState {
 	if err != nil {
 		panic(err) // maxTileDates is positive
 	}
-	return &tileState{sets: sets, archive: cache.New[*response](1)}
+	return &tileState{sets: sets}
 }
 
 // buildTiles makes the tile set of the atlas's latest snapshot.
@@ -251,24 +251,34 @@ const pmtilesType = "application/vnd.pmtiles"
 // tileArchive serves /tiles.pmtiles, the latest snapshot's tiles as one
 // PMTiles v3 archive for static hosting: clients read it by HTTP ranges,
 // which serve answers. It is made on the first request, on the worker
-// pool, and kept for the site's life.
+// pool, and kept for the site's life. Requests that come while it is
+// being made each wait for the one run in their own right: each gets its
+// own 503 and Retry-After, and one leaving does not cancel it for the
+// others.
 func (s *Server) tileArchive(c echo.Context) error {
 	st := s.current()
 	date := st.atlas.Snapshot
 	markSnapshot(c, date)
-	r, err := st.tileDates.archive.Get(date, func() (*response, error) {
-		return s.expensive(c, "pmtiles|"+st.atlas.Version, func(ctx context.Context) (*response, error) {
-			info := ArchiveInfo(st.atlas, date)
-			info.MaxZoom = servedArchiveMaxZoom
-			var b bytes.Buffer
-			if err := st.tileSet.WriteArchive(ctx, &b, info); err != nil {
-				return nil, fmt.Errorf("PMTiles archive: %w", err)
-			}
-			// Not gzipped as a whole: its tiles and directories are
-			// already, and clients read it by ranges of the plain bytes.
-			return &response{body: b.Bytes(), etag: etagOf(b.Bytes()), contentType: pmtilesType, cache: cachePage,
-				disposition: `attachment; filename="claimsmap-` + date + `.pmtiles"`}, nil
-		})
+	if r := st.tileDates.archive.Load(); r != nil {
+		return r.serve(c)
+	}
+	r, err := s.expensive(c, "pmtiles|"+st.atlas.Version, func(ctx context.Context) (*response, error) {
+		// A run that ended just before this one was asked for.
+		if r := st.tileDates.archive.Load(); r != nil {
+			return r, nil
+		}
+		info := ArchiveInfo(st.atlas, date)
+		info.MaxZoom = servedArchiveMaxZoom
+		var b bytes.Buffer
+		if err := st.tileSet.WriteArchive(ctx, &b, info); err != nil {
+			return nil, fmt.Errorf("PMTiles archive: %w", err)
+		}
+		// Not gzipped as a whole: its tiles and directories are
+		// already, and clients read it by ranges of the plain bytes.
+		r := &response{body: b.Bytes(), etag: etagOf(b.Bytes()), contentType: pmtilesType, cache: cachePage,
+			disposition: `attachment; filename="claimsmap-` + date + `.pmtiles"`}
+		st.tileDates.archive.Store(r)
+		return r, nil
 	})
 	if err != nil {
 		return err

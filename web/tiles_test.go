@@ -341,3 +341,38 @@ func TestTileSetOfADateCancelled(t *testing.T) {
 		t.Errorf("%d tile sets made, want 1", n)
 	}
 }
+
+// TestTileArchiveOneRunForAll: requests for /tiles.pmtiles that come while
+// it is being made wait for the one run each in their own right, so that
+// the first leaving does not cancel it for the others.
+func TestTileArchiveOneRunForAll(t *testing.T) {
+	s := limitedServer(t, Config{Limits: Limits{Workers: 1, Queue: 1, Rate: -1}})
+	key := "pmtiles|" + s.current().atlas.Version
+	release := holdWorker(t, s)
+	defer release()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	first := httptest.NewRequest(http.MethodGet, "/tiles.pmtiles", nil).WithContext(ctx)
+	firstDone := make(chan struct{})
+	go func() {
+		defer close(firstDone)
+		s.Handler().ServeHTTP(httptest.NewRecorder(), first)
+	}()
+	waitUntil(t, "the first request to start the run", func() bool { return s.runs.Waiting(key) == 1 })
+	second := make(chan *httptest.ResponseRecorder, 1)
+	go func() { second <- serveReq(s, "/tiles.pmtiles") }()
+	waitUntil(t, "the second request to join the run", func() bool { return s.runs.Waiting(key) == 2 })
+	cancel()
+	<-firstDone
+	release()
+	rec := <-second
+	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Body.String(), "PMTiles\x03") {
+		t.Fatalf("the second request after the first left: status %d, %.40q", rec.Code, rec.Body.String())
+	}
+	// Made, it needs no worker.
+	free := occupy(t, s)
+	defer free()
+	if rec := serveReq(s, "/tiles.pmtiles"); rec.Code != http.StatusOK {
+		t.Errorf("the archive once made, with every worker busy: %d", rec.Code)
+	}
+}
