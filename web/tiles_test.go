@@ -196,20 +196,18 @@ func holdWorker(t *testing.T, s *Server) (release func()) {
 	if s.pool.Workers() != 1 {
 		t.Fatalf("holdWorker wants a pool of one worker, not %d", s.pool.Workers())
 	}
-	held, done := make(chan struct{}), make(chan struct{})
-	go s.runs.Do(context.Background(), "hold", func(ctx context.Context) (*response, error) {
-		close(held)
-		<-done
-		return nil, nil
-	})
+	held, done, freed := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(freed)
+		s.runs.Do(context.Background(), "hold", func(ctx context.Context) (*response, error) {
+			close(held)
+			<-done
+			return nil, nil
+		})
+	}()
 	<-held
 	var once sync.Once
-	return func() {
-		once.Do(func() {
-			close(done)
-			waitUntil(t, "the held worker to be free", func() bool { return s.pool.Running() == 0 })
-		})
-	}
+	return func() { once.Do(func() { close(done); <-freed }) }
 }
 
 // waitUntil polls cond for up to five seconds.
