@@ -38,8 +38,7 @@ type tileState struct {
 	sets *lru.Cache[string, *tiles.Set]
 	// archive is the latest snapshot's PMTiles archive once made.
 	archive atomic.Pointer[response]
-	// built counts the tile sets made, for the tests and to be honest
-	// about what the pool did.
+	// built counts the tile sets made; the tests read it.
 	built atomic.Int64
 }
 
