@@ -561,7 +561,6 @@ func changesPNG(a *atlas.Atlas, ch *atlas.Change, region string, theme render.Th
 	m := changesMapWords(a, ch, region, "cm", base)
 	pal := render.Colors(theme)
 	d := render.NewDrawing(base.Width, base.Height, pal.Sea)
-	d.Title, d.Desc = m.Title, m.Description
 	translucent := func(c color.RGBA, a uint8) color.Color { return color.NRGBA{c.R, c.G, c.B, a} }
 	// The SVG's pattern: 2.6 px stripes every 6 px.
 	lost := &render.Hatch{Spacing: 6, Stripe: 2.6, Line: pal.Claim, Background: pal.HatchBg}

@@ -21,8 +21,9 @@ import (
 // the defaults.
 type Limits struct {
 	// Workers is how many expensive runs (images, simplified downloads,
-	// changes between dates) go at once; default half the CPUs, at least
-	// one, so cheap responses always have a core.
+	// changes between dates, the vector tiles of a past date) go at once;
+	// default half the CPUs, at least one, so cheap responses always have
+	// a core.
 	Workers int
 	// Queue is how many more may wait for a worker before new ones get
 	// 503; default four per worker.
@@ -90,23 +91,32 @@ func (cl *clientLimiter) allow(c echo.Context) error {
 // maps the pool's refusals to responses: 429 when the client is over its
 // allowance, 503 with Retry-After when the workers are full.
 func (s *Server) expensive(c echo.Context, key string, make func(context.Context) (*response, error)) (*response, error) {
-	if err := s.limiter.allow(c); err != nil {
-		return nil, err
+	return runExpensive(s, c, s.runs, key, make)
+}
+
+// runExpensive is expensive for runs of any result, in group g on the
+// server's pool: the vector tiles of a date are a *tiles.Set.
+func runExpensive[V any](s *Server, c echo.Context, g *workpool.Group[V], key string, make func(context.Context) (V, error)) (V, error) {
+	var zero V
+	if g.Waiting(key) == 0 {
+		if err := s.limiter.allow(c); err != nil {
+			return zero, err
+		}
 	}
-	r, err := s.runs.Do(c.Request().Context(), key, make)
+	r, err := g.Do(c.Request().Context(), key, make)
 	switch {
 	case errors.Is(err, workpool.ErrBusy):
 		c.Response().Header().Set("Retry-After", strconv.Itoa(retryAfterBusy))
-		return nil, echo.NewHTTPError(http.StatusServiceUnavailable, "The server is busy making other images and files: please try again in a few seconds.")
+		return zero, echo.NewHTTPError(http.StatusServiceUnavailable, "The server is busy making other images and files: please try again in a few seconds.")
 	case errors.Is(err, context.Canceled) && c.Request().Context().Err() == nil:
 		// Cancelled by shutdown, not by this client.
 		c.Response().Header().Set("Retry-After", strconv.Itoa(retryAfterBusy))
-		return nil, echo.NewHTTPError(http.StatusServiceUnavailable, "The server is restarting: please try again in a few seconds.")
+		return zero, echo.NewHTTPError(http.StatusServiceUnavailable, "The server is restarting: please try again in a few seconds.")
 	case err != nil && c.Request().Context().Err() != nil:
 		// The client has gone; nobody reads this answer.
-		return nil, echo.NewHTTPError(statusClientClosed, "client closed the request")
+		return zero, echo.NewHTTPError(statusClientClosed, "client closed the request")
 	case err != nil:
-		return nil, err
+		return zero, err
 	}
 	return r, nil
 }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/dataset"
+	"github.com/claimsmap/claimsmap/internal/tiles"
 	"github.com/claimsmap/claimsmap/internal/workpool"
 )
 
@@ -64,11 +65,13 @@ type Server struct {
 	// cur is the site being served; Reload swaps in a new one whole, so a
 	// request sees one dataset from start to end, never half of two.
 	cur atomic.Pointer[site]
-	// pool runs expensive work for every site; runs shares identical runs.
-	pool    *workpool.Pool
-	runs    *workpool.Group[*response]
-	limiter *clientLimiter
-	metrics *metrics
+	// pool runs expensive work for every site; runs shares identical
+	// runs, tileRuns the building of a date's vector tiles.
+	pool     *workpool.Pool
+	runs     *workpool.Group[*response]
+	tileRuns *workpool.Group[*tiles.Set]
+	limiter  *clientLimiter
+	metrics  *metrics
 	// draining is set when shutdown starts: /readyz then says 503 so a
 	// load balancer stops sending new requests.
 	draining atomic.Bool
@@ -100,6 +103,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, log: cfg.Logger, assets: as, limiter: newClientLimiter(cfg.Limits)}
 	s.pool = workpool.New(cfg.Limits.Workers, cfg.Limits.Queue)
 	s.runs = workpool.NewGroup[*response](s.pool)
+	s.tileRuns = workpool.NewGroup[*tiles.Set](s.pool)
 	s.metrics = newMetrics(s, s.pool)
 	st, err := s.load()
 	if err != nil {

@@ -9,13 +9,13 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
-	"github.com/claimsmap/claimsmap/internal/cache"
 	"github.com/claimsmap/claimsmap/internal/tiles"
 )
 
@@ -33,12 +33,21 @@ const maxTileDates = 8
 // tileState is what a site keeps for the tiles of dates other than the
 // latest and for the PMTiles archive, all made on first request.
 type tileState struct {
-	sets    *cache.Cache[*tiles.Set]
-	archive *cache.Cache[*response]
+	// sets holds the finished tile sets by date; they are made on the
+	// worker pool (tileSetOn).
+	sets *lru.Cache[string, *tiles.Set]
+	// archive is the latest snapshot's PMTiles archive once made.
+	archive atomic.Pointer[response]
+	// built counts the tile sets made; the tests read it.
+	built atomic.Int64
 }
 
 func newTileState() *tileState {
-	return &tileState{sets: cache.New[*tiles.Set](maxTileDates), archive: cache.New[*response](1)}
+	sets, err := lru.New[string, *tiles.Set](maxTileDates)
+	if err != nil {
+		panic(err) // maxTileDates is positive
+	}
+	return &tileState{sets: sets}
 }
 
 // buildTiles makes the tile set of the atlas's latest snapshot.
@@ -49,8 +58,16 @@ func buildTiles(a *atlas.Atlas) (*tiles.Set, error) { return TileSet(a.Latest())
 // and `claimsmap export-tiles` both use it, so a PMTiles archive holds
 // the tiles the server serves.
 func TileSet(v *atlas.View) (*tiles.Set, error) {
+	return tileSet(context.Background(), v)
+}
+
+// tileSet is TileSet, stopping between layers when ctx ends.
+func tileSet(ctx context.Context, v *atlas.View) (*tiles.Set, error) {
 	var ls []tiles.Layer
 	for _, l := range atlas.Layers() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		fc, err := v.LayerFeatures(l.Name)
 		if err != nil {
 			return nil, err
@@ -79,25 +96,35 @@ func tileAttribution(date string) string {
 	return "Boundaries: Natural Earth · Control: compiled from public reporting, as of " + date + " (approximate)"
 }
 
-// tileSet returns the tile set of snapshot date. The latest is made at
-// start; another date on its first request, once even when a map asks for
-// a dozen of its tiles at the same time. It is not sent through the
-// worker pool: a date costs tens of milliseconds, and a pool of one
-// worker with a short queue would refuse most of the tiles a map asks for
-// at once.
-func (st *site) tileSetOn(date string) (*tiles.Set, error) {
+// tileSetOn returns the tile set of snapshot date. The latest is made at
+// start; another date on its first request, as a run on the worker pool
+// like an image: bounded by the workers (503 with Retry-After when they
+// and their queue are full), charged to the client that starts it, and
+// cancelled when every request waiting for it has gone. A map asks for a
+// dozen tiles of a new date at once: they share one run, which takes one
+// worker, and only the first is charged.
+func (s *Server) tileSetOn(c echo.Context, st *site, date string) (*tiles.Set, error) {
 	if date == st.atlas.Snapshot {
 		return st.tileSet, nil
 	}
-	return st.tileDates.sets.Get(date, func() (*tiles.Set, error) {
+	if ts, ok := st.tileDates.sets.Get(date); ok {
+		return ts, nil
+	}
+	return runExpensive(s, c, s.tileRuns, "tiles|"+st.atlas.Version+"|"+date, func(ctx context.Context) (*tiles.Set, error) {
+		// A run that ended just before this one was asked for.
+		if ts, ok := st.tileDates.sets.Get(date); ok {
+			return ts, nil
+		}
 		v, err := st.atlas.At(date)
 		if err != nil {
 			return nil, err
 		}
-		ts, err := TileSet(v)
+		ts, err := tileSet(ctx, v)
 		if err != nil {
 			return nil, fmt.Errorf("vector tiles of %s: %w", date, err)
 		}
+		st.tileDates.sets.Add(date, ts)
+		st.tileDates.built.Add(1)
 		return ts, nil
 	})
 }
@@ -139,7 +166,7 @@ func (s *Server) tileJSON(c echo.Context) error {
 	if r, ok := st.tileJSON.Get(key); ok {
 		return r.serve(c)
 	}
-	ts, err := st.tileSetOn(date)
+	ts, err := s.tileSetOn(c, st, date)
 	if err != nil {
 		return err
 	}
@@ -187,7 +214,7 @@ func (s *Server) tile(c echo.Context) error {
 	key := fmt.Sprintf("%s|%d/%d/%d", date, z, x, y)
 	r, ok := st.tiles.Get(key)
 	if !ok {
-		ts, err := st.tileSetOn(date)
+		ts, err := s.tileSetOn(c, st, date)
 		if err != nil {
 			return err
 		}
@@ -223,24 +250,34 @@ const pmtilesType = "application/vnd.pmtiles"
 // tileArchive serves /tiles.pmtiles, the latest snapshot's tiles as one
 // PMTiles v3 archive for static hosting: clients read it by HTTP ranges,
 // which serve answers. It is made on the first request, on the worker
-// pool, and kept for the site's life.
+// pool, and kept for the site's life. Requests that come while it is
+// being made each wait for the one run in their own right: each gets its
+// own 503 and Retry-After, and one leaving does not cancel it for the
+// others.
 func (s *Server) tileArchive(c echo.Context) error {
 	st := s.current()
 	date := st.atlas.Snapshot
 	markSnapshot(c, date)
-	r, err := st.tileDates.archive.Get(date, func() (*response, error) {
-		return s.expensive(c, "pmtiles|"+st.atlas.Version, func(ctx context.Context) (*response, error) {
-			info := ArchiveInfo(st.atlas, date)
-			info.MaxZoom = servedArchiveMaxZoom
-			var b bytes.Buffer
-			if err := st.tileSet.WriteArchive(ctx, &b, info); err != nil {
-				return nil, fmt.Errorf("PMTiles archive: %w", err)
-			}
-			// Not gzipped as a whole: its tiles and directories are
-			// already, and clients read it by ranges of the plain bytes.
-			return &response{body: b.Bytes(), etag: etagOf(b.Bytes()), contentType: pmtilesType, cache: cachePage,
-				disposition: `attachment; filename="claimsmap-` + date + `.pmtiles"`}, nil
-		})
+	if r := st.tileDates.archive.Load(); r != nil {
+		return r.serve(c)
+	}
+	r, err := s.expensive(c, "pmtiles|"+st.atlas.Version, func(ctx context.Context) (*response, error) {
+		// A run that ended just before this one was asked for.
+		if r := st.tileDates.archive.Load(); r != nil {
+			return r, nil
+		}
+		info := ArchiveInfo(st.atlas, date)
+		info.MaxZoom = servedArchiveMaxZoom
+		var b bytes.Buffer
+		if err := st.tileSet.WriteArchive(ctx, &b, info); err != nil {
+			return nil, fmt.Errorf("PMTiles archive: %w", err)
+		}
+		// Not gzipped as a whole: its tiles and directories are
+		// already, and clients read it by ranges of the plain bytes.
+		r := &response{body: b.Bytes(), etag: etagOf(b.Bytes()), contentType: pmtilesType, cache: cachePage,
+			disposition: `attachment; filename="claimsmap-` + date + `.pmtiles"`}
+		st.tileDates.archive.Store(r)
+		return r, nil
 	})
 	if err != nil {
 		return err

@@ -3,13 +3,17 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
@@ -182,5 +186,191 @@ func TestTileArchive(t *testing.T) {
 	}
 	if r := get(t, "/tiles.pmtiles?date=2014-03-18"); r.StatusCode != 400 {
 		t.Errorf("/tiles.pmtiles?date=: status %d, want 400", r.StatusCode)
+	}
+}
+
+// holdWorker keeps s's only worker busy until the returned function is
+// called, so that the next run waits in the queue.
+func holdWorker(t *testing.T, s *Server) (release func()) {
+	t.Helper()
+	if s.pool.Workers() != 1 {
+		t.Fatalf("holdWorker wants a pool of one worker, not %d", s.pool.Workers())
+	}
+	held, done, freed := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(freed)
+		s.runs.Do(context.Background(), "hold", func(ctx context.Context) (*response, error) {
+			close(held)
+			<-done
+			return nil, nil
+		})
+	}()
+	<-held
+	var once sync.Once
+	return func() { once.Do(func() { close(done); <-freed }) }
+}
+
+// waitUntil polls cond for up to five seconds.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+	}
+}
+
+// TestTileSetOfADateIsOneRun: the first requests for the tiles of a date
+// other than the latest share one run on the worker pool, which takes one
+// place in its queue and is charged to the first request only, and the
+// date is made once; then its tiles come from the cache even when the
+// workers are full.
+func TestTileSetOfADateIsOneRun(t *testing.T) {
+	// An allowance of one run: a request charged after the first is 429.
+	s := limitedServer(t, Config{Limits: Limits{Workers: 1, Queue: 2, Rate: 0.01, Burst: 1}})
+	st := s.current()
+	const date = "2014-03-18"
+	key := "tiles|" + st.atlas.Version + "|" + date
+	release := holdWorker(t, s)
+	defer release()
+
+	paths := []string{"/tiles.json?date=" + date}
+	for x := 36; x < 40; x++ {
+		for y := 21; y < 24; y++ {
+			paths = append(paths, fmt.Sprintf("/tiles/%s/6/%d/%d.mvt", date, x, y))
+		}
+	}
+	codes := make([]int, len(paths))
+	var wg sync.WaitGroup
+	wg.Go(func() { codes[0] = serveReq(s, paths[0]).Code })
+	waitUntil(t, "the first request to start the run", func() bool { return s.tileRuns.Waiting(key) == 1 })
+	for i, p := range paths[1:] {
+		wg.Go(func() { codes[i+1] = serveReq(s, p).Code })
+	}
+	waitUntil(t, fmt.Sprintf("the %d requests to wait for one run of %s", len(paths), key), func() bool {
+		return s.tileRuns.Waiting(key) == len(paths)
+	})
+	if q := s.pool.Queued(); q != 1 {
+		t.Errorf("%d runs queued for %d requests of one date, want 1", q, len(paths))
+	}
+	if n := st.tileDates.built.Load(); n != 0 {
+		t.Errorf("%d tile sets made while the only worker is held, want 0", n)
+	}
+	release()
+	wg.Wait()
+	for i, code := range codes {
+		if code != http.StatusOK && code != http.StatusNoContent {
+			t.Errorf("%s: status %d", paths[i], code)
+		}
+	}
+	if n := st.tileDates.built.Load(); n != 1 {
+		t.Errorf("the tile set of %s made %d times, want once", date, n)
+	}
+
+	// Made once, the date's tiles need no worker.
+	free := occupy(t, s)
+	defer free()
+	if rec := serveReq(s, "/tiles/"+date+"/7/77/44.mvt"); rec.Code != http.StatusOK && rec.Code != http.StatusNoContent {
+		t.Errorf("a tile of a date already made, with every worker busy: %d", rec.Code)
+	}
+	if n := st.tileDates.built.Load(); n != 1 {
+		t.Errorf("the tile set of %s made %d times, want once", date, n)
+	}
+}
+
+// TestTileSetOfADateBusy: with the workers and their queue full, the
+// first tiles of another date are refused with 503 and Retry-After, as a
+// new image is; the latest's tiles, made at start, are served.
+func TestTileSetOfADateBusy(t *testing.T) {
+	s := limitedServer(t, Config{Limits: Limits{Workers: 1, Queue: 1, Rate: -1}})
+	release := occupy(t, s)
+	defer release()
+	for _, p := range []string{"/tiles/2014-03-18/6/38/22.mvt", "/tiles.json?date=2014-03-18"} {
+		rec := serveReq(s, p)
+		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+			t.Errorf("%s with every worker busy: %d, Retry-After %q; want 503 with Retry-After", p, rec.Code, rec.Header().Get("Retry-After"))
+		}
+	}
+	if rec := serveReq(s, "/tiles/6/38/22.mvt"); rec.Code != http.StatusOK {
+		t.Errorf("the latest tile with every worker busy: %d", rec.Code)
+	}
+	release()
+	if rec := serveReq(s, "/tiles/2014-03-18/6/38/22.mvt"); rec.Code != http.StatusOK {
+		t.Errorf("the 2014 tile once the workers are free: %d", rec.Code)
+	}
+	if n := s.current().tileDates.built.Load(); n != 1 {
+		t.Errorf("%d tile sets made, want 1", n)
+	}
+}
+
+// TestTileSetOfADateCancelled: when the only request waiting for a date's
+// tile set goes away, the run is dropped without making anything; the
+// next request makes it.
+func TestTileSetOfADateCancelled(t *testing.T) {
+	s := limitedServer(t, Config{Limits: Limits{Workers: 1, Queue: 1, Rate: -1}})
+	st := s.current()
+	const date = "2014-03-18"
+	key := "tiles|" + st.atlas.Version + "|" + date
+	release := holdWorker(t, s)
+	defer release()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	req := httptest.NewRequest(http.MethodGet, "/tiles/"+date+"/6/38/22.mvt", nil).WithContext(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Handler().ServeHTTP(httptest.NewRecorder(), req)
+	}()
+	waitUntil(t, "the request to wait for the tile set", func() bool { return s.tileRuns.Waiting(key) == 1 })
+	cancel()
+	<-done
+	waitUntil(t, "the abandoned run to leave the queue", func() bool { return s.pool.Queued() == 0 })
+	if n := s.tileRuns.Waiting(key); n != 0 {
+		t.Errorf("%d still waiting for the abandoned run", n)
+	}
+	release()
+	if n := st.tileDates.built.Load(); n != 0 {
+		t.Errorf("%d tile sets made for a request that went away, want 0", n)
+	}
+	if rec := serveReq(s, "/tiles/"+date+"/6/38/22.mvt"); rec.Code != http.StatusOK {
+		t.Errorf("the next request: %d", rec.Code)
+	}
+	if n := st.tileDates.built.Load(); n != 1 {
+		t.Errorf("%d tile sets made, want 1", n)
+	}
+}
+
+// TestTileArchiveOneRunForAll: requests for /tiles.pmtiles that come while
+// it is being made wait for the one run each in their own right, so that
+// the first leaving does not cancel it for the others.
+func TestTileArchiveOneRunForAll(t *testing.T) {
+	s := limitedServer(t, Config{Limits: Limits{Workers: 1, Queue: 1, Rate: -1}})
+	key := "pmtiles|" + s.current().atlas.Version
+	release := holdWorker(t, s)
+	defer release()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	first := httptest.NewRequest(http.MethodGet, "/tiles.pmtiles", nil).WithContext(ctx)
+	firstDone := make(chan struct{})
+	go func() {
+		defer close(firstDone)
+		s.Handler().ServeHTTP(httptest.NewRecorder(), first)
+	}()
+	waitUntil(t, "the first request to start the run", func() bool { return s.runs.Waiting(key) == 1 })
+	second := make(chan *httptest.ResponseRecorder, 1)
+	go func() { second <- serveReq(s, "/tiles.pmtiles") }()
+	waitUntil(t, "the second request to join the run", func() bool { return s.runs.Waiting(key) == 2 })
+	cancel()
+	<-firstDone
+	release()
+	rec := <-second
+	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Body.String(), "PMTiles\x03") {
+		t.Fatalf("the second request after the first left: status %d, %.40q", rec.Code, rec.Body.String())
+	}
+	// Made, it needs no worker.
+	free := occupy(t, s)
+	defer free()
+	if rec := serveReq(s, "/tiles.pmtiles"); rec.Code != http.StatusOK {
+		t.Errorf("the archive once made, with every worker busy: %d", rec.Code)
 	}
 }

@@ -36,7 +36,6 @@ func PNG(c *Chart, scale float64) ([]byte, error) {
 // drawing is the scene as a render.Drawing, painted as the SVG is.
 func drawing(sc *scene) *render.Drawing {
 	d := render.NewDrawing(sc.w, sc.h, sc.pal.bg)
-	d.Title, d.Desc = sc.c.Title, sc.c.Desc
 	for _, g := range sc.groups {
 		d.Group(g.class)
 		for _, it := range g.items {

@@ -249,11 +249,12 @@ func TestControlledSynthetic(t *testing.T) {
 }
 
 // neOblasts reads the Natural Earth admin-1 polygons of Ukraine by name,
-// skipping the test when the file is not there.
+// skipping the test when the file is not there, unless CI is set: CI has
+// ../shared beside the checkout, and the anchors must be checked there.
 func neOblasts(t *testing.T) map[string]orb.MultiPolygon {
 	t.Helper()
 	b, err := os.ReadFile(neAdmin1File)
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) && os.Getenv("CI") == "" {
 		t.Skipf("Natural Earth admin-1 file %s not found; it lives in the shared data folder next to the repository", neAdmin1File)
 	}
 	if err != nil {

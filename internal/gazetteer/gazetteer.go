@@ -23,7 +23,8 @@ const (
 	NamesFile       = "names.csv"
 	SettlementsFile = "settlements.csv"
 	// GeoNamesFile holds settlements derived from GeoNames (see
-	// cmd/mkgeonames): rows with a GeoNameID, a source and a licence each.
+	// internal/gazetteer/mkgeonames): rows with a GeoNameID, a source and
+	// a licence each.
 	GeoNamesFile = "geonames.csv"
 )
 
@@ -124,9 +125,6 @@ type Gazetteer struct {
 	claimed     map[string]string // division slug -> claimed region slug
 	regions     []string          // claimed region slugs in canonical order
 	index       map[string][]Entry
-	// all is index with the names only GeoNames gives: several settlements
-	// may share a text there (there are dozens of Novoselivkas).
-	all func() map[string][]Entry
 	// search is built on the first Search.
 	search func() *searchIndex
 }
@@ -321,7 +319,7 @@ func New(names []Name, settlements []Settlement, claimed map[string]string) (*Ga
 	// row or names.csv already uses stays theirs; one of five letters or
 	// more that names a single hand-kept settlement joins the index; the rest (names of settlements
 	// only GeoNames lists, and names several of them share) are found by
-	// LookupAll and Search only.
+	// Search only.
 	derived := map[string][]*Settlement{}
 	var derivedOrder []string
 	addDerived := func(s *Settlement, text, at string) error {
@@ -388,7 +386,7 @@ func New(names []Name, settlements []Settlement, claimed map[string]string) (*Ga
 		if _, ok := entries[text]; ok {
 			continue
 		}
-		// Short derived names are left to LookupAll: GeoNames' "Sumo" for
+		// Short derived names are left to Search: GeoNames' "Sumo" for
 		// Sumy or "Spat" for Hvardiiske would link English words.
 		if ss := derived[text]; len(ss) == 1 && ss[0].Curated && utf8.RuneCountInString(text) >= minDerivedLookup {
 			entries[text] = &Entry{Text: text, Settlement: ss[0]}
@@ -396,25 +394,6 @@ func New(names []Name, settlements []Settlement, claimed map[string]string) (*Ga
 		}
 	}
 	g.index = buildIndex(order, func(text string) []Entry { return []Entry{*entries[text]} })
-	// LookupAll's index waits for its first use: start-up needs only
-	// Lookup's.
-	allTexts := append(slices.Clone(order), derivedOrder...)
-	g.all = sync.OnceValue(func() map[string][]Entry {
-		return buildIndex(allTexts, func(text string) []Entry {
-			var es []Entry
-			e, named := entries[text]
-			if named {
-				es = append(es, *e)
-			}
-			for _, s := range derived[text] {
-				if named && e.Settlement == s {
-					continue
-				}
-				es = append(es, Entry{Text: text, Settlement: s})
-			}
-			return es
-		})
-	})
 	g.search = sync.OnceValue(g.buildSearch)
 	return g, nil
 }
@@ -497,30 +476,10 @@ func (g *Gazetteer) Lookup(word string) []Entry {
 	return g.index[NormalizeWord(word)]
 }
 
-// LookupAll is Lookup over every name the gazetteer holds, including the
-// names of settlements only GeoNames lists and names several settlements
-// share: a text may come back once per settlement it names (Entry.Name is
-// set only on the one that also names a region). Callers that link text
-// should treat a text with several settlements as ambiguous. The result
-// belongs to g and must not be modified.
-func (g *Gazetteer) LookupAll(word string) []Entry {
-	return g.all()[NormalizeWord(word)]
-}
-
-// Region returns the claimed region a division belongs to, if it is claimed.
-func (g *Gazetteer) Region(division string) (string, bool) {
-	r, ok := g.claimed[division]
-	return r, ok
-}
-
 // IsRegion reports whether slug is one of the claimed regions.
 func (g *Gazetteer) IsRegion(slug string) bool {
 	return slices.Contains(g.regions, slug)
 }
-
-// Regions returns the claimed region slugs in the fixed order crimea,
-// luhansk, donetsk, zaporizhzhia, kherson.
-func (g *Gazetteer) Regions() []string { return slices.Clone(g.regions) }
 
 // SettlementRegion returns what a settlement belongs to: its claimed region
 // if its division is claimed, otherwise its division slug.

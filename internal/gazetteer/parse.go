@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -103,48 +101,6 @@ func ParseSettlements(r io.Reader) ([]Settlement, error) {
 		return nil, err
 	}
 	return out, nil
-}
-
-// Load reads dir/names.csv, dir/settlements.csv and, if it is there,
-// dir/geonames.csv from fsys and builds a Gazetteer with New.
-func Load(fsys fs.FS, dir string, claimed map[string]string) (*Gazetteer, error) {
-	var names []Name
-	var settlements []Settlement
-	for _, file := range []struct {
-		name     string
-		optional bool
-		parse    func(io.Reader) error
-	}{
-		{NamesFile, false, func(r io.Reader) (err error) { names, err = ParseNames(r); return err }},
-		{SettlementsFile, false, func(r io.Reader) (err error) { settlements, err = ParseSettlements(r); return err }},
-		{GeoNamesFile, true, func(r io.Reader) error {
-			ss, err := ParseSettlements(r)
-			for i := range ss {
-				ss[i].File = GeoNamesFile
-			}
-			settlements = append(settlements, ss...)
-			return err
-		}},
-	} {
-		p := path.Join(dir, file.name)
-		f, err := fsys.Open(p)
-		if file.optional && errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		err = file.parse(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
-		}
-	}
-	g, err := New(names, settlements, claimed)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
-	}
-	return g, nil
 }
 
 // readCSV checks the header is one of headers and calls row for every

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"testing/fstest"
 )
 
 func TestParseNames(t *testing.T) {
@@ -89,29 +88,6 @@ func TestParseSettlements(t *testing.T) {
 				t.Errorf("got %+v, want %+v", g, w)
 			}
 		})
-	}
-}
-
-func TestLoad(t *testing.T) {
-	nb, err := os.ReadFile(namesPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sb, err := os.ReadFile(settlementsPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys := fstest.MapFS{
-		"gazetteer/names.csv":       {Data: nb},
-		"gazetteer/settlements.csv": {Data: sb},
-	}
-	if _, err := Load(fsys, "gazetteer", DefaultClaimed()); err != nil {
-		t.Fatal(err)
-	}
-	fsys["gazetteer/names.csv"] = &fstest.MapFile{Data: []byte(namesHeader + "\nKrym,variant,crimea\n")}
-	_, err = Load(fsys, "gazetteer", DefaultClaimed())
-	if err == nil || !strings.HasPrefix(err.Error(), "gazetteer/names.csv: line 2:") {
-		t.Errorf("error %v, want it to start with the file and line", err)
 	}
 }
 

@@ -4,27 +4,24 @@ import (
 	"image/color"
 	"math"
 	"strconv"
-	"time"
 
 	"github.com/paulmach/orb"
 )
 
 // Drawing is an image built from shapes, circles, boxes and text in
 // pixels, y down, on a width×height canvas, for pictures other than the
-// maps Render lays out (the history chart, the changes map). It is written
-// by the same PNG, PDF and SVG writers as the maps, in the same Go fonts,
-// so every image of the site looks alike.
+// maps Render lays out (the PNGs of the history chart and the changes
+// map). It is drawn by the same PNG writer as the maps, in the same Go
+// fonts, so every image of the site looks alike; their SVGs are written
+// as markup by their own packages.
 //
 // Items are painted in the order they are added. A Drawing is not safe
 // for concurrent use; build one per image.
 type Drawing struct {
-	// Title and Desc are the text alternative: the SVG's <title> and
-	// <desc>, the PDF's title and subject.
-	Title, Desc string
-	sc          scene
-	hatches     map[*Hatch]*hatch
-	f           *fonts
-	err         error // the fonts' failure, reported by the writers
+	sc      scene
+	hatches map[*Hatch]*hatch
+	f       *fonts
+	err     error // the fonts' failure, reported by the writers
 }
 
 // NewDrawing returns an empty drawing of w×h pixels painted with bg (nil
@@ -182,25 +179,6 @@ func (d *Drawing) PNG(scale float64) ([]byte, error) {
 		return nil, d.err
 	}
 	return encodePNG(&d.sc, d.f, scale)
-}
-
-// PDF writes the drawing as a one-page PDF of its own size at 96 pixels
-// to the inch, its text kept as text in the embedded Go fonts. The
-// document is dated when, so that the same drawing gives the same bytes.
-func (d *Drawing) PDF(when time.Time) ([]byte, error) {
-	if d.fonts() == nil {
-		return nil, d.err
-	}
-	d.sc.title, d.sc.desc = d.Title, d.Desc
-	return writePDF(&d.sc, d.f, pdfLayout{w: d.sc.w * mmPerPx, h: d.sc.h * mmPerPx}, when)
-}
-
-// SVG writes the drawing as a standalone SVG document, text as text (in
-// the Go fonts where the reader has them), with role="img" and its Title
-// and Desc.
-func (d *Drawing) SVG() []byte {
-	d.sc.title, d.sc.desc = d.Title, d.Desc
-	return writeSVG(&d.sc)
 }
 
 // toRGBA is c as the premultiplied colour the writers take; nil is

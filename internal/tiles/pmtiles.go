@@ -331,7 +331,9 @@ var ErrNotArchive = errors.New("not a PMTiles v3 archive")
 
 // ReadArchive reads a whole PMTiles v3 archive with gzipped or
 // uncompressed directories, as a client would piece by piece: header,
-// root directory, metadata, leaf directories.
+// root directory, metadata, leaf directories. The site only writes
+// archives; this decoder, kept beside the encoder, is how the tests of
+// this package, the server and export-tiles read one back.
 func ReadArchive(b []byte) (*Archive, error) {
 	if len(b) < pmHeaderLen || string(b[:7]) != "PMTiles" || b[7] != 3 {
 		return nil, ErrNotArchive

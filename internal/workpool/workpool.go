@@ -138,6 +138,18 @@ func (g *Group[V]) Do(ctx context.Context, key string, fn func(context.Context) 
 	}
 }
 
+// Waiting is the number of callers waiting for the run of key under way,
+// 0 when there is none: a caller that would join a run can tell it will
+// not start one.
+func (g *Group[V]) Waiting(key string) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if c, ok := g.calls[key]; ok {
+		return c.refs
+	}
+	return 0
+}
+
 // start begins a run of key, taking a free worker or a place in the queue;
 // g.mu is held.
 func (g *Group[V]) start(key string, fn func(context.Context) (V, error)) (*call[V], error) {

@@ -45,14 +45,12 @@ func TestSharedRun(t *testing.T) {
 		}()
 	}
 	// Wait until the run has started and every caller has joined it.
-	waitFor(t, func() bool {
-		g.mu.Lock()
-		defer g.mu.Unlock()
-		c := g.calls["k"]
-		return c != nil && c.refs == len(results)
-	})
+	waitFor(t, func() bool { return g.Waiting("k") == len(results) })
 	close(release)
 	wg.Wait()
+	if n := g.Waiting("k"); n != 0 {
+		t.Errorf("Waiting = %d after the run, want 0", n)
+	}
 	if n := starts.Load(); n != 1 {
 		t.Errorf("%d runs for one key, want 1", n)
 	}
