@@ -195,12 +195,15 @@ func (d *Drawing) PDF(when time.Time) ([]byte, error) {
 	return writePDF(&d.sc, d.f, pdfLayout{w: d.sc.w * mmPerPx, h: d.sc.h * mmPerPx}, when)
 }
 
-// SVG writes the drawing as a standalone SVG document, text as text (in
-// the Go fonts where the reader has them), with role="img" and its Title
-// and Desc.
-func (d *Drawing) SVG() []byte {
+// SVG writes the drawing as a standalone SVG document, its text outlined
+// in the Go fonts (and kept, transparent, for search and copy), with
+// role="img" and its Title and Desc.
+func (d *Drawing) SVG() ([]byte, error) {
 	d.sc.title, d.sc.desc = d.Title, d.Desc
-	return writeSVG(&d.sc)
+	if d.fonts() == nil {
+		return nil, d.err
+	}
+	return writeSVG(&d.sc, d.f)
 }
 
 // toRGBA is c as the premultiplied colour the writers take; nil is
