@@ -142,7 +142,11 @@ func drawingPDF(d *Drawing, when time.Time) ([]byte, error) {
 }
 
 func TestDrawingSVG(t *testing.T) {
-	b := writeSVG(&testDrawing().sc)
+	td := testDrawing()
+	b, err := writeSVG(&td.sc, td.fonts())
+	if err != nil {
+		t.Fatal(err)
+	}
 	d := xml.NewDecoder(bytes.NewReader(b))
 	for {
 		if _, err := d.Token(); err != nil {
@@ -158,11 +162,18 @@ func TestDrawingSVG(t *testing.T) {
 		`<g class="areas">`, `<g class="text">`,
 		`fill="#0000ff" fill-opacity="0.502"`,
 		`fill="url(#hatch-1)"`,
-		`font-weight="bold" text-anchor="middle" fill="#000000" stroke="#ffffff" stroke-width="2" paint-order="stroke">WWW</text>`,
+		// The word outlined in Go Bold, its halo 2 px at any scale, with
+		// the text itself transparent over it.
+		`fill="#000000" stroke="#ffffff" stroke-width="136.5" paint-order="stroke"><use xlink:href="#g1"/><use xlink:href="#g1" x="1933"/><use xlink:href="#g1" x="3866"/></g>`,
+		`font-weight="bold" text-anchor="middle" fill-opacity="0">WWW</text>`,
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("no %s in\n%s", want, s)
 		}
+	}
+	// One glyph, W, defined once for its three uses.
+	if n := strings.Count(s, `<path id="g`); n != 1 {
+		t.Errorf("%d glyphs defined, want 1", n)
 	}
 	// One pattern for the hatch both boxes share.
 	if n := strings.Count(s, "<pattern "); n != 1 {

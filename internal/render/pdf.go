@@ -40,10 +40,14 @@ var pdfStyles = [3]string{"", "B", "I"}
 // margins and writes it.
 func renderPDF(v *atlas.View, o Options, f *fonts) ([]byte, error) {
 	pw, ph := paperSize(o.Paper)
+	// A PDF is for paper: a white page, and the light theme whatever was
+	// asked, so that a report prints as it reads (the map framed on it).
+	o.Theme = Light
 	sc, err := layout(v, o, f, (pw-2*pdfMargin)/mmPerPx, (ph-2*pdfMargin)/mmPerPx)
 	if err != nil {
 		return nil, err
 	}
+	sc.bg = color.RGBA{0xff, 0xff, 0xff, 0xff}
 	// The document's dates are the map's: the same drawing gives the same
 	// bytes, whenever it is written.
 	when, err := time.Parse(time.DateOnly, o.Date)

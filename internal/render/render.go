@@ -209,7 +209,7 @@ func Render(v *atlas.View, o Options) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		return writeSVG(sc), nil
+		return writeSVG(sc, f)
 	}
 }
 

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"image/color"
 	"math"
 	"strconv"
@@ -12,21 +13,32 @@ import (
 )
 
 // writeSVG writes the scene as a standalone SVG document: shapes are path
-// data rounded to cartography.Decimals, text stays text in the reader's
-// fonts, the hatch is one pattern rather than stripes, and the document
-// carries a <title> and <desc> for assistive technology (role="img").
-func writeSVG(sc *scene) []byte {
-	var b bytes.Buffer
+// data rounded to cartography.Decimals, text is outlined in the Go fonts
+// (svgGlyphs) so that it looks the same in every reader, the hatch is one
+// pattern rather than stripes, and the document carries a <title> and
+// <desc> for assistive technology (role="img"). Without fonts (f nil) the
+// text stays text in the reader's fonts.
+func writeSVG(sc *scene, f *fonts) ([]byte, error) {
+	var head, b bytes.Buffer
 	b.Grow(96 << 10)
 	w := func(s ...string) {
 		for _, x := range s {
 			b.WriteString(x)
 		}
 	}
-	w(`<svg xmlns="http://www.w3.org/2000/svg" width="`, num(sc.w), `" height="`, num(sc.h), `" viewBox="0 0 `, num(sc.w), " ", num(sc.h),
+	var glyphs *svgGlyphs
+	if f != nil {
+		glyphs = newSVGGlyphs(f)
+	}
+	hw := func(s ...string) {
+		for _, x := range s {
+			head.WriteString(x)
+		}
+	}
+	hw(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="`, num(sc.w), `" height="`, num(sc.h), `" viewBox="0 0 `, num(sc.w), " ", num(sc.h),
 		`" role="img" aria-labelledby="cm-title cm-desc" lang="`, sc.lang, `" font-family="`, esc(svgFamily), `" fill-rule="evenodd" stroke-linejoin="round">`, "\n")
-	w(`<title id="cm-title">`, esc(sc.title), "</title>\n")
-	w(`<desc id="cm-desc">`, esc(sc.desc), "</desc>\n")
+	hw(`<title id="cm-title">`, esc(sc.title), "</title>\n")
+	hw(`<desc id="cm-desc">`, esc(sc.desc), "</desc>\n")
 
 	// One pattern per hatch, in order of first use.
 	var hatches []*hatch
@@ -39,18 +51,24 @@ func writeSVG(sc *scene) []byte {
 			}
 		}
 	}
-	if len(hatches) > 0 {
-		w("<defs>\n")
+	defs := func() {
+		if len(hatches) == 0 && (glyphs == nil || glyphs.defs.Len() == 0) {
+			return
+		}
+		hw("<defs>\n")
 		for _, h := range hatches {
 			// rotate(45) turns the pattern's x axis to run across the
 			// stripes, along (x+y)/√2, as hatch.stripes does.
 			c := math.Mod(h.offset, h.spacing) - h.stripe/2
-			w(`<pattern id="`, h.id, `" patternUnits="userSpaceOnUse" width="`, num(h.spacing), `" height="`, num(h.spacing), `" patternTransform="rotate(45)">`,
+			hw(`<pattern id="`, h.id, `" patternUnits="userSpaceOnUse" width="`, num(h.spacing), `" height="`, num(h.spacing), `" patternTransform="rotate(45)">`,
 				`<rect width="`, num(h.spacing), `" height="`, num(h.spacing), `"`, fillAttr(h.bg), `/>`,
 				`<rect x="`, num(c), `" width="`, num(h.stripe), `" height="`, num(h.spacing), `"`, fillAttr(h.line), `/>`,
 				"</pattern>\n")
 		}
-		w("</defs>\n")
+		if glyphs != nil {
+			hw(glyphs.defs.String())
+		}
+		hw("</defs>\n")
 	}
 	w(`<rect width="`, num(sc.w), `" height="`, num(sc.h), `"`, fillAttr(sc.bg), `/>`, "\n")
 
@@ -90,6 +108,12 @@ func writeSVG(sc *scene) []byte {
 				}
 				w(fillAttr(it.fill), strokeAttrs(it.stroke, it.width, nil, false), "/>\n")
 			case label:
+				if glyphs != nil {
+					if err := glyphs.label(w, it); err != nil {
+						return nil, fmt.Errorf("outlining %q: %w", it.text, err)
+					}
+					continue
+				}
 				w(`<text x="`, num(it.x), `" y="`, num(it.y), `" font-size="`, num(it.size), `"`)
 				switch it.face {
 				case Bold:
@@ -113,7 +137,9 @@ func writeSVG(sc *scene) []byte {
 		w("</g>\n")
 	}
 	w("</svg>\n")
-	return b.Bytes()
+	defs()
+	head.Write(b.Bytes())
+	return head.Bytes(), nil
 }
 
 func fillAttr(c color.RGBA) string {
