@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands need none of this.
-.PHONY: serve test bench loadtest lighthouse generate data ci
+.PHONY: serve test bench loadtest lighthouse vulncheck generate data ci
 
 serve:
 	go run ./cmd/claimsmap serve
@@ -26,6 +26,10 @@ loadtest:
 # Lighthouse (mobile) scores of the map, a region and the article page.
 lighthouse:
 	bash .ci/lighthouse
+
+# govulncheck against a database built offline from golang.org/x/vulndb.
+vulncheck:
+	bash .ci/vulncheck
 
 ci:
 	bash .ci/run
