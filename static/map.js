@@ -261,7 +261,22 @@
   // A tooltip for the map's regions and places, on hover and on keyboard
   // focus, with the figures their accessible names carry; Escape hides it.
   // It stands in for the SVG titles, which show on hover only and late.
-  var tip = null;
+  var tip = null, tipFocus = null;
+  // placeAt shows the tooltip of a focused element beside it.
+  function placeAt(el) {
+    var r = el.getBoundingClientRect();
+    tipFocus = el;
+    showTip(el, r.left + r.width / 2, r.top + r.height / 2);
+  }
+  function showTip(el, x, y) {
+    var label = el.getAttribute("aria-label");
+    if (!label) return;
+    tip.textContent = label;
+    tip.hidden = false;
+    var w = tip.offsetWidth, h = tip.offsetHeight;
+    tip.style.left = Math.max(4, Math.min(window.innerWidth - w - 4, x + 12)) + "px";
+    tip.style.top = (y + 16 + h > window.innerHeight ? y - h - 12 : y + 16) + "px";
+  }
   function tooltips(svg) {
     if (!tip) {
       tip = document.createElement("div");
@@ -270,34 +285,34 @@
       tip.hidden = true;
       document.body.appendChild(tip);
       document.addEventListener("keydown", function (evt) {
-        if (evt.key === "Escape") tip.hidden = true;
+        if (evt.key === "Escape") {
+          tipFocus = null;
+          tip.hidden = true;
+        }
       });
-      window.addEventListener("scroll", function () { tip.hidden = true; }, { passive: true });
+      // Scrolling moves a tooltip of the focused element with it (Tab
+      // scrolls it into view) and hides one of the pointer's.
+      window.addEventListener("scroll", function () {
+        if (tipFocus && document.activeElement === tipFocus) placeAt(tipFocus);
+        else tip.hidden = true;
+      }, { passive: true });
     }
     function target(evt) { return evt.target.closest && evt.target.closest("a.region, a.place-link"); }
-    function show(el, x, y) {
-      var label = el.getAttribute("aria-label");
-      if (!label) return;
-      tip.textContent = label;
-      tip.hidden = false;
-      var w = tip.offsetWidth, h = tip.offsetHeight;
-      tip.style.left = Math.max(4, Math.min(window.innerWidth - w - 4, x + 12)) + "px";
-      tip.style.top = (y + 16 + h > window.innerHeight ? y - h - 12 : y + 16) + "px";
-    }
     svg.addEventListener("mousemove", function (evt) {
       var el = target(evt);
-      if (el) show(el, evt.clientX, evt.clientY);
+      if (el) {
+        tipFocus = null;
+        showTip(el, evt.clientX, evt.clientY);
+      }
     });
     svg.addEventListener("mouseout", function (evt) {
       if (target(evt) && !(evt.relatedTarget && evt.relatedTarget.closest && evt.relatedTarget.closest("a.region, a.place-link") === target(evt))) tip.hidden = true;
     });
     svg.addEventListener("focusin", function (evt) {
       var el = target(evt);
-      if (!el) return;
-      var r = el.getBoundingClientRect();
-      show(el, r.left + r.width / 2, r.top + r.height / 2);
+      if (el) placeAt(el);
     });
-    svg.addEventListener("focusout", function () { tip.hidden = true; });
+    svg.addEventListener("focusout", function () { tipFocus = null; tip.hidden = true; });
   }
   // untitle removes the SVG titles the tooltips replace, so that two do
   // not show at once; the links keep their accessible names.
