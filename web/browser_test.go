@@ -451,6 +451,32 @@ func TestBrowserPhone(t *testing.T) {
 			if !first {
 				t.Errorf("%s at 360 px: the map comes after the article's text", p)
 			}
+			// Scrolled to a passage far down, the map is still on screen.
+			inView, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+				const ps = document.querySelectorAll("article .passage");
+				ps[ps.length - 1].scrollIntoView();
+				const r = document.querySelector(".article-figure svg.map-svg").getBoundingClientRect();
+				return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 100;
+			})()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !inView {
+				t.Errorf("%s at 360 px: the map leaves the screen while the last passage is read", p)
+			}
+		}
+		// Each label of the share form sits just above its control.
+		apart, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".share-form select")].filter(sel => {
+			const l = sel.labels && sel.labels[0];
+			if (!l) return true;
+			const a = l.getBoundingClientRect(), b = sel.getBoundingClientRect();
+			return !(b.top >= a.bottom - 1 && b.top - a.bottom < 8 && Math.abs(a.left - b.left) < 2);
+		}).map(sel => sel.id)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(apart) > 0 {
+			t.Errorf("%s at 360 px: the share form's labels are not with their controls: %v", p, apart)
 		}
 		ta, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("svg.map-svg") && getComputedStyle(document.querySelector("svg.map-svg")).touchAction) || "none found"`))
 		if err != nil {
