@@ -19,6 +19,7 @@ var trainingSets = []string{
 	"testdata/territorial/dev.tsv",
 	"testdata/territorial-dev/paragraphs.tsv",
 	"testdata/territorial-dev/third.tsv",
+	"testdata/territorial-dev/fifth.tsv",
 }
 
 type example struct {
