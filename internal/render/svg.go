@@ -114,19 +114,7 @@ func writeSVG(sc *scene, f *fonts) ([]byte, error) {
 					}
 					continue
 				}
-				w(`<text x="`, num(it.x), `" y="`, num(it.y), `" font-size="`, num(it.size), `"`)
-				switch it.face {
-				case Bold:
-					w(` font-weight="bold"`)
-				case Italic:
-					w(` font-style="italic"`)
-				}
-				switch it.anchor {
-				case Middle:
-					w(` text-anchor="middle"`)
-				case End:
-					w(` text-anchor="end"`)
-				}
+				textOpen(w, it)
 				w(fillAttr(it.fill))
 				if it.halo.A != 0 && it.haloWidth > 0 {
 					w(` stroke="`, cssColor(it.halo), `"`, opacityAttr("stroke-opacity", it.halo), ` stroke-width="`, num(it.haloWidth), `" paint-order="stroke"`)
@@ -140,6 +128,24 @@ func writeSVG(sc *scene, f *fonts) ([]byte, error) {
 	defs()
 	head.Write(b.Bytes())
 	return head.Bytes(), nil
+}
+
+// textOpen writes a label's <text> start tag up to its paint: position,
+// size, face and anchor.
+func textOpen(w func(...string), it label) {
+	w(`<text x="`, num(it.x), `" y="`, num(it.y), `" font-size="`, num(it.size), `"`)
+	switch it.face {
+	case Bold:
+		w(` font-weight="bold"`)
+	case Italic:
+		w(` font-style="italic"`)
+	}
+	switch it.anchor {
+	case Middle:
+		w(` text-anchor="middle"`)
+	case End:
+		w(` text-anchor="end"`)
+	}
 }
 
 func fillAttr(c color.RGBA) string {

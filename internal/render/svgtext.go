@@ -117,19 +117,7 @@ func (gs *svgGlyphs) label(w func(...string), it label) error {
 	}
 	w("</g>\n")
 	// The text, for search and copy: transparent, in the Go fonts' metrics.
-	w(`<text x="`, num(it.x), `" y="`, num(it.y), `" font-size="`, num(it.size), `"`)
-	switch it.face {
-	case Bold:
-		w(` font-weight="bold"`)
-	case Italic:
-		w(` font-style="italic"`)
-	}
-	switch it.anchor {
-	case Middle:
-		w(` text-anchor="middle"`)
-	case End:
-		w(` text-anchor="end"`)
-	}
+	textOpen(w, it)
 	w(` fill-opacity="0">`, esc(it.text), "</text>\n")
 	return nil
 }
