@@ -94,15 +94,31 @@ func (s *Server) expensive(c echo.Context, key string, make func(context.Context
 	return runExpensive(s, c, s.runs, key, make)
 }
 
+// bounded runs make under key on the shared worker pool like expensive,
+// without charging the client: for work whose total is bounded by what
+// the server holds, not by what clients ask (the simplification of each
+// zoom of a tile set, at most one run per zoom and set), so that loading a
+// date's map never counts against a reader's allowance twice.
+func (s *Server) bounded(c echo.Context, key string, make func(context.Context) (*response, error)) (*response, error) {
+	return runPooled(c, s.runs, key, make)
+}
+
 // runExpensive is expensive for runs of any result, in group g on the
 // server's pool: the vector tiles of a date are a *tiles.Set.
 func runExpensive[V any](s *Server, c echo.Context, g *workpool.Group[V], key string, make func(context.Context) (V, error)) (V, error) {
-	var zero V
 	if g.Waiting(key) == 0 {
 		if err := s.limiter.allow(c); err != nil {
+			var zero V
 			return zero, err
 		}
 	}
+	return runPooled(c, g, key, make)
+}
+
+// runPooled runs make under key in group g and maps the pool's refusals
+// to responses: 503 with Retry-After when the workers are full.
+func runPooled[V any](c echo.Context, g *workpool.Group[V], key string, make func(context.Context) (V, error)) (V, error) {
+	var zero V
 	r, err := g.Do(c.Request().Context(), key, make)
 	switch {
 	case errors.Is(err, workpool.ErrBusy):

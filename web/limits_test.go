@@ -80,6 +80,10 @@ func TestImageSizesQuantised(t *testing.T) {
 
 func TestBusyIs503(t *testing.T) {
 	s := limitedServer(t, Config{Limits: Limits{Workers: 1, Queue: 1}})
+	// A tile served once, its zoom simplified, is a cached answer.
+	if rec := serveReq(s, "/tiles/5/19/11.mvt"); rec.Code != 200 {
+		t.Fatalf("a first tile: %d", rec.Code)
+	}
 	release := occupy(t, s)
 	defer release()
 	rec := serveReq(s, "/map/luhansk.png?width=800")

@@ -218,6 +218,17 @@ func (s *Server) tile(c echo.Context) error {
 		if err != nil {
 			return err
 		}
+		// The first tile of a zoom simplifies every layer for it: that is
+		// expensive work, run on the pool once for all who ask (and not
+		// charged to the client: there are at most 13 per tile set).
+		if !ts.TileReady(maptile.Zoom(z), uint32(x), uint32(y)) {
+			if _, err := s.bounded(c, fmt.Sprintf("tilezoom|%s|%s|%d", st.atlas.Version, date, z), func(context.Context) (*response, error) {
+				ts.PrepareZoom(maptile.Zoom(z))
+				return &response{}, nil
+			}); err != nil {
+				return err
+			}
+		}
 		b, err := ts.Tile(maptile.Zoom(z), uint32(x), uint32(y))
 		if errors.Is(err, tiles.ErrOutOfRange) {
 			return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("No tile %d/%d/%d: zooms 0 to %d, x and y from 0 to 2^z-1.", z, x, y, tiles.DefaultMaxZoom))

@@ -267,10 +267,11 @@ func TestTileSetOfADateIsOneRun(t *testing.T) {
 		t.Errorf("the tile set of %s made %d times, want once", date, n)
 	}
 
-	// Made once, the date's tiles need no worker.
+	// Made once, the date's tiles of a zoom already simplified need no
+	// worker.
 	free := occupy(t, s)
 	defer free()
-	if rec := serveReq(s, "/tiles/"+date+"/7/77/44.mvt"); rec.Code != http.StatusOK && rec.Code != http.StatusNoContent {
+	if rec := serveReq(s, "/tiles/"+date+"/6/37/24.mvt"); rec.Code != http.StatusOK && rec.Code != http.StatusNoContent {
 		t.Errorf("a tile of a date already made, with every worker busy: %d", rec.Code)
 	}
 	if n := st.tileDates.built.Load(); n != 1 {
@@ -283,9 +284,15 @@ func TestTileSetOfADateIsOneRun(t *testing.T) {
 // new image is; the latest's tiles, made at start, are served.
 func TestTileSetOfADateBusy(t *testing.T) {
 	s := limitedServer(t, Config{Limits: Limits{Workers: 1, Queue: 1, Rate: -1}})
+	// Zoom 6 of the latest snapshot is simplified before the pool fills:
+	// its tiles then cost only their clipping.
+	if rec := serveReq(s, "/tiles/6/37/22.mvt"); rec.Code != http.StatusOK {
+		t.Fatalf("a first tile of zoom 6: %d", rec.Code)
+	}
 	release := occupy(t, s)
 	defer release()
-	for _, p := range []string{"/tiles/2014-03-18/6/38/22.mvt", "/tiles.json?date=2014-03-18"} {
+	// The first tile of a zoom not yet simplified is expensive work.
+	for _, p := range []string{"/tiles/2014-03-18/6/38/22.mvt", "/tiles.json?date=2014-03-18", "/tiles/9/307/178.mvt"} {
 		rec := serveReq(s, p)
 		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
 			t.Errorf("%s with every worker busy: %d, Retry-After %q; want 503 with Retry-After", p, rec.Code, rec.Header().Get("Retry-After"))

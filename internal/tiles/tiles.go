@@ -16,6 +16,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
@@ -132,6 +133,7 @@ type sourceFeature struct {
 type zoomCache struct {
 	once   sync.Once
 	layers [][]tileFeature // by layer
+	ready  atomic.Bool     // layers are built
 }
 
 // tileFeature is a feature simplified for one zoom, back in WGS84 and cut
@@ -307,8 +309,33 @@ func (s *Set) Tile(z maptile.Zoom, x, y uint32) ([]byte, error) {
 // use; concurrent callers wait for the one build.
 func (s *Set) zoom(z maptile.Zoom) [][]tileFeature {
 	c := &s.zooms[z-s.opt.MinZoom]
-	c.once.Do(func() { c.layers = s.build(z) })
+	c.once.Do(func() {
+		c.layers = s.build(z)
+		c.ready.Store(true)
+	})
 	return c.layers
+}
+
+// TileReady reports whether tile z/x/y costs only its clipping: its
+// zoom's features are simplified, or it is outside the set or far from
+// the data, with nothing to build. The first tile of a zoom simplifies
+// every layer for it, which a server may want to run as expensive work
+// (PrepareZoom) rather than in the request.
+func (s *Set) TileReady(z maptile.Zoom, x, y uint32) bool {
+	if z < s.opt.MinZoom || z > s.opt.MaxZoom || s.empty || uint64(x) >= 1<<z || uint64(y) >= 1<<z {
+		return true
+	}
+	if !maptile.New(x, y, z).Bound(float64(s.opt.Buffer) / float64(s.opt.Extent)).Intersects(s.bound) {
+		return true
+	}
+	return s.zooms[z-s.opt.MinZoom].ready.Load()
+}
+
+// PrepareZoom simplifies zoom z's features if that is not done yet.
+func (s *Set) PrepareZoom(z maptile.Zoom) {
+	if z >= s.opt.MinZoom && z <= s.opt.MaxZoom && !s.empty {
+		s.zoom(z)
+	}
 }
 
 // tolerance is the simplification tolerance at zoom z in Web Mercator

@@ -694,3 +694,37 @@ func TestFeatureID(t *testing.T) {
 		t.Error("New changed the caller's properties")
 	}
 }
+
+// TestTileReady: a tile near the data is ready once its zoom is
+// simplified, by PrepareZoom or by a first tile; tiles outside the set or
+// far from the data are always ready, and PrepareZoom changes no tile.
+func TestTileReady(t *testing.T) {
+	s := testSet(t)
+	at := maptile.At(orb.Point{32, 46.5}, 8)
+	if s.TileReady(8, at.X, at.Y) {
+		t.Fatal("a tile of the data is ready before its zoom is simplified")
+	}
+	for _, c := range []struct {
+		z    maptile.Zoom
+		x, y uint32
+	}{{5, 0, 0}, {13, 0, 0}, {3, 8, 0}} {
+		if !s.TileReady(c.z, c.x, c.y) {
+			t.Errorf("tile %d/%d/%d, far from the data or outside the set, is not ready", c.z, c.x, c.y)
+		}
+	}
+	fresh := testSet(t)
+	want, err := fresh.Tile(8, at.X, at.Y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !fresh.TileReady(8, at.X, at.Y) {
+		t.Error("a first tile did not leave its zoom ready")
+	}
+	s.PrepareZoom(8)
+	if !s.TileReady(8, at.X, at.Y) || s.TileReady(9, at.X*2, at.Y*2) {
+		t.Error("PrepareZoom(8) did not make zoom 8 ready, or made zoom 9 ready too")
+	}
+	if got, err := s.Tile(8, at.X, at.Y); err != nil || string(got) != string(want) {
+		t.Errorf("the tile after PrepareZoom differs from one made without (%v)", err)
+	}
+}
