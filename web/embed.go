@@ -116,6 +116,8 @@ func (s *Server) renderEmbed(v *atlas.View, q embedQuery) (*response, error) {
 		return nil, err
 	}
 	fig.Zoomable = false
+	// The embed prints the source line under the map, with its link.
+	fig.NoSourceLine = true
 	fig.Caption = ""
 	fig.HideClaimed = !slices.Contains(q.layers, "claimed")
 	fig.HideControlled = !slices.Contains(q.layers, "controlled")

@@ -57,6 +57,11 @@ func TestEmbed(t *testing.T) {
 		if tc.status == 200 && strings.Contains(b, `<nav aria-label="Site">`) {
 			t.Errorf("%s has the site navigation", tc.path)
 		}
+		if tc.status == 200 {
+			if n := strings.Count(b, "Boundaries: Natural Earth"); n != 1 {
+				t.Errorf("%s prints its source line %d times, want once", tc.path, n)
+			}
+		}
 		if strings.Contains(tc.path, "layers=claimed") && (strings.Contains(b, `class="controlled"`) || strings.Contains(b, "Held by Russian")) {
 			t.Errorf("%s draws or names the control layer", tc.path)
 		}

@@ -68,6 +68,9 @@ type MapFigure struct {
 	Zoomable    bool
 	// HideClaimed and HideControlled leave a layer out (embeds' layers=).
 	HideClaimed, HideControlled bool
+	// NoSourceLine leaves the source line out of the drawing, for a page
+	// that prints it under the map itself (the embeds).
+	NoSourceLine bool
 	// MapName is the map's name in /views/ and /map/ URLs: ukraine or a
 	// region's slug.
 	MapName string
