@@ -329,7 +329,10 @@ func TestBrowserAxe(t *testing.T) {
 	if os.Getenv("CLAIMSMAP_AXE") == "" && os.Getenv("CLAIMSMAP_REQUIRE_BROWSER") == "" {
 		t.Skip("set CLAIMSMAP_AXE to axe-core's axe.min.js")
 	}
-	pages := []string{"/", "/regions/donetsk", "/regions/crimea", "/articles/alaska-summit-2025-08-08", "/places", "/layers", "/about", "/ogc?f=html", "/share?region=kherson", "/regions/atlantis"}
+	pages := []string{"/", "/regions/donetsk", "/regions/crimea", "/articles/alaska-summit-2025-08-08", "/places", "/layers", "/about", "/ogc?f=html", "/share?region=kherson", "/regions/atlantis",
+		"/places/pokrovsk", "/search?q=pokrovsk", "/articles",
+		// a zoomed view the script swaps in, with its towns and their links
+		"/regions/donetsk#view=4/48.0350/37.8082"}
 	for _, scheme := range []string{"light", "dark"} {
 		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
 			t.Fatal(err)
@@ -337,6 +340,15 @@ func TestBrowserAxe(t *testing.T) {
 		for _, p := range pages {
 			if err := chromedp.Do(ctx, chromedp.Navigate(base+p), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {
 				t.Fatal(err)
+			}
+			if strings.Contains(p, "#view=") {
+				for i := 0; i < 100; i++ {
+					z, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#map svg.map-svg").getAttribute("data-zoom")`))
+					if z == "4" {
+						break
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
 			}
 			axe(t, ctx, p+" ("+scheme+")")
 		}
