@@ -103,21 +103,6 @@ const (
 	modelPrune  = 0.02 // weights smaller than this are left out of model.json
 )
 
-func score(m *model, ex []example) (tp, fp, fn int) {
-	for _, e := range ex {
-		got := m.probability(e.fs) >= m.Threshold
-		switch {
-		case got && e.want:
-			tp++
-		case got && !e.want:
-			fp++
-		case !got && e.want:
-			fn++
-		}
-	}
-	return
-}
-
 // TestModelCrossValidation reports the model's ten-fold cross-validated
 // precision and recall on the training passages, alone and with the rules.
 func TestModelCrossValidation(t *testing.T) {

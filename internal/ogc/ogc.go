@@ -12,7 +12,6 @@ package ogc
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -85,12 +84,6 @@ func badRequest(format string, a ...any) error {
 
 func notFound(format string, a ...any) error {
 	return &Error{NotFound: true, Detail: fmt.Sprintf(format, a...)}
-}
-
-// IsNotFound reports whether err says there is nothing at the address.
-func IsNotFound(err error) bool {
-	var e *Error
-	return errors.As(err, &e) && e.NotFound
 }
 
 // clip shortens what a client sent before it is quoted in an error.

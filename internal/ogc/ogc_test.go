@@ -101,7 +101,7 @@ func TestLazyDates(t *testing.T) {
 	if n := cf.made(a.Dates[1], atlas.LayerControlled); n != 1 {
 		t.Errorf("%s made its date %d times", id, n)
 	}
-	if _, err := c.Feature("donetsk-controlled-1999-01-01"); !IsNotFound(err) {
+	if _, err := c.Feature("donetsk-controlled-1999-01-01"); !isNotFound(err) {
 		t.Errorf("a date the layer lacks: %v", err)
 	}
 }
@@ -159,11 +159,11 @@ func TestItemsQuery(t *testing.T) {
 	} {
 		_, err := o.ParseItems(c, bad)
 		var e *Error
-		if err == nil || IsNotFound(err) || !asError(err, &e) || e.Detail == "" {
+		if err == nil || isNotFound(err) || !asError(err, &e) || e.Detail == "" {
 			t.Errorf("%v: %v, want a bad request", bad, err)
 		}
 	}
-	if _, err := o.Lookup("atlantis"); !IsNotFound(err) {
+	if _, err := o.Lookup("atlantis"); !isNotFound(err) {
 		t.Errorf("an unknown collection: %v", err)
 	}
 }
@@ -173,4 +173,10 @@ func asError(err error, e **Error) bool {
 	ok := err != nil && errors.As(err, &x)
 	*e = x
 	return ok
+}
+
+// isNotFound reports whether err says there is nothing at the address.
+func isNotFound(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.NotFound
 }
