@@ -166,3 +166,22 @@ func TestRegionAliases(t *testing.T) {
 		}
 	}
 }
+
+// TestMapViewBusy: a view not drawn yet is expensive work: with the pool
+// full it is refused with 503 and Retry-After, and a view already drawn is
+// still served.
+func TestMapViewBusy(t *testing.T) {
+	s := limitedServer(t, Config{Limits: Limits{Workers: 1, Queue: 1, Rate: -1}})
+	drawn := "/views/donetsk.svg?zoom=4&center=37.8,48.0"
+	if rec := serveReq(s, drawn); rec.Code != http.StatusOK {
+		t.Fatalf("%s: %d", drawn, rec.Code)
+	}
+	release := occupy(t, s)
+	defer release()
+	if rec := serveReq(s, "/views/donetsk.svg?zoom=8&center=37.6,48.3"); rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("a new view with every worker busy: %d, Retry-After %q; want 503 with Retry-After", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	if rec := serveReq(s, drawn); rec.Code != http.StatusOK {
+		t.Errorf("a view already drawn, with every worker busy: %d", rec.Code)
+	}
+}
