@@ -290,7 +290,7 @@ func check(args []string, stdout, stderr io.Writer) error {
 		return errProblems
 	}
 	fmt.Fprintf(stdout, "%s: ok (%d divisions, %d claimed regions, %d control snapshots, %d articles; version %s)\n",
-		name, len(d.Divisions), len(d.Claims), len(d.Snapshots), len(d.Articles), d.Version)
+		name, len(d.Divisions), len(d.Claims), len(d.Dates), len(d.Articles), d.Version)
 	return nil
 }
 
