@@ -252,6 +252,7 @@ func load(ctx context.Context, fsys fs.FS, lim Limits, lazy bool) (d *Dataset, e
 		lc, okc := listed[e.file.Path]
 		lg, okg := listed[e.contested.Path]
 		trusted := okc && lc.SHA256 == hc && (e.contested.Path == "" || okg && lg.SHA256 == hg)
+		e.listed = trusted
 		if trusted {
 			e.figures.Controlled = lc.Areas
 			if e.contested.Path != "" {

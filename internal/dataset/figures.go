@@ -112,6 +112,18 @@ func sameFigures(path string, listed, measured []AreaFigure) error {
 
 func km2(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) }
 
+// Unlisted returns the snapshot dates whose layers FiguresName does not
+// list for their exact bytes: a server decodes them at start.
+func (d *Dataset) Unlisted() []string {
+	var out []string
+	for _, date := range d.Dates {
+		if !d.snaps[date].listed {
+			out = append(out, date)
+		}
+	}
+	return out
+}
+
 // EncodeFigures writes FiguresName for the dataset: every dated layer's
 // figures with the SHA-256 of its bytes. The dataset must have been
 // loaded whole (Load, not LoadLazily), so that every layer was measured

@@ -25,6 +25,8 @@ type dated struct {
 	// key identifies what validating the date's layers depends on, for
 	// Verify to skip what an earlier dataset already verified.
 	key string
+	// listed says FiguresName lists the figures of these exact layers.
+	listed bool
 }
 
 // MaxDecodedPoints bounds the positions of the lazily decoded snapshots
