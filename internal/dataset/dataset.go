@@ -38,7 +38,8 @@ type Dataset struct {
 	SettlementsPath string
 	// Articles are the news articles, in file name order.
 	Articles []*article.Article
-	// Raw holds every file's bytes by path, for downloads of sources.
+	// Raw holds every file's bytes by path, for downloads of sources;
+	// in a dataset loaded lazily, all but the deferred dated layers'.
 	Raw map[string][]byte
 
 	snaps   map[string]*dated
@@ -355,6 +356,19 @@ func load(ctx context.Context, fsys fs.FS, lim Limits, lazy bool) (d *Dataset, e
 		return nil, errors.Join(errs...)
 	}
 	d.Version = version(d.Raw)
+	// A deferred date's layers leave Raw for its entry, where Verify
+	// compresses them.
+	for _, e := range d.snaps {
+		if e.pinned != nil || !e.listed || !lazy {
+			continue
+		}
+		e.layers = map[string][]byte{e.file.Path: d.Raw[e.file.Path]}
+		delete(d.Raw, e.file.Path)
+		if e.contested.Path != "" {
+			e.layers[e.contested.Path] = d.Raw[e.contested.Path]
+			delete(d.Raw, e.contested.Path)
+		}
+	}
 	return d, nil
 }
 

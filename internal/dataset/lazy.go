@@ -1,10 +1,13 @@
 package dataset
 
 import (
+	"bytes"
+	"compress/flate"
 	"container/list"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"sync"
 )
@@ -27,6 +30,52 @@ type dated struct {
 	key string
 	// listed says FiguresName lists the figures of these exact layers.
 	listed bool
+
+	// layers holds a deferred date's files, by path, in place of Raw,
+	// compressed once verified (see pack).
+	mu     sync.Mutex
+	layers map[string][]byte
+	packed bool
+}
+
+// files returns the bytes of a deferred date's layers by path, or nil
+// when they are in Raw.
+func (e *dated) files() (map[string][]byte, error) {
+	e.mu.Lock()
+	layers, packed := e.layers, e.packed
+	e.mu.Unlock()
+	if !packed {
+		return layers, nil
+	}
+	out := make(map[string][]byte, len(layers))
+	for p, b := range layers {
+		raw, err := io.ReadAll(flate.NewReader(bytes.NewReader(b)))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		out[p] = raw
+	}
+	return out, nil
+}
+
+// pack compresses a deferred date's layers, which stay in memory for as
+// long as the dataset is served but are decoded rarely: GeoJSON shrinks
+// about fivefold, and inflating a layer costs far less than decoding it.
+func (e *dated) pack() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.packed || e.layers == nil {
+		return
+	}
+	out := make(map[string][]byte, len(e.layers))
+	for p, b := range e.layers {
+		var buf bytes.Buffer
+		w, _ := flate.NewWriter(&buf, flate.BestSpeed)
+		w.Write(b)
+		w.Close()
+		out[p] = bytes.Clone(buf.Bytes())
+	}
+	e.layers, e.packed = out, true
 }
 
 // MaxDecodedPoints bounds the positions of the lazily decoded snapshots
@@ -156,14 +205,21 @@ func (d *Dataset) decodeDated(e *dated) (s Snapshot, err error) {
 			err = fmt.Errorf("%s: could not be read (%v)", e.file.Path, r)
 		}
 	}()
-	if s, err = decodeSnapshot(e.file, d.Raw, d.regions, RoleControlled); err != nil {
+	raw, err := e.files()
+	if err != nil {
+		return Snapshot{}, err
+	}
+	if raw == nil {
+		raw = d.Raw
+	}
+	if s, err = decodeSnapshot(e.file, raw, d.regions, RoleControlled); err != nil {
 		return Snapshot{}, err
 	}
 	if err := sameFigures(e.file.Path, e.figures.Controlled, measure(s.Areas)); err != nil {
 		return Snapshot{}, err
 	}
 	if e.contested.Path != "" {
-		c, err := decodeSnapshot(e.contested, d.Raw, d.regions, RoleContested)
+		c, err := decodeSnapshot(e.contested, raw, d.regions, RoleContested)
 		if err != nil {
 			return Snapshot{}, err
 		}
@@ -215,8 +271,10 @@ func (d *Dataset) Verify(ctx context.Context, prev *Dataset, workers int) error 
 		e := d.snaps[date]
 		switch {
 		case d.isVerified(e.key):
+			e.pack()
 		case prev != nil && prev.isVerified(e.key):
 			d.markVerified(e.key)
+			e.pack()
 		default:
 			todo = append(todo, e)
 		}
@@ -241,6 +299,7 @@ func (d *Dataset) Verify(ctx context.Context, prev *Dataset, workers int) error 
 					continue
 				}
 				d.markVerified(todo[i].key)
+				todo[i].pack()
 			}
 		}()
 	}

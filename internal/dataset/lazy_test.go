@@ -82,6 +82,15 @@ func TestLazyMatchesLoad(t *testing.T) {
 	if n := lazy.Deferred(); n != 0 {
 		t.Errorf("%d dates still deferred after Verify", n)
 	}
+	// Verified first, then decoded from the layers it compressed.
+	packed, err := dataset.LoadLazily(context.Background(), datafs.Dir(dir), dataset.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := packed.Verify(context.Background(), nil, 2); err != nil {
+		t.Fatal(err)
+	}
+	sameDates(t, whole, packed)
 }
 
 // TestLazyWithoutFigures: without the figures file every date is decoded
