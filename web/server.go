@@ -73,6 +73,8 @@ type Server struct {
 	// draining is set when shutdown starts: /readyz then says 503 so a
 	// load balancer stops sending new requests.
 	draining atomic.Bool
+	// verified is closed when the layers start deferred are validated.
+	verified chan struct{}
 }
 
 // New loads the dataset, builds the atlas and renders every page, so that a
@@ -109,7 +111,11 @@ func New(cfg Config) (*Server, error) {
 	s.cur.Store(st)
 	s.metrics.served(st.atlas.Version, st.atlas.Snapshot)
 	s.echo = s.routes()
-	go s.verifyDeferred(st.atlas.Data)
+	s.verified = make(chan struct{})
+	go func() {
+		defer close(s.verified)
+		s.verifyDeferred(st.atlas.Data)
+	}()
 	return s, nil
 }
 
