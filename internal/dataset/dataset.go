@@ -39,7 +39,8 @@ type Dataset struct {
 	// Articles are the news articles, in file name order.
 	Articles []*article.Article
 	// Raw holds every file's bytes by path, for downloads of sources;
-	// in a dataset loaded lazily, all but the deferred dated layers'.
+	// in a dataset loaded lazily, all but the articles' and the deferred
+	// dated layers'.
 	Raw map[string][]byte
 
 	snaps   map[string]*dated
@@ -249,6 +250,7 @@ func load(ctx context.Context, fsys fs.FS, lim Limits, lazy bool) (d *Dataset, e
 		if e.contested.Path != "" {
 			hg = sum256(d.Raw[e.contested.Path])
 		}
+		e.sums = [2]string{hc, hg}
 		e.key = sum256([]byte(date + "\x00" + e.file.Path + "\x00" + hc + "\x00" + e.contested.Path + "\x00" + hg + "\x00" + outlines))
 		lc, okc := listed[e.file.Path]
 		lg, okg := listed[e.contested.Path]
@@ -262,10 +264,7 @@ func load(ctx context.Context, fsys fs.FS, lim Limits, lazy bool) (d *Dataset, e
 		}
 		if !lazy || !trusted || date == m.Snapshot {
 			decodeNow = append(decodeNow, e)
-			continue
 		}
-		// Deferred. Without a trusted entry the date's figures come from
-		// its geometry, decoded now.
 	}
 
 	// The dated layers are most of a large dataset's bytes, and
@@ -325,10 +324,10 @@ func load(ctx context.Context, fsys fs.FS, lim Limits, lazy bool) (d *Dataset, e
 		}
 		// Figures listed for these bytes must be what they measure: Load
 		// (check) refuses a file that would have a server show others.
-		if lc, ok := listed[e.file.Path]; ok && lc.SHA256 == sum256(d.Raw[e.file.Path]) {
+		if lc, ok := listed[e.file.Path]; ok && lc.SHA256 == e.sums[0] {
 			fail(sameFigures(e.file.Path, lc.Areas, r.control))
 		}
-		if lg, ok := listed[e.contested.Path]; ok && e.contested.Path != "" && lg.SHA256 == sum256(d.Raw[e.contested.Path]) {
+		if lg, ok := listed[e.contested.Path]; ok && e.contested.Path != "" && lg.SHA256 == e.sums[1] {
 			fail(sameFigures(e.contested.Path, lg.Areas, r.grey))
 		}
 		e.figures.Controlled, e.figures.Contested, e.measured = r.control, r.grey, true
@@ -356,10 +355,17 @@ func load(ctx context.Context, fsys fs.FS, lim Limits, lazy bool) (d *Dataset, e
 		return nil, errors.Join(errs...)
 	}
 	d.Version = version(d.Raw)
+	if !lazy {
+		return d, nil
+	}
+	// A server needs no article's bytes once parsed.
+	for _, a := range d.Articles {
+		delete(d.Raw, a.Path)
+	}
 	// A deferred date's layers leave Raw for its entry, where Verify
 	// compresses them.
 	for _, e := range d.snaps {
-		if e.pinned != nil || !e.listed || !lazy {
+		if e.pinned != nil || !e.listed {
 			continue
 		}
 		e.layers = map[string][]byte{e.file.Path: d.Raw[e.file.Path]}

@@ -132,7 +132,7 @@ func (d *Dataset) EncodeFigures() ([]byte, error) {
 	f := figuresFile{About: "What each dated layer measures, written by claimsmap check --write-figures; used only for layers whose SHA-256 matches."}
 	for _, date := range d.Dates {
 		e := d.snaps[date]
-		for _, l := range []struct {
+		for i, l := range []struct {
 			file  File
 			areas []AreaFigure
 		}{{e.file, e.figures.Controlled}, {e.contested, e.figures.Contested}} {
@@ -142,7 +142,7 @@ func (d *Dataset) EncodeFigures() ([]byte, error) {
 			if !e.measured {
 				return nil, fmt.Errorf("%s: not measured (the dataset was loaded lazily)", l.file.Path)
 			}
-			f.Layers = append(f.Layers, figuresEntry{Path: l.file.Path, SHA256: sum256(d.Raw[l.file.Path]), Areas: l.areas})
+			f.Layers = append(f.Layers, figuresEntry{Path: l.file.Path, SHA256: e.sums[i], Areas: l.areas})
 		}
 	}
 	// One layer a line, so that a diff shows which layers changed.

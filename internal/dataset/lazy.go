@@ -30,6 +30,8 @@ type dated struct {
 	key string
 	// listed says FiguresName lists the figures of these exact layers.
 	listed bool
+	// sums are the SHA-256 of the control and contested layers.
+	sums [2]string
 
 	// layers holds a deferred date's files, by path, in place of Raw,
 	// compressed once verified (see pack).
