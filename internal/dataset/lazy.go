@@ -143,6 +143,22 @@ func (c *snapshotCache) get(date string, decode func() (Snapshot, error)) (Snaps
 	return sl.s, sl.err
 }
 
+// offer keeps a snapshot decoded for another reason (verifying it) if the
+// budget has room for it without evicting anything.
+func (c *snapshotCache) offer(date string, s Snapshot) {
+	n := points(s)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.slots[date]; ok || c.used+n > c.budget {
+		return
+	}
+	sl := &slot{date: date, s: s, size: n, added: true}
+	sl.once.Do(func() {})
+	sl.elem = c.lru.PushBack(sl)
+	c.slots[date] = sl
+	c.used += n
+}
+
 func points(s Snapshot) int {
 	n := 0
 	for _, as := range [][]ControlledArea{s.Areas, s.Contested} {
@@ -294,14 +310,17 @@ func (d *Dataset) Verify(ctx context.Context, prev *Dataset, workers int) error 
 					errs[i] = err
 					continue
 				}
-				// Decoded and dropped: verifying is not a request for
-				// the geometry.
-				if _, err := d.decodeDated(todo[i]); err != nil {
+				s, err := d.decodeDated(todo[i])
+				if err != nil {
 					errs[i] = err
 					continue
 				}
 				d.markVerified(todo[i].key)
 				todo[i].pack()
+				// Kept while the budget has room, so that the first page
+				// over every date (a place's holders) need not decode
+				// them again; never at the cost of one asked for.
+				d.decoded.offer(todo[i].date, s)
 			}
 		}()
 	}
