@@ -92,8 +92,9 @@ func pageBounds(n, size, page int, what string) (lo, hi, pages int, err error) {
 func placeDivisions(a *atlas.Atlas) []string {
 	var out []string
 	front := map[string]bool{}
-	for _, sn := range a.Data.Snapshots {
-		for _, c := range slices.Concat(sn.Areas, sn.Contested) {
+	for _, date := range a.Data.Dates {
+		f, _ := a.Data.Figures(date)
+		for _, c := range slices.Concat(f.Controlled, f.Contested) {
 			if !c.WithinClaim {
 				front[c.Region] = true
 			}

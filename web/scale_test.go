@@ -2,10 +2,13 @@ package web
 
 import (
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/claimsmap/claimsmap/internal/datafs"
+	"github.com/claimsmap/claimsmap/internal/dataset/datasettest"
 	"github.com/claimsmap/claimsmap/internal/defaultdata"
 	"github.com/claimsmap/claimsmap/internal/synthetic"
 	"github.com/claimsmap/claimsmap/static"
@@ -78,15 +81,82 @@ func TestLongListsArePaged(t *testing.T) {
 }
 
 // BenchmarkStartSynthetic measures New on a dataset of 200 snapshots and
-// 1,000 articles: start-up must not grow with the data.
+// 1,000 articles (with its figures file): start-up must not grow with the
+// data. live-MB is the heap in use once New returns, after a collection;
+// the validation of the deferred layers that follows start is waited for
+// outside the timer.
 func BenchmarkStartSynthetic(b *testing.B) {
 	dir := b.TempDir()
 	if err := synthetic.Write(dir, defaultdata.FS(), 200, 1000); err != nil {
 		b.Fatal(err)
 	}
+	var live uint64
 	for b.Loop() {
-		if _, err := New(Config{Data: os.DirFS(dir), Static: static.FS()}); err != nil {
+		s, err := New(Config{Data: os.DirFS(dir), Static: static.FS()})
+		if err != nil {
 			b.Fatal(err)
 		}
+		b.StopTimer()
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		live = max(live, ms.HeapAlloc)
+		<-s.verified
+		runtime.KeepAlive(s)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(live)/(1<<20), "live-MB")
+}
+
+// TestDeferredLayers: a server starts on the latest snapshot and decodes
+// the older layers the figures file lists when asked for. One of them
+// broken after the figures were written: the server starts (it has
+// validated the latest snapshot, and validates the rest after start), the
+// broken date answers a server error while the others are served, and a
+// reload of the folder is refused whole, as check would refuse it,
+// leaving the site served untouched.
+func TestDeferredLayers(t *testing.T) {
+	const older = "layers/controlled-2023-12-31.geojson"
+	good := datasettest.CopyDefault(t)
+	datasettest.WriteFigures(t, good)
+	bad := datasettest.CopyDefault(t)
+	datasettest.WriteFigures(t, bad)
+	datasettest.SetGeometry(older, 0, datasettest.Bowtie)(t, bad)
+	datasettest.Rehash(older)(t, bad)
+
+	s, err := New(Config{Data: datafs.Dir(bad), Static: static.FS()})
+	if err != nil {
+		t.Fatalf("start on a folder whose older layer is broken: %v", err)
+	}
+	for path, want := range map[string]int{
+		"/":                               200,
+		"/?date=2022-11-12":               200,
+		"/regions/crimea?date=2024-01-05": 500,
+		"/map/ukraine-history.svg":        200,
+	} {
+		if rec := serveReq(s, path); rec.Code != want {
+			t.Errorf("%s: %d, want %d", path, rec.Code, want)
+		}
+	}
+
+	s, err = New(Config{Data: datafs.Dir(good), Static: static.FS()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := serveReq(s, "/regions/crimea?date=2024-01-05")
+	if before.Code != 200 {
+		t.Fatalf("good folder: %d", before.Code)
+	}
+	s.cfg.Data = datafs.Dir(bad)
+	const want = older + ": feature 0 (region crimea): polygon 0 ring 0 crosses or touches itself"
+	if err := s.Reload(); err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("Reload: %v, want %q", err, want)
+	}
+	if after := serveReq(s, "/regions/crimea?date=2024-01-05"); after.Code != 200 || after.Body.String() != before.Body.String() {
+		t.Errorf("the page changed after a refused reload: %d", after.Code)
+	}
+	s.cfg.Data = datafs.Dir(good)
+	if err := s.Reload(); err != nil {
+		t.Errorf("Reload of the good folder: %v", err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync/atomic"
@@ -75,6 +76,8 @@ type Server struct {
 	// draining is set when shutdown starts: /readyz then says 503 so a
 	// load balancer stops sending new requests.
 	draining atomic.Bool
+	// verified is closed when the layers start deferred are validated.
+	verified chan struct{}
 }
 
 // New loads the dataset, builds the atlas and renders every page, so that a
@@ -105,21 +108,45 @@ func New(cfg Config) (*Server, error) {
 	s.runs = workpool.NewGroup[*response](s.pool)
 	s.tileRuns = workpool.NewGroup[*tiles.Set](s.pool)
 	s.metrics = newMetrics(s, s.pool)
-	st, err := s.load()
+	st, err := s.load(nil)
 	if err != nil {
 		return nil, err
 	}
 	s.cur.Store(st)
 	s.metrics.served(st.atlas.Version, st.atlas.Snapshot)
 	s.echo = s.routes()
+	s.verified = make(chan struct{})
+	go func() {
+		defer close(s.verified)
+		s.verifyDeferred(st.atlas.Data)
+	}()
 	return s, nil
+}
+
+// verifyDeferred validates, after start, the dated layers the start left
+// for later, one at a time so that requests keep the other core. A problem
+// found here is one `claimsmap check` would have refused: it is logged,
+// and the dates it touches answer with an error naming the file, while
+// the others are served. (A reload, which has a site to keep, verifies
+// everything before it swaps.)
+func (s *Server) verifyDeferred(d *dataset.Dataset) {
+	n := d.Deferred()
+	if n == 0 {
+		return
+	}
+	start := time.Now()
+	if err := d.Verify(context.Background(), nil, 1); err != nil {
+		s.log.Error("the data folder has problems that claimsmap check would refuse; the dates they touch answer with an error", "err", err)
+		return
+	}
+	s.log.Info("every dated layer validated", "deferred_at_start", n, "elapsed", time.Since(start).Round(time.Millisecond))
 }
 
 // Reload reads the dataset again and, if it loads and renders, serves it
 // from then on; if not, the site already served stays and the error says
 // what is wrong with the new data.
 func (s *Server) Reload() error {
-	st, err := s.load()
+	st, err := s.load(s.current().atlas.Data)
 	if err != nil {
 		s.metrics.reloads.WithLabelValues("refused").Inc()
 		return err
@@ -136,7 +163,14 @@ func (s *Server) current() *site { return s.cur.Load() }
 // (a dataset shaped in a way the code did not foresee) is an error like any
 // other: at start it stops the server with a message, on reload the site
 // already served stays.
-func (s *Server) load() (st *site, err error) {
+//
+// The dataset is loaded lazily: the dated layers other than the latest
+// are decoded when first asked for (their figures come from the folder's
+// figures file, trusted by hash). On a reload (prev, the dataset served,
+// not nil) every layer is validated before the swap, as check would, so a
+// bad folder is refused whole; layers whose bytes and outlines prev has
+// validated are not decoded again.
+func (s *Server) load(prev *dataset.Dataset) (st *site, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("loading the dataset panicked", "panic", r, "stack", string(debug.Stack()))
@@ -144,9 +178,14 @@ func (s *Server) load() (st *site, err error) {
 		}
 	}()
 	start := time.Now()
-	d, err := dataset.Load(s.cfg.Data)
+	d, err := dataset.LoadLazily(context.Background(), s.cfg.Data, dataset.Limits{})
 	if err != nil {
 		return nil, fmt.Errorf("loading dataset: %w", err)
+	}
+	if prev != nil {
+		if err := d.Verify(context.Background(), prev, runtime.GOMAXPROCS(0)); err != nil {
+			return nil, fmt.Errorf("loading dataset: %w", err)
+		}
 	}
 	a, err := atlas.New(d)
 	if err != nil {

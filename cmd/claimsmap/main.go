@@ -8,7 +8,7 @@
 //	    [--render-queue N] [--client-rate R] [--client-burst N]
 //	    [--max-conns N] [--shutdown-grace D]
 //	    (SIGHUP reloads the dataset; SIGINT or SIGTERM shut down gracefully)
-//	claimsmap check [DIR]
+//	claimsmap check [--write-figures] [DIR]
 //	claimsmap link [--data DIR] FILE|-
 //	claimsmap build-data [--ne DIR] [--out DIR]
 //	claimsmap export [--data DIR] [--site-url URL] [--base-url URL]
@@ -29,11 +29,13 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/atomicfile"
 	"github.com/claimsmap/claimsmap/internal/authoring"
 	"github.com/claimsmap/claimsmap/internal/datafs"
 	"github.com/claimsmap/claimsmap/internal/dataset"
@@ -46,7 +48,8 @@ const usage = `claimsmap: what Russia claims in Ukraine, and what its forces hol
 
 Usage:
   claimsmap serve [flags]       serve the site (default dataset embedded)
-  claimsmap check [DIR]         validate a dataset folder (default: the embedded one)
+  claimsmap check [DIR]         validate a dataset folder (default: the embedded one);
+                                --write-figures writes its figures.json
   claimsmap link FILE|-         link an article's passages to the regions, as JSON
   claimsmap import [flags] FILE add a control layer from a GeoJSON of held territory
   claimsmap add-article --data DIR FILE|URL  add an article from a saved web page or text
@@ -256,8 +259,10 @@ var errProblems = errors.New("the dataset has problems")
 func check(args []string, stdout, stderr io.Writer) error {
 	fset := flag.NewFlagSet("check", flag.ContinueOnError)
 	fset.SetOutput(stderr)
+	writeFigures := fset.Bool("write-figures", false, "once the folder is valid, write "+dataset.FiguresName+" (what each dated layer measures, so that serve need not decode every layer at start)")
 	fset.Usage = func() {
-		fmt.Fprintln(stderr, "usage: claimsmap check [DIR]\n\nValidates a dataset folder (the embedded one without DIR) and lists every problem with its file and line.")
+		fmt.Fprintln(stderr, "usage: claimsmap check [--write-figures] [DIR]\n\nValidates a dataset folder (the embedded one without DIR) and lists every problem with its file and line.")
+		fset.PrintDefaults()
 	}
 	if err := fset.Parse(args); err != nil {
 		return err
@@ -290,7 +295,24 @@ func check(args []string, stdout, stderr io.Writer) error {
 		return errProblems
 	}
 	fmt.Fprintf(stdout, "%s: ok (%d divisions, %d claimed regions, %d control snapshots, %d articles; version %s)\n",
-		name, len(d.Divisions), len(d.Claims), len(d.Snapshots), len(d.Articles), d.Version)
+		name, len(d.Divisions), len(d.Claims), len(d.Dates), len(d.Articles), d.Version)
+	switch unlisted := d.Unlisted(); {
+	case *writeFigures:
+		if fset.NArg() == 0 {
+			return fmt.Errorf("--write-figures needs a folder: the embedded dataset cannot be written")
+		}
+		b, err := d.EncodeFigures()
+		if err != nil {
+			return err
+		}
+		if err := atomicfile.Write(filepath.Join(name, dataset.FiguresName), b, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: wrote %s (%d snapshots)\n", name, dataset.FiguresName, len(d.Dates))
+	case len(unlisted) > 0 && fset.NArg() > 0:
+		fmt.Fprintf(stdout, "%s: %d of %d snapshots have no figures in %s for their layers as they are now, so serve decodes them at start; claimsmap check --write-figures %s writes it\n",
+			name, len(unlisted), len(d.Dates), dataset.FiguresName, name)
+	}
 	return nil
 }
 

@@ -183,6 +183,33 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// TestCheckWriteFigures: check says when the figures file is missing,
+// writes it on request, and then lists the figures of every snapshot.
+func TestCheckWriteFigures(t *testing.T) {
+	dir := copyDefault(t)
+	var out bytes.Buffer
+	if err := run([]string{"check", dir}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "8 of 8 snapshots have no figures in figures.json") {
+		t.Errorf("check output: %s", out.String())
+	}
+	out.Reset()
+	if err := run([]string{"check", "--write-figures", dir}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "wrote figures.json (8 snapshots)") {
+		t.Errorf("check --write-figures output: %s", out.String())
+	}
+	out.Reset()
+	if err := run([]string{"check", dir}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "figures") {
+		t.Errorf("check still asks for figures after writing them: %s", out.String())
+	}
+}
+
 func TestBaseURLFromUnspecifiedAddr(t *testing.T) {
 	t.Setenv("CLAIMSMAP_BASE_URL", "")
 	for addr, want := range map[string]string{":8080": "http://localhost:8080", "0.0.0.0:9000": "http://localhost:9000", "[::]:80": "http://localhost:80", "127.0.0.1:1": "http://127.0.0.1:1"} {

@@ -2,8 +2,11 @@ package atlas
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"github.com/claimsmap/claimsmap/internal/article"
 	"github.com/claimsmap/claimsmap/internal/gazetteer"
@@ -54,11 +57,10 @@ func (a *Atlas) link() error {
 	a.Gazetteer = g
 	a.Linker = linker.New(g)
 	a.places = map[string]*Place{}
-	for _, art := range a.Data.Articles {
-		la := &LinkedArticle{Article: art, ControlDate: a.ControlDateFor(art.Date)}
-		for _, p := range art.Passages {
-			lp := a.Linker.Passage(p.Index, p.Text)
-			la.Passages = append(la.Passages, lp)
+	linked := a.linkAll(a.Data.Articles)
+	for i, art := range a.Data.Articles {
+		la := &LinkedArticle{Article: art, ControlDate: a.ControlDateFor(art.Date), Passages: linked[i]}
+		for _, lp := range la.Passages {
 			seen := map[string]bool{}
 			for _, m := range lp.Mentions {
 				if m.Place == "" || seen[m.Place] {
@@ -72,6 +74,46 @@ func (a *Atlas) link() error {
 	}
 	sort.SliceStable(a.Articles, func(i, j int) bool { return a.Articles[i].Date > a.Articles[j].Date })
 	return nil
+}
+
+// linkAll links every passage of the articles on every core: the linker
+// is safe for concurrent use, and a newsroom's archive is thousands of
+// passages.
+func (a *Atlas) linkAll(arts []*article.Article) [][]linker.Passage {
+	out := make([][]linker.Passage, len(arts))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	// A panic in a worker would end the process; it is raised again here,
+	// where the caller's recover (a reload's) can report it.
+	var panicked atomic.Value
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					panicked.CompareAndSwap(nil, fmt.Sprint(r))
+					next.Store(int64(len(arts)))
+				}
+			}()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(arts) {
+					return
+				}
+				ps := make([]linker.Passage, 0, len(arts[i].Passages))
+				for _, p := range arts[i].Passages {
+					ps = append(ps, a.Linker.Passage(p.Index, p.Text))
+				}
+				out[i] = ps
+			}
+		}()
+	}
+	wg.Wait()
+	if r := panicked.Load(); r != nil {
+		panic(r)
+	}
+	return out
 }
 
 // ControlDateFor picks the snapshot to check an article's figures against:

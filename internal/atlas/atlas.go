@@ -113,18 +113,16 @@ func New(d *dataset.Dataset) (*Atlas, error) {
 		}
 		a.Regions = append(a.Regions, r)
 	}
-	for _, s := range d.Snapshots {
-		a.Dates = append(a.Dates, s.Date)
-	}
+	a.Dates = d.Dates
 	if len(a.Dates) == 0 {
 		return nil, fmt.Errorf("no control snapshots")
 	}
 	if err := a.link(); err != nil {
 		return nil, err
 	}
-	s, ok := d.Snapshot(a.Snapshot)
-	if !ok {
-		return nil, fmt.Errorf("no control layer for the snapshot %s", a.Snapshot)
+	s, err := d.LoadSnapshot(a.Snapshot)
+	if err != nil {
+		return nil, fmt.Errorf("the snapshot %s: %w", a.Snapshot, err)
 	}
 	latest, err := a.buildView(s)
 	if err != nil {

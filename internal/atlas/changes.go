@@ -92,8 +92,14 @@ func (a *Atlas) Changes(from, to string) (*Change, error) {
 	}
 	a.derived.changesOnce.Do(func() { a.derived.changes = cache.New[*Change](maxChanges) })
 	return a.derived.changes.Get(f+"|"+t, func() (*Change, error) {
-		sf, _ := a.Data.Snapshot(f)
-		st, _ := a.Data.Snapshot(t)
+		sf, err := a.Data.LoadSnapshot(f)
+		if err != nil {
+			return nil, err
+		}
+		st, err := a.Data.LoadSnapshot(t)
+		if err != nil {
+			return nil, err
+		}
 		return a.buildChange(sf, st)
 	})
 }

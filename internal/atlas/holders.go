@@ -36,7 +36,10 @@ func (a *Atlas) holderTable(date string) (map[string]string, error) {
 		return nil, err
 	}
 	return a.holders.Get(snap, func() (map[string]string, error) {
-		sn, _ := a.Data.Snapshot(snap)
+		sn, err := a.Data.LoadSnapshot(snap)
+		if err != nil {
+			return nil, err
+		}
 		ix := newHolderIndex(a.Data, sn)
 		t := map[string]string{}
 		for _, st := range a.Gazetteer.Settlements() {

@@ -1,9 +1,9 @@
 package atlas
 
 import (
+	"fmt"
 	"slices"
 
-	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/dataset"
 )
 
@@ -51,23 +51,27 @@ type Stats struct {
 }
 
 // Stats returns the figures of the snapshot on or before date. They are
-// measured on the snapshot's layers as the dataset splits them (one piece
-// per region or division), without building the date's View: a View
-// costs polygon overlays, the figures only areas. Each date's figures are
-// made once and kept (a few hundred bytes a date).
+// the areas of the snapshot's layers as the dataset splits them (one
+// piece per region or division), which the dataset knows without decoding
+// the layers (dataset.Figures), so no View is built and no geometry
+// decoded: a View costs polygon overlays. Each date's figures are made
+// once and kept (a few hundred bytes a date).
 func (a *Atlas) Stats(date string) (Stats, bool) {
 	snap, err := a.SnapshotOn(date)
 	if err != nil {
 		return Stats{}, false
 	}
 	st, err := a.stats.Get(snap, func() (Stats, error) {
-		sn, _ := a.Data.Snapshot(snap)
-		return a.computeStats(sn), nil
+		f, ok := a.Data.Figures(snap)
+		if !ok {
+			return Stats{}, fmt.Errorf("no figures for %s", snap)
+		}
+		return a.computeStats(f), nil
 	})
 	return st, err == nil
 }
 
-func (a *Atlas) computeStats(sn dataset.Snapshot) Stats {
+func (a *Atlas) computeStats(sn dataset.Figures) Stats {
 	s := Stats{Date: sn.Date, UkraineKm2: a.UkraineKm2, UkraineOfficialKm2: a.OfficialKm2}
 	s.Total = Figures{Slug: "total", Name: "All claimed regions", Claimed: true}
 	held, grey := map[string]float64{}, map[string]float64{}
@@ -78,19 +82,19 @@ func (a *Atlas) computeStats(sn dataset.Snapshot) Stats {
 			outside = append(outside, slug)
 		}
 	}
-	for _, c := range sn.Areas {
+	for _, c := range sn.Controlled {
 		if c.WithinClaim {
-			held[c.Region] += geo.Area(c.Geometry)
+			held[c.Region] += c.Km2
 		} else {
-			outHeld[c.Region] += geo.Area(c.Geometry)
+			outHeld[c.Region] += c.Km2
 			note(c.Region)
 		}
 	}
 	for _, c := range sn.Contested {
 		if c.WithinClaim {
-			grey[c.Region] += geo.Area(c.Geometry)
+			grey[c.Region] += c.Km2
 		} else {
-			outGrey[c.Region] += geo.Area(c.Geometry)
+			outGrey[c.Region] += c.Km2
 			note(c.Region)
 		}
 	}

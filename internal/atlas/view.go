@@ -116,7 +116,10 @@ func (a *Atlas) At(date string) (*View, error) {
 		return a.latest, nil
 	}
 	return a.views.Get(d, func() (*View, error) {
-		s, _ := a.Data.Snapshot(d)
+		s, err := a.Data.LoadSnapshot(d)
+		if err != nil {
+			return nil, err
+		}
 		return a.buildView(s)
 	})
 }

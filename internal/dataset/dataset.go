@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"runtime"
-	"slices"
 	"sort"
 	"sync"
 
@@ -26,9 +25,11 @@ type Dataset struct {
 	Version   string
 	Divisions []Division
 	Claims    []Claim
-	// Snapshots are the control layers, oldest first.
-	Snapshots []Snapshot
-	Context   Context
+	// Dates are the snapshot dates, oldest first: each has a control
+	// layer, and perhaps a contested one. LoadSnapshot decodes them and
+	// Figures says what they measure.
+	Dates   []string
+	Context Context
 	// Names and Settlements are the gazetteer, read from the files at
 	// NamesPath and SettlementsPath.
 	Names           []gazetteer.Name
@@ -37,8 +38,17 @@ type Dataset struct {
 	SettlementsPath string
 	// Articles are the news articles, in file name order.
 	Articles []*article.Article
-	// Raw holds every file's bytes by path, for downloads of sources.
+	// Raw holds every file's bytes by path, for downloads of sources;
+	// in a dataset loaded lazily, all but the articles' and the deferred
+	// dated layers'.
 	Raw map[string][]byte
+
+	snaps   map[string]*dated
+	regions *regions
+	decoded *snapshotCache
+	// verified holds the keys of the dated layers validated so far.
+	verifiedMu sync.Mutex
+	verified   map[string]bool
 }
 
 // Division is a first-level administrative division of Ukraine.
@@ -141,7 +151,22 @@ func Load(fsys fs.FS) (*Dataset, error) {
 // up when ctx is done. fsys may be any fs.FS; for a folder on disk that is
 // not trusted, use datafs.Dir, which also keeps reads inside the folder
 // and never opens a named pipe or a device.
-func LoadContext(ctx context.Context, fsys fs.FS, lim Limits) (d *Dataset, err error) {
+func LoadContext(ctx context.Context, fsys fs.FS, lim Limits) (*Dataset, error) {
+	return load(ctx, fsys, lim, false)
+}
+
+// LoadLazily is LoadContext for a server, whose start should not grow with
+// the number of snapshots. It reads and hashes every file and validates
+// all but the dated layers in full, like LoadContext; of the dated layers
+// it decodes only the default date's, and those FiguresName has no
+// figures for (by their hash). The others are decoded on first use
+// (LoadSnapshot) and validated by Verify: until then, a problem in one of
+// them that Load would refuse goes unnoticed.
+func LoadLazily(ctx context.Context, fsys fs.FS, lim Limits) (*Dataset, error) {
+	return load(ctx, fsys, lim, true)
+}
+
+func load(ctx context.Context, fsys fs.FS, lim Limits, lazy bool) (d *Dataset, err error) {
 	// A panic while decoding (data shaped in a way the code did not
 	// foresee) is reported like any other problem, never as a crash of a
 	// server reloading, or a stack trace for the person running check.
@@ -158,7 +183,7 @@ func LoadContext(ctx context.Context, fsys fs.FS, lim Limits) (d *Dataset, err e
 		return nil, errors.Join(f.errs...)
 	}
 	m := f.manifest
-	d = &Dataset{Manifest: m, Raw: f.raw}
+	d = &Dataset{Manifest: m, Raw: f.raw, snaps: map[string]*dated{}, verified: map[string]bool{}, decoded: newSnapshotCache(MaxDecodedPoints)}
 	errs := f.errs
 	fail := func(err error) bool {
 		if err != nil {
@@ -175,19 +200,82 @@ func LoadContext(ctx context.Context, fsys fs.FS, lim Limits) (d *Dataset, err e
 	}
 	d.decodeGazetteer(fail)
 	d.decodeSources(fail)
+	var listed map[string]figuresEntry
+	if b, ok := d.Raw[FiguresName]; ok {
+		listed, err = parseFigures(b)
+		fail(err)
+	}
 	if d.Divisions, err = decodeDivisions(m.ByRole(RoleBoundaries)[0], d.Raw); fail(err) {
 		return nil, errors.Join(errs...)
 	}
 	if d.Claims, err = decodeClaims(m.ByRole(RoleClaimed)[0], d.Raw, d.Divisions); fail(err) {
 		return nil, errors.Join(errs...)
 	}
-	rs := newRegions(d.Divisions, d.Claims)
-	broken := map[string]bool{} // dates whose control layer is refused
+	d.regions = newRegions(d.Divisions, d.Claims)
+	// Validating a dated layer depends on its bytes and on the outlines it
+	// must lie in.
+	outlines := sum256(d.Raw[m.ByRole(RoleBoundaries)[0].Path]) + sum256(d.Raw[m.ByRole(RoleClaimed)[0].Path])
+
+	// The dates, from the manifest alone.
+	for _, f := range m.ByRole(RoleControlled) {
+		if prev, ok := d.snaps[f.AsOf]; ok {
+			fail(fmt.Errorf("%s and %s: two control layers for %s", prev.file.Path, f.Path, f.AsOf))
+			continue
+		}
+		d.snaps[f.AsOf] = &dated{date: f.AsOf, file: f, figures: Figures{Date: f.AsOf}}
+		d.Dates = append(d.Dates, f.AsOf)
+	}
+	for _, f := range m.ByRole(RoleContested) {
+		e, ok := d.snaps[f.AsOf]
+		switch {
+		case !ok:
+			fail(fmt.Errorf("%s: contested ground on %s but no control layer for that date", f.Path, f.AsOf))
+		case e.contested.Path != "":
+			fail(fmt.Errorf("%s and %s: two contested layers for %s", e.contested.Path, f.Path, f.AsOf))
+		default:
+			e.contested = f
+		}
+	}
+	sort.Strings(d.Dates)
+	if _, ok := d.snaps[m.Snapshot]; !ok && len(errs) == 0 {
+		fail(fmt.Errorf("%s: snapshot %s has no control layer", ManifestName, m.Snapshot))
+	}
+
+	// Which dates to decode now: every one, or lazily the default date's
+	// and those whose figures are not listed for their exact bytes.
+	var decodeNow []*dated
+	for _, date := range d.Dates {
+		e := d.snaps[date]
+		hc, hg := sum256(d.Raw[e.file.Path]), ""
+		if e.contested.Path != "" {
+			hg = sum256(d.Raw[e.contested.Path])
+		}
+		e.sums = [2]string{hc, hg}
+		e.key = sum256([]byte(date + "\x00" + e.file.Path + "\x00" + hc + "\x00" + e.contested.Path + "\x00" + hg + "\x00" + outlines))
+		lc, okc := listed[e.file.Path]
+		lg, okg := listed[e.contested.Path]
+		trusted := okc && lc.SHA256 == hc && (e.contested.Path == "" || okg && lg.SHA256 == hg)
+		e.listed = trusted
+		if trusted {
+			e.figures.Controlled = lc.Areas
+			if e.contested.Path != "" {
+				e.figures.Contested = lg.Areas
+			}
+		}
+		if !lazy || !trusted || date == m.Snapshot {
+			decodeNow = append(decodeNow, e)
+		}
+	}
+
 	// The dated layers are most of a large dataset's bytes, and
 	// independent of each other: decode them on every core.
-	controlled, contested := m.ByRole(RoleControlled), m.ByRole(RoleContested)
-	decoded := make([]Snapshot, len(controlled)+len(contested))
-	decodeErrs := make([]error, len(decoded))
+	type result struct {
+		s       Snapshot
+		control []AreaFigure
+		grey    []AreaFigure
+		err     error
+	}
+	results := make([]result, len(decodeNow))
 	var wg sync.WaitGroup
 	work := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
@@ -195,64 +283,62 @@ func LoadContext(ctx context.Context, fsys fs.FS, lim Limits) (d *Dataset, err e
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				var f File
-				role := RoleControlled
-				if i < len(controlled) {
-					f = controlled[i]
-				} else {
-					f, role = contested[i-len(controlled)], RoleContested
-				}
+				e := decodeNow[i]
 				func() {
-					// A panic here would end the process, not reach Load's
-					// recover: it is this file's error like any other.
+					// A panic here would end the process, not reach
+					// load's recover: it is this file's error like any
+					// other.
 					defer func() {
 						if r := recover(); r != nil {
-							decodeErrs[i] = fmt.Errorf("%s: could not be read (%v)", f.Path, r)
+							results[i].err = fmt.Errorf("%s: could not be read (%v)", e.file.Path, r)
 						}
 					}()
-					decoded[i], decodeErrs[i] = decodeSnapshot(f, d.Raw, rs, role)
+					r := &results[i]
+					if r.s, r.err = decodeSnapshot(e.file, d.Raw, d.regions, RoleControlled); r.err != nil {
+						return
+					}
+					r.control = measure(r.s.Areas)
+					if e.contested.Path == "" {
+						return
+					}
+					c, err := decodeSnapshot(e.contested, d.Raw, d.regions, RoleContested)
+					if err != nil {
+						r.err = err
+						return
+					}
+					r.s.Contested, r.s.ContestedFile = c.Areas, e.contested
+					r.grey = measure(c.Areas)
 				}()
 			}
 		}()
 	}
-	for i := range decoded {
+	for i := range decodeNow {
 		work <- i
 	}
 	close(work)
 	wg.Wait()
-	for i, f := range controlled {
-		s, err := decoded[i], decodeErrs[i]
-		if fail(err) {
-			broken[f.AsOf] = true
+	for i, e := range decodeNow {
+		r := results[i]
+		if fail(r.err) {
 			continue
 		}
-		d.Snapshots = append(d.Snapshots, s)
-	}
-	for i, f := range contested {
-		c, err := decoded[len(controlled)+i], decodeErrs[len(controlled)+i]
-		if fail(err) {
-			continue
+		// Figures listed for these bytes must be what they measure: Load
+		// (check) refuses a file that would have a server show others.
+		if lc, ok := listed[e.file.Path]; ok && lc.SHA256 == e.sums[0] {
+			fail(sameFigures(e.file.Path, lc.Areas, r.control))
 		}
-		i := slices.IndexFunc(d.Snapshots, func(s Snapshot) bool { return s.Date == f.AsOf })
-		switch {
-		case i < 0 && broken[f.AsOf]:
-			// Already reported: the control layer of the date.
-		case i < 0:
-			fail(fmt.Errorf("%s: contested ground on %s but no control layer for that date", f.Path, f.AsOf))
-		case d.Snapshots[i].Contested != nil:
-			fail(fmt.Errorf("%s and %s: two contested layers for %s", d.Snapshots[i].ContestedFile.Path, f.Path, f.AsOf))
-		default:
-			d.Snapshots[i].Contested, d.Snapshots[i].ContestedFile = c.Areas, f
+		if lg, ok := listed[e.contested.Path]; ok && e.contested.Path != "" && lg.SHA256 == e.sums[1] {
+			fail(sameFigures(e.contested.Path, lg.Areas, r.grey))
 		}
-	}
-	sort.Slice(d.Snapshots, func(i, j int) bool { return d.Snapshots[i].Date < d.Snapshots[j].Date })
-	for i := 1; i < len(d.Snapshots); i++ {
-		if d.Snapshots[i].Date == d.Snapshots[i-1].Date {
-			fail(fmt.Errorf("%s and %s: two control layers for %s", d.Snapshots[i-1].File.Path, d.Snapshots[i].File.Path, d.Snapshots[i].Date))
+		e.figures.Controlled, e.figures.Contested, e.measured = r.control, r.grey, true
+		d.verified[e.key] = true
+		if !lazy || e.date == m.Snapshot {
+			s := r.s
+			e.pinned = &s
+		} else {
+			// Decoded for its figures: kept like a snapshot asked for.
+			d.decoded.get(e.date, func() (Snapshot, error) { return r.s, nil })
 		}
-	}
-	if len(errs) == 0 && !slices.ContainsFunc(d.Snapshots, func(s Snapshot) bool { return s.Date == m.Snapshot }) {
-		fail(fmt.Errorf("%s: snapshot %s has no control layer", ManifestName, m.Snapshot))
 	}
 	if cs := m.ByRole(RoleContext); len(cs) == 1 {
 		d.Context, err = decodeContext(cs[0], d.Raw)
@@ -269,6 +355,26 @@ func LoadContext(ctx context.Context, fsys fs.FS, lim Limits) (d *Dataset, err e
 		return nil, errors.Join(errs...)
 	}
 	d.Version = version(d.Raw)
+	if !lazy {
+		return d, nil
+	}
+	// A server needs no article's bytes once parsed.
+	for _, a := range d.Articles {
+		delete(d.Raw, a.Path)
+	}
+	// A deferred date's layers leave Raw for its entry, where Verify
+	// compresses them.
+	for _, e := range d.snaps {
+		if e.pinned != nil || !e.listed {
+			continue
+		}
+		e.layers = map[string][]byte{e.file.Path: d.Raw[e.file.Path]}
+		delete(d.Raw, e.file.Path)
+		if e.contested.Path != "" {
+			e.layers[e.contested.Path] = d.Raw[e.contested.Path]
+			delete(d.Raw, e.contested.Path)
+		}
+	}
 	return d, nil
 }
 
@@ -288,16 +394,6 @@ func version(raw map[string][]byte) string {
 		h.Write(raw[k])
 	}
 	return hex.EncodeToString(h.Sum(nil))[:12]
-}
-
-// Snapshot returns the control layer of the given date.
-func (d *Dataset) Snapshot(date string) (Snapshot, bool) {
-	for _, s := range d.Snapshots {
-		if s.Date == date {
-			return s, true
-		}
-	}
-	return Snapshot{}, false
 }
 
 // Division returns the division with the given slug.

@@ -38,8 +38,8 @@ func TestLoadTiny(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.Divisions) != 2 || len(d.Claims) != 1 || len(d.Snapshots) != 1 {
-		t.Fatalf("loaded %d divisions, %d claims, %d snapshots", len(d.Divisions), len(d.Claims), len(d.Snapshots))
+	if len(d.Divisions) != 2 || len(d.Claims) != 1 || len(d.Dates) != 1 {
+		t.Fatalf("loaded %d divisions, %d claims, %d snapshots", len(d.Divisions), len(d.Claims), len(d.Dates))
 	}
 	if d.Version == "" {
 		t.Error("no version")
@@ -120,7 +120,7 @@ func FuzzLoad(f *testing.F) {
 		}
 		fsys[name] = &fstest.MapFile{Data: b}
 		d, err := Load(fsys)
-		if err == nil && (len(d.Claims) == 0 || len(d.Snapshots) == 0) {
+		if err == nil && (len(d.Claims) == 0 || len(d.Dates) == 0) {
 			t.Error("accepted a dataset with no claim or no control layer")
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -328,10 +329,13 @@ func decodeSnapshot(f File, raw map[string][]byte, rs *regions, status string) (
 			return fmt.Errorf("region %s appears twice", a.Region)
 		}
 		seen[a.Region] = true
+		// Every date's layer repeats the same few sources and methods.
+		a.Source, a.Method = rs.intern(a.Source), rs.intern(a.Method)
 		var err error
 		if a.Geometry, err = areal(ft.Geometry); err != nil {
 			return err
 		}
+		a.Geometry = compact(a.Geometry)
 		o := rs.outside[a.Region]
 		if a.WithinClaim {
 			o = rs.claims[a.Region]
@@ -396,10 +400,51 @@ func decodeContext(f File, raw map[string][]byte) (Context, error) {
 // claimed regions, and the divisions outside the claim.
 type regions struct {
 	claims, outside map[string]*outline
+
+	mu      sync.Mutex
+	strings map[string]string
+}
+
+// intern returns one copy of each distinct string.
+func (rs *regions) intern(s string) string {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if v, ok := rs.strings[s]; ok {
+		return v
+	}
+	rs.strings[s] = s
+	return s
+}
+
+// compact copies mp into one array of positions, without the spare
+// capacity decoding leaves: the dated layers kept in memory are most of a
+// server's geometry, and an array of positions holds no pointers for the
+// garbage collector to scan.
+func compact(mp orb.MultiPolygon) orb.MultiPolygon {
+	n, nr := 0, 0
+	for _, p := range mp {
+		nr += len(p)
+		for _, r := range p {
+			n += len(r)
+		}
+	}
+	pts := make([]orb.Point, 0, n)
+	rings := make([]orb.Ring, 0, nr)
+	out := make(orb.MultiPolygon, len(mp))
+	for i, p := range mp {
+		first := len(rings)
+		for _, r := range p {
+			s := len(pts)
+			pts = append(pts, r...)
+			rings = append(rings, orb.Ring(pts[s:len(pts):len(pts)]))
+		}
+		out[i] = orb.Polygon(rings[first:len(rings):len(rings)])
+	}
+	return out
 }
 
 func newRegions(divs []Division, claims []Claim) *regions {
-	rs := &regions{claims: map[string]*outline{}, outside: map[string]*outline{}}
+	rs := &regions{claims: map[string]*outline{}, outside: map[string]*outline{}, strings: map[string]string{}}
 	for _, c := range claims {
 		rs.claims[c.Region] = newOutline("the claimed region "+c.Region, c.Geometry)
 	}

@@ -44,7 +44,7 @@ func TestDefaultCopyLoads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.Snapshots) == 0 {
+	if len(d.Dates) == 0 {
 		t.Error("no snapshots")
 	}
 }

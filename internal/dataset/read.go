@@ -134,6 +134,19 @@ func (r *reader) read() (*folder, error) {
 		sizes[lf.Path] = st.Size()
 		total += st.Size()
 	}
+	// The figures file is optional, and read like a listed file.
+	var extra []string
+	if _, err := fs.Stat(r.fsys, FiguresName); err == nil || !errors.Is(err, fs.ErrNotExist) {
+		st, err := r.stat(FiguresName)
+		if err != nil {
+			f.errs = append(f.errs, err)
+			f.missing = true
+		} else {
+			sizes[FiguresName] = st.Size()
+			total += st.Size()
+			extra = append(extra, FiguresName)
+		}
+	}
 	for _, p := range articles {
 		st, err := r.stat(p)
 		if err != nil {
@@ -161,6 +174,15 @@ func (r *reader) read() (*folder, error) {
 		}
 		f.raw[lf.Path] = b
 	}
+	for _, p := range extra {
+		b, err := r.readFile(p)
+		if err != nil {
+			f.errs = append(f.errs, err)
+			f.missing = true
+			continue
+		}
+		f.raw[p] = b
+	}
 	articles, f.articles = f.articles, nil
 	for _, p := range articles {
 		b, err := r.readFile(p)
@@ -179,7 +201,7 @@ func (r *reader) read() (*folder, error) {
 // provenance), and returns the articles' paths. It opens no file: what a
 // name leads to is looked at when it is read.
 func (r *reader) scan(m *Manifest) ([]string, error) {
-	listed := map[string]bool{ManifestName: true}
+	listed := map[string]bool{ManifestName: true, FiguresName: true}
 	for _, f := range m.Files {
 		listed[f.Path] = true
 	}

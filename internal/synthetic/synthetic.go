@@ -19,8 +19,9 @@ import (
 	"github.com/claimsmap/claimsmap/internal/dataset"
 )
 
-// Write copies the dataset in src into dir (which must be empty or absent)
-// and adds snapshots and articles until it has at least that many of each.
+// Write copies the dataset in src into dir (which must be empty or absent),
+// adds snapshots and articles until it has at least that many of each,
+// and writes the figures file (dataset.FiguresName) for the result.
 func Write(dir string, src fs.FS, snapshots, articles int) error {
 	mb, err := fs.ReadFile(src, dataset.ManifestName)
 	if err != nil {
@@ -157,7 +158,18 @@ func Write(dir string, src fs.FS, snapshots, articles int) error {
 			return err
 		}
 	}
-	return nil
+
+	// The figures of every dated layer, as claimsmap check --write-figures
+	// writes them for a maintained dataset.
+	d, err := dataset.Load(os.DirFS(dir))
+	if err != nil {
+		return fmt.Errorf("the synthetic dataset does not load: %w", err)
+	}
+	fb, err := d.EncodeFigures()
+	if err != nil {
+		return err
+	}
+	return put(dir, dataset.FiguresName, fb)
 }
 
 func put(dir, p string, b []byte) error {

@@ -17,7 +17,7 @@ func TestWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(d.Snapshots); n != 20 {
+	if n := len(d.Dates); n != 20 {
 		t.Errorf("%d snapshots, want 20", n)
 	}
 	if n := len(d.Articles); n != 12 {

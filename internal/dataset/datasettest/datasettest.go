@@ -4,6 +4,8 @@
 package datasettest
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -15,6 +17,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/claimsmap/claimsmap/internal/dataset"
 	"github.com/claimsmap/claimsmap/internal/defaultdata"
 )
 
@@ -176,4 +179,67 @@ func SetGeometry(name string, feature int, g orb.Geometry) func(testing.TB, stri
 		json.Unmarshal(b, &v)
 		fc["features"].([]any)[feature].(map[string]any)["geometry"] = v
 	})
+}
+
+// WriteFigures writes the folder's figures file (dataset.FiguresName), as
+// claimsmap check --write-figures does, so that a server loading the
+// folder defers its older dated layers.
+func WriteFigures(t testing.TB, dir string) {
+	t.Helper()
+	d, err := dataset.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := d.EncodeFigures()
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, dataset.FiguresName), b, 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Rehash sets the SHA-256 the figures file lists for a layer to that of
+// its bytes now, as if the figures had been written for them: how a layer
+// broken after the figures were written still has its decoding deferred.
+func Rehash(name string) func(testing.TB, string) {
+	return func(t testing.TB, dir string) {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(b)
+		EditFigures(func(path string, e map[string]any) {
+			if path == name {
+				e["sha256"] = hex.EncodeToString(sum[:])
+			}
+		})(t, dir)
+	}
+}
+
+// EditFigures changes the figures file's entries in place.
+func EditFigures(fn func(path string, entry map[string]any)) func(testing.TB, string) {
+	return func(t testing.TB, dir string) {
+		t.Helper()
+		p := filepath.Join(dir, dataset.FiguresName)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f map[string]any
+		if err := json.Unmarshal(b, &f); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range f["layers"].([]any) {
+			e := e.(map[string]any)
+			fn(e["path"].(string), e)
+		}
+		if b, err = json.Marshal(f); err == nil {
+			err = os.WriteFile(p, b, 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }
