@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/claimsmap/claimsmap/internal/dataset"
 	"github.com/claimsmap/claimsmap/web/view"
 )
 
@@ -31,7 +32,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	status, msg := http.StatusInternalServerError, "Something went wrong on our side. It has been logged; please try again later."
 	var he *echo.HTTPError
-	if errors.As(err, &he) {
+	if errors.Is(err, dataset.ErrDeferredInvalid) {
+		// A layer of an older date that the server validates after start
+		// failed: the operator's fault to fix, not the reader's, and the
+		// other dates are served.
+		status, msg = http.StatusServiceUnavailable, "This date's control layer cannot be served: it failed the dataset's validation, which has been logged for the site's operator. Other dates are served."
+	} else if errors.As(err, &he) {
 		status = he.Code
 		if m, ok := he.Message.(string); ok && m != "" && m != http.StatusText(status) {
 			msg = m

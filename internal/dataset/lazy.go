@@ -176,6 +176,11 @@ func points(s Snapshot) int {
 // ErrNoSnapshot is returned for a date that has no control layer.
 var ErrNoSnapshot = errors.New("no control layer for the date")
 
+// ErrDeferredInvalid marks a deferred layer that failed, on first use, the
+// validation a full load would have refused the folder for: the operator
+// must fix the folder (check names the fault); other dates are served.
+var ErrDeferredInvalid = errors.New("a layer of the dataset failed validation")
+
 // LoadSnapshot returns the decoded layers of a snapshot date. In a dataset
 // loaded lazily, layers other than the default date's are decoded (and
 // validated, as Load would) on first use and kept within MaxDecodedPoints;
@@ -190,10 +195,11 @@ func (d *Dataset) LoadSnapshot(date string) (Snapshot, error) {
 	}
 	return d.decoded.get(date, func() (Snapshot, error) {
 		s, err := d.decodeDated(e)
-		if err == nil {
-			d.markVerified(e.key)
+		if err != nil {
+			return s, fmt.Errorf("%w: %w", ErrDeferredInvalid, err)
 		}
-		return s, err
+		d.markVerified(e.key)
+		return s, nil
 	})
 }
 
