@@ -26,6 +26,9 @@ var fuzzSeeds = []string{
 	"/ogc/collections/places/items/bakhmut-2025-08-08?f=html", "/tiles/7/77/44.mvt", "/tiles.json",
 	"/tiles/2014-03-18/6/38/22.mvt",
 	"/share?region=crimea&size=large&theme=light&date=2025-08-08", "/stats.csv", "/static/x.css",
+	// Views: any zoom and centre, and the region aliases.
+	"/views/donetsk.svg?zoom=4&center=37.8,48.0", "/views/ukraine.svg?zoom=32&center=45.9,56.9&id=article-map",
+	"/views/Kherson.svg?zoom=1e308&center=-0,NaN", "/regions/Zaporozhye/named?page=2", "/regions/sevastopol",
 }
 
 // serveFuzzed sends target to h as FuzzRequests does. It returns nil for

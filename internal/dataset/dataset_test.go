@@ -155,3 +155,27 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseFigures: figures.json comes with a data folder that cannot be
+// trusted; whatever it holds, parsing returns entries or an error naming
+// the file, never a panic.
+func FuzzParseFigures(f *testing.F) {
+	f.Add([]byte(`{"layers":[{"path":"layers/controlled-2025-08-08.geojson","sha256":"` + strings.Repeat("a", 64) + `","areas":[]}]}`))
+	f.Add([]byte(`{"layers":[{"path":"","sha256":""}]}`))
+	f.Add([]byte(`{"layers":null}`))
+	f.Add([]byte(`[`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		entries, err := parseFigures(b)
+		if err != nil {
+			if !strings.Contains(err.Error(), FiguresName) {
+				t.Errorf("error without the file's name: %v", err)
+			}
+			return
+		}
+		for p, e := range entries {
+			if p == "" || p != e.Path || len(e.SHA256) != 64 {
+				t.Errorf("entry %q accepted: %+v", p, e)
+			}
+		}
+	})
+}
