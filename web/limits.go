@@ -55,6 +55,9 @@ func (l Limits) withDefaults() Limits {
 // runs take a fraction of a second to a few seconds.
 const retryAfterBusy = 2
 
+// refusalDelay is how long a 429 waits before it is sent (see allow).
+const refusalDelay = 250 * time.Millisecond
+
 // clientLimiter keeps each client's allowance of expensive runs.
 type clientLimiter struct {
 	store *middleware.RateLimiterMemoryStore
@@ -81,6 +84,17 @@ func (cl *clientLimiter) allow(c echo.Context) error {
 	ok, err := cl.store.Allow(c.RealIP())
 	if err != nil || ok {
 		return err
+	}
+	// A client over its allowance waits a moment for its 429: one that
+	// ignores Retry-After and asks again at once, on many connections,
+	// then costs the server a sleeping goroutine per connection rather
+	// than a core's worth of refusals, and readers of the pages keep the
+	// CPU. The wait ends with the request.
+	t := time.NewTimer(refusalDelay)
+	select {
+	case <-t.C:
+	case <-c.Request().Context().Done():
+		t.Stop()
 	}
 	c.Response().Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(cl.every.Seconds())))))
 	return echo.NewHTTPError(http.StatusTooManyRequests, "Too many new images or downloads from your address: please wait a moment. Images and files already made are not limited.")
