@@ -267,19 +267,21 @@ func TestBrowserEmbedInHostPage(t *testing.T) {
 	}))
 	t.Cleanup(host.Close)
 
-	for _, width := range []int64{360, 1200} {
+	for _, width := range []int64{360, 600, 1200} {
 		t.Run(fmt.Sprint(width), func(t *testing.T) {
 			// What the embed measures on its own at the iframe's width, in a
 			// window tall enough not to constrain it.
 			inner := width - 16
-			if err := chromedp.Do(ctx, chromedp.EmulateViewport(inner, 3000), chromedp.Navigate(base+"/embed/donetsk"), chromedp.WaitVisible(chromedp.CSS(".legend-html"))); err != nil {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(inner, 3000), chromedp.Navigate(base+"/embed/donetsk"), chromedp.WaitReady(chromedp.CSS("main"))); err != nil {
 				t.Fatal(err)
 			}
 			want, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`Math.ceil(document.documentElement.getBoundingClientRect().height)`))
 			if err != nil {
 				t.Fatal(err)
 			}
-			legend, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const r = document.querySelector(".legend-html").getBoundingClientRect(); return [r.width, r.height, r.bottom, document.querySelector(".map-svg").getBoundingClientRect().height]; })()`))
+			// The embed shows one of its two maps, by its width.
+			const shown = `[...document.querySelectorAll("figure.map")].filter(f => f.getClientRects().length > 0)`
+			legend, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const f = `+shown+`; if (f.length !== 1) return [0, 0, 0, 0]; const r = f[0].querySelector(".legend-html").getBoundingClientRect(); return [r.width, r.height, r.bottom, f[0].querySelector(".map-svg").getBoundingClientRect().height]; })()`))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -288,6 +290,22 @@ func TestBrowserEmbedInHostPage(t *testing.T) {
 			}
 			if legend[3] < float64(inner)*mapHeight/mapWidth*0.95 {
 				t.Errorf("map is %.0f px tall at %d px wide: it should fill the width", legend[3], inner)
+			}
+			// Every label of the map shown is at least 11 px on screen.
+			small, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
+				const out = [];
+				for (const f of `+shown+`) for (const t of f.querySelectorAll("svg text")) {
+					if (!t.getClientRects().length || !t.textContent.trim()) continue;
+					const px = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
+					if (px < 10.95) out.push(t.textContent + " " + px.toFixed(1));
+				}
+				return out.slice(0, 5);
+			})()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(small) > 0 {
+				t.Errorf("at %d px the embed's map draws labels under 11 px: %v", inner, small)
 			}
 
 			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(host.URL), chromedp.WaitVisible(chromedp.CSS("iframe"))); err != nil {
@@ -315,7 +333,7 @@ func TestBrowserEmbedInHostPage(t *testing.T) {
 				t.Errorf("iframe %.0f px wide in a %d px page", frameW, width)
 			}
 			axe(t, ctx, fmt.Sprintf("the host page at %d px", width))
-			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/embed/donetsk"), chromedp.WaitVisible(chromedp.CSS(".legend-html"))); err != nil {
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/embed/donetsk"), chromedp.WaitReady(chromedp.CSS("main"))); err != nil {
 				t.Fatal(err)
 			}
 			axe(t, ctx, fmt.Sprintf("the embed at %d px", width))

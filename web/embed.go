@@ -105,6 +105,17 @@ func (s *Server) embed(c echo.Context) error {
 	return r.serve(c)
 }
 
+// narrowMapWidth and mediumMapWidth are the canvases of the maps narrow
+// and middling embeds show (the stylesheet picks one by the frame's
+// width): frames of 304 to 520 px, less the page's padding, draw the
+// narrow one at 1 to 1.75 times, frames of 521 to 1000 px the medium one
+// at 1.05 to 2, and wider frames the pages' 960-unit map at 1.03 or more,
+// so that 11 px labels stay 11 px or more on screen.
+const (
+	narrowMapWidth = 288
+	mediumMapWidth = 480
+)
+
 func (s *Server) renderEmbed(v *atlas.View, q embedQuery) (*response, error) {
 	a := v.Atlas
 	region := q.slug
@@ -139,6 +150,28 @@ func (s *Server) renderEmbed(v *atlas.View, q embedQuery) (*response, error) {
 		fig.Description = s.controlOnlyDescription(v, region)
 	}
 	fig.Legend = legend
+	// A narrow frame gets a map drawn for its width, so that its labels
+	// stay at least 11 px on screen: the pages' 960-unit canvas shown 300
+	// px wide would draw them at 3 or 4 px. The stylesheet shows one of
+	// the two by the frame's width.
+	sized := func(id string, w float64) (view.MapFigure, error) {
+		spec := mapSpec{id: id, region: region, places: region != "" && slices.Contains(q.layers, "controlled"), width: w, height: w * mapHeight / mapWidth}
+		f, err := s.mapFigure(v, spec)
+		if err != nil {
+			return view.MapFigure{}, err
+		}
+		out := fig
+		out.ID, out.Map = id, f.Map
+		return out, nil
+	}
+	narrow, err := sized("embed-map-narrow", narrowMapWidth)
+	if err != nil {
+		return nil, err
+	}
+	medium, err := sized("embed-map-medium", mediumMapWidth)
+	if err != nil {
+		return nil, err
+	}
 	title := fig.Title
 	link := strings.TrimRight(s.cfg.BaseURL, "/") + "/"
 	if region != "" {
@@ -149,6 +182,8 @@ func (s *Server) renderEmbed(v *atlas.View, q embedQuery) (*response, error) {
 		Page:      s.pageMeta("/embed/"+q.slug, title, fig.Description),
 		Theme:     q.theme,
 		Map:       fig,
+		MapNarrow: narrow,
+		MapMedium: medium,
 		Summary:   fig.Description,
 		LinkBack:  link,
 		EmbedJS:   s.assets.urlFor["embed.js"],

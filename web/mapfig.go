@@ -29,6 +29,10 @@ type mapSpec struct {
 	center orb.Point
 	// mark is a place to mark first, whatever the articles name.
 	mark *cartography.Place
+	// width and height are the canvas, 0 for the pages' (mapWidth ×
+	// mapHeight); a map of another size keeps labels clear of its scale
+	// bar only (its legend is the HTML one).
+	width, height float64
 }
 
 // legendKeep is the canvas box the legend takes, which labels stay out
@@ -70,6 +74,10 @@ func (s *Server) mapFigure(v *atlas.View, spec mapSpec) (view.MapFigure, error) 
 		rows = 9
 	}
 	opt.Keep = []orb.Bound{legendKeep(rows), controlsKeep, scaleKeep}
+	if spec.width > 0 {
+		opt.Width, opt.Height = spec.width, spec.height
+		opt.Keep = []orb.Bound{{Min: orb.Point{spec.width - 150, spec.height - 40}, Max: orb.Point{spec.width, spec.height}}}
+	}
 	if spec.mark != nil {
 		opt.Places = append(opt.Places, *spec.mark)
 	}
