@@ -54,9 +54,8 @@ func towns(v *atlas.View) []cartography.Place {
 	all := v.Atlas.Gazetteer.Settlements()
 	out := make([]cartography.Place, 0, len(all))
 	for _, st := range all {
-		if st.Population == 0 {
-			continue
-		}
+		// A settlement of unknown population (front-line villages the
+		// hand-kept list adds) ranks last: it shows at the closest zooms.
 		out = append(out, cartography.Place{ID: st.ID, Name: st.Name, Point: orb.Point{st.Lon, st.Lat}, Population: st.Population, Holder: v.HeldBy(st.ID)})
 	}
 	return out

@@ -162,26 +162,34 @@ func (l *labeller) point(q orb.Point, name string, size, r float64) (Mark, bool)
 func (m *Map) placeLabels(v *atlas.View, proj geo.Albers, opt Options, visible orb.Bound) {
 	a := v.Atlas
 	l := &labeller{w: opt.Width, h: opt.Height, taken: slices.Clone(opt.Keep)}
-	for i := range m.Regions {
-		r := &m.Regions[i]
-		if !r.HasLabel {
-			continue
-		}
-		w := textWidth(r.Label.Name, regionFont)
-		placed := false
-		// The name goes on its label point, or just above or below it
-		// when that is taken (by the legend, or by the city of the same
-		// name that the label point often falls on).
-		for _, dy := range []float64{0, -18, 18, -34, 34} {
-			b := orb.Bound{Min: orb.Point{r.Label.X - w/2, r.Label.Y + dy - regionFont}, Max: orb.Point{r.Label.X + w/2, r.Label.Y + dy + 3}}
-			if l.free(b) {
-				l.take(b)
-				r.Label.Y = round(r.Label.Y + dy)
-				placed = true
-				break
+	// Region names first on the wider views, where they are what the
+	// reader looks for; on the closest, places first, and a region's name
+	// where room is left (its view is all one region).
+	regionNames := func() {
+		for i := range m.Regions {
+			r := &m.Regions[i]
+			if !r.HasLabel {
+				continue
 			}
+			w := textWidth(r.Label.Name, regionFont)
+			placed := false
+			// The name goes on its label point, or just above or below it
+			// when that is taken (by the legend, or by the city of the same
+			// name that the label point often falls on).
+			for _, dy := range []float64{0, -18, 18, -34, 34} {
+				b := orb.Bound{Min: orb.Point{r.Label.X - w/2, r.Label.Y + dy - regionFont}, Max: orb.Point{r.Label.X + w/2, r.Label.Y + dy + 3}}
+				if l.free(b) {
+					l.take(b)
+					r.Label.Y = round(r.Label.Y + dy)
+					placed = true
+					break
+				}
+			}
+			r.HasLabel = placed
 		}
-		r.HasLabel = placed
+	}
+	if m.Zoom < 8 {
+		regionNames()
 	}
 	inside := visible.Pad(-0.01 * (visible.Max[0] - visible.Min[0]))
 	for _, s := range a.Data.Context.Seas {
@@ -243,6 +251,9 @@ func (m *Map) placeLabels(v *atlas.View, proj geo.Albers, opt Options, visible o
 			m.Towns = append(m.Towns, mk)
 			n++
 		}
+	}
+	if m.Zoom >= 8 {
+		regionNames()
 	}
 	// Country names last: the map's own places matter more.
 	m.countryNames(a, proj, l, visible)

@@ -186,3 +186,31 @@ func BenchmarkBuildZoomed(b *testing.B) {
 		}
 	}
 }
+
+// TestUnknownPopulationAtClosestZoom: a settlement of unknown population
+// (the front-line villages the hand-kept list adds) shows at the closest
+// zooms and not before.
+func TestUnknownPopulationAtClosestZoom(t *testing.T) {
+	a := defaultAtlas(t)
+	village := Place{ID: "test-village", Name: "Testivka", Point: orb.Point{37.9667, 48.5333}}
+	has := func(m *Map) bool {
+		for _, tw := range m.Towns {
+			if tw.ID == village.ID {
+				return true
+			}
+		}
+		return false
+	}
+	for _, tc := range []struct {
+		zoom float64
+		want bool
+	}{{4, false}, {32, true}} {
+		m, err := Build(a.Latest(), Options{Width: 960, Height: 680, Region: "donetsk", Zoom: tc.zoom, Center: village.Point, Towns: []Place{village}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if has(m) != tc.want {
+			t.Errorf("zoom %g: village drawn %v, want %v", tc.zoom, has(m), tc.want)
+		}
+	}
+}
