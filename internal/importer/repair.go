@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -194,7 +195,7 @@ func nodeRing(r orb.Ring) (orb.Ring, crossing) {
 		order[i] = i
 	}
 	minX := func(i int) float64 { return math.Min(r[i][0], r[i+1][0]) }
-	slices.SortFunc(order, func(x, y int) int { return compareFloat(minX(x), minX(y)) })
+	slices.SortFunc(order, func(x, y int) int { return cmp.Compare(minX(x), minX(y)) })
 	for oi, i := range order {
 		a, b := r[i], r[i+1]
 		maxX := math.Max(a[0], b[0])
@@ -235,7 +236,7 @@ func nodeRing(r orb.Ring) (orb.Ring, crossing) {
 	for i := 0; i < n; i++ {
 		out = append(out, r[i])
 		ss := splits[i]
-		slices.SortFunc(ss, func(x, y splitAt) int { return compareFloat(x.t, y.t) })
+		slices.SortFunc(ss, func(x, y splitAt) int { return cmp.Compare(x.t, y.t) })
 		for _, s := range ss {
 			if s.p != out[len(out)-1] {
 				out = append(out, s.p)
@@ -307,16 +308,6 @@ func ringArea(r orb.Ring) float64 {
 		a += r[i][0]*r[i+1][1] - r[i+1][0]*r[i][1]
 	}
 	return a / 2
-}
-
-func compareFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // sfPolygon converts to simplefeatures without validating.

@@ -2,6 +2,7 @@ package tiles
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
@@ -142,7 +143,7 @@ func (s *Set) WriteArchive(ctx context.Context, w io.Writer, info ArchiveInfo) e
 			info.Progress(z, len(all), looked)
 		}
 	}
-	slices.SortFunc(all, func(a, b tile) int { return cmpUint64(a.id, b.id) })
+	slices.SortFunc(all, func(a, b tile) int { return cmp.Compare(a.id, b.id) })
 
 	// Tile data, each distinct tile once; a run of the same tile under
 	// consecutive ids is one entry.
@@ -223,16 +224,6 @@ func (s *Set) WriteArchive(ctx context.Context, w io.Writer, info ArchiveInfo) e
 		}
 	}
 	return nil
-}
-
-func cmpUint64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func e7(v float64) int32 { return int32(math.Round(v * 1e7)) }
@@ -460,7 +451,7 @@ func unmarshalEntries(p []byte) ([]pmEntry, error) {
 // Header.TileCompression is 2), or nil when the archive lacks it.
 func (a *Archive) Tile(z maptile.Zoom, x, y uint32) []byte {
 	id := TileID(z, x, y)
-	i, found := slices.BinarySearchFunc(a.entries, id, func(e pmEntry, id uint64) int { return cmpUint64(e.tileID, id) })
+	i, found := slices.BinarySearchFunc(a.entries, id, func(e pmEntry, id uint64) int { return cmp.Compare(e.tileID, id) })
 	if !found {
 		if i == 0 {
 			return nil
