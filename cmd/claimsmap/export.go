@@ -16,9 +16,7 @@ import (
 	"syscall"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
-	"github.com/claimsmap/claimsmap/internal/datafs"
 	"github.com/claimsmap/claimsmap/internal/dataset"
-	"github.com/claimsmap/claimsmap/internal/defaultdata"
 	"github.com/claimsmap/claimsmap/internal/sitexport"
 	"github.com/claimsmap/claimsmap/static"
 	"github.com/claimsmap/claimsmap/web"
@@ -92,12 +90,9 @@ func exportSite(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var data fs.FS = defaultdata.FS()
-	if c.data != "" {
-		if st, err := os.Stat(c.data); err != nil || !st.IsDir() {
-			return fmt.Errorf("--data %s: not a readable directory", c.data)
-		}
-		data = datafs.Dir(c.data)
+	data, err := dataFolder(c.data)
+	if err != nil {
+		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/signal"
 	"syscall"
@@ -15,9 +14,7 @@ import (
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/atomicfile"
-	"github.com/claimsmap/claimsmap/internal/datafs"
 	"github.com/claimsmap/claimsmap/internal/dataset"
-	"github.com/claimsmap/claimsmap/internal/defaultdata"
 	"github.com/claimsmap/claimsmap/internal/tiles"
 	"github.com/claimsmap/claimsmap/web"
 )
@@ -66,12 +63,9 @@ func exportTiles(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var data fs.FS = defaultdata.FS()
-	if c.data != "" {
-		if st, err := os.Stat(c.data); err != nil || !st.IsDir() {
-			return fmt.Errorf("--data %s: not a readable directory", c.data)
-		}
-		data = datafs.Dir(c.data)
+	data, err := dataFolder(c.data)
+	if err != nil {
+		return err
 	}
 	d, err := dataset.Load(data)
 	if err != nil {

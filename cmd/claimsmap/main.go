@@ -192,12 +192,9 @@ func serve(args []string, stderr io.Writer) error {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	var data fs.FS = defaultdata.FS()
-	if c.data != "" {
-		if st, err := os.Stat(c.data); err != nil || !st.IsDir() {
-			return fmt.Errorf("--data %s: not a readable directory", c.data)
-		}
-		data = datafs.Dir(c.data)
+	data, err := dataFolder(c.data)
+	if err != nil {
+		return err
 	}
 	// SIGHUP reads the dataset again: a reviewed change to a --data folder
 	// goes live without a restart, and a broken one is refused and logged.
@@ -327,4 +324,16 @@ func buildAtlas(d *dataset.Dataset) (err error) {
 	}()
 	_, err = atlas.New(d)
 	return err
+}
+
+// dataFolder is the dataset a --data flag names: the embedded default
+// when it is empty, else the folder, read through datafs's limits.
+func dataFolder(dir string) (fs.FS, error) {
+	if dir == "" {
+		return defaultdata.FS(), nil
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("--data %s: not a readable directory", dir)
+	}
+	return datafs.Dir(dir), nil
 }
