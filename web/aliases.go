@@ -25,23 +25,19 @@ func regionAlias(a *atlas.Atlas, slug string) (region, fragment string, ok bool)
 		return lower, "", true
 	}
 	text := strings.Join(strings.FieldsFunc(slug, func(r rune) bool { return r == '-' || r == '_' || r == ' ' || r == '+' }), " ")
-	first, _, _ := strings.Cut(text, " ")
-	// The gazetteer's index keeps names as written, capitalised.
-	var entries []gazetteer.Entry
-	for _, w := range []string{first, capitalise(first)} {
-		entries = append(entries, a.Gazetteer.Lookup(w)...)
-	}
+	// The search the site's box uses, which folds case, accents and
+	// scripts; only whole names count.
 	var place *gazetteer.Settlement
-	for _, e := range entries {
-		if !strings.EqualFold(e.Text, text) {
-			continue
+	for _, m := range a.Gazetteer.Search(text, 20) {
+		if m.Quality != gazetteer.MatchExact {
+			break
 		}
-		if e.Settlement != nil && place == nil {
-			place = e.Settlement
+		if m.Settlement != nil && place == nil {
+			place = m.Settlement
 		}
-		if e.Name != nil && len(e.Name.Regions) == 1 && region == "" {
-			if _, ok := a.Region(e.Name.Regions[0]); ok {
-				region = e.Name.Regions[0]
+		if m.Name != nil && len(m.Name.Regions) == 1 && region == "" {
+			if _, ok := a.Region(m.Name.Regions[0]); ok {
+				region = m.Name.Regions[0]
 			}
 		}
 	}
@@ -54,14 +50,6 @@ func regionAlias(a *atlas.Atlas, slug string) (region, fragment string, ok bool)
 		fragment = fmt.Sprintf("#view=4/%.4f/%.4f", place.Lat, place.Lon)
 	}
 	return region, fragment, true
-}
-
-// capitalise upper-cases a word's first letter.
-func capitalise(w string) string {
-	for i, r := range w {
-		return strings.ToUpper(string(r)) + w[i+len(string(r)):]
-	}
-	return w
 }
 
 // redirectRegion answers a region URL written another way with a
