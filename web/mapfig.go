@@ -104,7 +104,7 @@ func (s *Server) mapFigure(v *atlas.View, spec mapSpec) (view.MapFigure, error) 
 		},
 		Zoomable:   true,
 		MapName:    cmp.Or(region, "ukraine"),
-		PlaceQuery: strings.TrimPrefix(withDate("", v), ""),
+		PlaceQuery: withDate("", v),
 	}
 	if len(m.Contested) > 0 {
 		f.Legend = slices.Insert(f.Legend, 1, view.LegendItem{Class: "contested", Text: "Contested: held by neither side"})

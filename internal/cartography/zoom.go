@@ -231,21 +231,29 @@ func (m *Map) placeLabels(v *atlas.View, proj geo.Albers, opt Options, visible o
 			drawn[c.Name] = true
 		}
 	}
+	// Only the towns big enough for the scale and in view are ranked: on
+	// the whole of Ukraine none are, and a close view holds a few dozen.
 	min := MinPopulation(m.View.Scale())
-	towns := slices.Clone(opt.Towns)
-	slices.SortStableFunc(towns, func(x, y Place) int { return cmp.Compare(y.Population, x.Population) })
+	type candidate struct {
+		Place
+		p orb.Point // projected
+	}
+	var towns []candidate
+	for _, t := range opt.Towns {
+		if t.Population < min || named[t.ID] || drawn[t.Name] {
+			continue
+		}
+		if p := proj.Project(t.Point); inside.Contains(p) {
+			towns = append(towns, candidate{t, p})
+		}
+	}
+	slices.SortStableFunc(towns, func(x, y candidate) int { return cmp.Compare(y.Population, x.Population) })
 	n := 0
 	for _, t := range towns {
-		if n == maxTowns || t.Population < min {
+		if n == maxTowns {
 			break
 		}
-		if named[t.ID] || drawn[t.Name] {
-			continue
-		}
-		p := proj.Project(t.Point)
-		if !inside.Contains(p) {
-			continue
-		}
+		p := t.p
 		if mk, ok := l.point(m.View.Point(p), t.Name, cityFont, 3); ok {
 			mk.ID, mk.Holder = t.ID, t.Holder
 			m.Towns = append(m.Towns, mk)
