@@ -79,19 +79,13 @@ func (gs *svgGlyphs) id(face Face, g sfnt.GlyphIndex) (string, error) {
 func (gs *svgGlyphs) label(w func(...string), it label) error {
 	f := gs.f.f[it.face]
 	upem, ppem := gs.f.units(it.face)
-	scale := it.size / upem
-	x := it.x
-	switch it.anchor {
-	case Middle:
-		x -= gs.f.width(it.face, it.size, it.text) / 2
-	case End:
-		x -= gs.f.width(it.face, it.size, it.text)
+	// One pass over the glyphs: where each goes along the baseline, in
+	// font units, and the run's advance, which places it by its anchor.
+	type use struct {
+		id  string
+		pen float64
 	}
-	w(`<g transform="translate(`, num(x), " ", num(it.y), `) scale(`, strconv.FormatFloat(scale, 'g', 6, 64), `)"`, fillAttr(it.fill))
-	if it.halo.A != 0 && it.haloWidth > 0 {
-		w(` stroke="`, cssColor(it.halo), `"`, opacityAttr("stroke-opacity", it.halo), ` stroke-width="`, strconv.FormatFloat(it.haloWidth/scale, 'f', 1, 64), `" paint-order="stroke"`)
-	}
-	w(">")
+	var uses []use
 	pen := 0.0
 	for _, r := range it.text {
 		g, err := f.GlyphIndex(&gs.f.buf, r)
@@ -103,17 +97,33 @@ func (gs *svgGlyphs) label(w func(...string), it label) error {
 			return err
 		}
 		if id != "" {
-			w(`<use xlink:href="#`, id, `"`)
-			if pen != 0 {
-				w(` x="`, strconv.FormatFloat(pen, 'f', -1, 64), `"`)
-			}
-			w("/>")
+			uses = append(uses, use{id, pen})
 		}
 		adv, err := f.GlyphAdvance(&gs.f.buf, g, ppem, font.HintingNone)
 		if err != nil {
 			return err
 		}
 		pen += float64(adv) / 64
+	}
+	x := it.x
+	switch width := pen * it.size / upem; it.anchor {
+	case Middle:
+		x -= width / 2
+	case End:
+		x -= width
+	}
+	scale := it.size / upem
+	w(`<g transform="translate(`, num(x), " ", num(it.y), `) scale(`, strconv.FormatFloat(scale, 'g', 6, 64), `)"`, fillAttr(it.fill))
+	if it.halo.A != 0 && it.haloWidth > 0 {
+		w(` stroke="`, cssColor(it.halo), `"`, opacityAttr("stroke-opacity", it.halo), ` stroke-width="`, strconv.FormatFloat(it.haloWidth/scale, 'f', 1, 64), `" paint-order="stroke"`)
+	}
+	w(">")
+	for _, u := range uses {
+		w(`<use xlink:href="#`, u.id, `"`)
+		if u.pen != 0 {
+			w(` x="`, strconv.FormatFloat(u.pen, 'f', -1, 64), `"`)
+		}
+		w("/>")
 	}
 	w("</g>\n")
 	// The text, for search and copy: transparent, in the Go fonts' metrics.
