@@ -241,11 +241,11 @@ func (s *Set) Bounds() orb.Bound {
 // without features in the tile are left out of it. A tile outside the set
 // is ErrOutOfRange.
 func (s *Set) Tile(z maptile.Zoom, x, y uint32) ([]byte, error) {
-	if z < s.opt.MinZoom || z > s.opt.MaxZoom || uint64(x) >= 1<<z || uint64(y) >= 1<<z {
+	if !s.inSet(z, x, y) {
 		return nil, fmt.Errorf("tile %d/%d/%d: %w (zooms %d–%d)", z, x, y, ErrOutOfRange, s.opt.MinZoom, s.opt.MaxZoom)
 	}
 	t := maptile.New(x, y, z)
-	box := t.Bound(float64(s.opt.Buffer) / float64(s.opt.Extent))
+	box := s.box(t)
 	// Far from the data there is nothing to build the zoom for.
 	if s.empty || !box.Intersects(s.bound) {
 		return nil, nil
@@ -322,13 +322,20 @@ func (s *Set) zoom(z maptile.Zoom) [][]tileFeature {
 // every layer for it, which a server may want to run as expensive work
 // (PrepareZoom) rather than in the request.
 func (s *Set) TileReady(z maptile.Zoom, x, y uint32) bool {
-	if z < s.opt.MinZoom || z > s.opt.MaxZoom || s.empty || uint64(x) >= 1<<z || uint64(y) >= 1<<z {
-		return true
-	}
-	if !maptile.New(x, y, z).Bound(float64(s.opt.Buffer) / float64(s.opt.Extent)).Intersects(s.bound) {
+	if !s.inSet(z, x, y) || s.empty || !s.box(maptile.New(x, y, z)).Intersects(s.bound) {
 		return true
 	}
 	return s.zooms[z-s.opt.MinZoom].ready.Load()
+}
+
+// inSet reports whether z/x/y is a tile of the set's zooms.
+func (s *Set) inSet(z maptile.Zoom, x, y uint32) bool {
+	return z >= s.opt.MinZoom && z <= s.opt.MaxZoom && uint64(x) < 1<<z && uint64(y) < 1<<z
+}
+
+// box is tile t's bound with its buffer, in WGS84.
+func (s *Set) box(t maptile.Tile) orb.Bound {
+	return t.Bound(float64(s.opt.Buffer) / float64(s.opt.Extent))
 }
 
 // PrepareZoom simplifies zoom z's features if that is not done yet.
