@@ -21,6 +21,9 @@ var trainingSets = []string{
 	"testdata/territorial-dev/paragraphs.tsv",
 	"testdata/territorial-dev/third.tsv",
 	"testdata/territorial-dev/fifth.tsv",
+	"testdata/territorial-dev/news.tsv",
+	"testdata/territorial-dev/elsewhere.tsv",
+	"testdata/territorial-dev/analysis.tsv",
 }
 
 type example struct {

@@ -457,8 +457,11 @@ var rules = []rule{
 	{"borders moved", cBorder, cMove, 3, true, inSentence},
 	// "the question of territory", "the future of the land"
 	{"the territorial question", cTopic, cLand | cNamed, 3, false, inSentence},
-	// "occupied regions", "the occupation of the south"; not "occupied towns"
-	{"occupied land", cOccupy, cLand | cArea | cAreaWeak | cNamed | cFraction, 3, false, inSentence},
+	// No rule for "occupied regions" alone: as often as not the passage is
+	// about life under occupation (pensions, passports, schools), which is
+	// not the territorial question; the model weighs the words around it.
+	// Written by three writers who had not seen the rules, 7 of the 16
+	// passages the rule found were not territorial.
 	// "recognise Crimea as Russian", "recognition of Russian sovereignty"
 	{"recognition", cRecognise, cRussia, 5, true, inSentence},
 	// "land taken by force would not be recognised", "made legitimate"
@@ -538,8 +541,6 @@ func (l *Linker) rulesWhy(lower string) string {
 		case t.word == "russian" && t.last && russianAs(ts, i):
 			// "recognise the peninsula as Russian", "my town stays Russian."
 			return "land as Russian"
-		case t.word == "realities" && word(i+1) == "on" && word(i+3) == "ground":
-			return "realities on the ground"
 		case t.word == "sovereignty" && (word(i+1) == "over" || ts[max(0, i-1)].c&cRussia != 0 || word(i-2) == "question" || word(i-2) == "issue"):
 			return "sovereignty"
 		case t.word == "where" && standsWhere(ts, i):
