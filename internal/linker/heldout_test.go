@@ -11,11 +11,26 @@ import (
 	"testing"
 )
 
-// heldoutDir holds articles written by hand for issue 12, each NAME.txt with
-// a NAME.gold.json in the seed article's format. Every gold file was written
-// before the linker was run on its article: do not edit the gold to match
-// the linker, and do not tune the linker on these articles.
-const heldoutDir = "testdata/heldout"
+// heldoutSets hold articles written by hand for issue 12, each NAME.txt
+// with a NAME.gold.json in the seed article's format. Every gold file was
+// written before the linker was run on its article: do not edit the gold to
+// match the linker, and do not tune the linker on sealed sets.
+//
+// testdata/heldout was written with the first linker. Its fifth blind
+// score (territorial recall 0.741) was its last: it was then retired to
+// development (testdata/territorial-dev/retired.tsv), so it is still scored
+// but no longer held to the floors. testdata/heldout2 and heldout3 were
+// written later, each by a writer who saw neither the linker nor its data,
+// only the class definition in testdata/territorial-dev/CLASS.md; they are
+// sealed, and each must meet the floors on its own.
+var heldoutSets = []struct {
+	dir    string
+	sealed bool
+}{
+	{"testdata/heldout", false},
+	{"testdata/heldout2", true},
+	{"testdata/heldout3", true},
+}
 
 // The floors issue 12 sets for held-out text.
 const (
@@ -53,6 +68,12 @@ func ratio(a, b int) float64 {
 // of issue 12 the test fails only when CLAIMSMAP_HELDOUT_STRICT is set; the
 // shortfall is logged either way.
 func TestHeldOutScores(t *testing.T) {
+	for _, set := range heldoutSets {
+		t.Run(filepath.Base(set.dir), func(t *testing.T) { heldOutScores(t, set.dir, set.sealed) })
+	}
+}
+
+func heldOutScores(t *testing.T, heldoutDir string, sealed bool) {
 	txts, err := filepath.Glob(filepath.Join(heldoutDir, "*.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +149,7 @@ func TestHeldOutScores(t *testing.T) {
 		}
 	}
 
-	t.Logf("held-out: %d articles", len(txts))
+	t.Logf("held-out %s: %d articles", heldoutDir, len(txts))
 	t.Logf("pairs (paragraph, region): precision %.3f (%d/%d), recall %.3f (%d/%d)",
 		pairs.precision(), pairs.tp, pairs.tp+pairs.fp, pairs.recall(), pairs.tp, pairs.tp+pairs.fn)
 	t.Logf("territorial, paragraphs naming no region (%d territorial, %d not): precision %.3f (%d/%d), recall %.3f (%d/%d)",
@@ -147,11 +168,14 @@ func TestHeldOutScores(t *testing.T) {
 	check("pairs recall", pairs.recall(), floorPairR)
 	check("territorial precision", terr.precision(), floorTerrP)
 	check("territorial recall", terr.recall(), floorTerrR)
-	strict := os.Getenv("CLAIMSMAP_HELDOUT_STRICT") != ""
+	strict := sealed && os.Getenv("CLAIMSMAP_HELDOUT_STRICT") != ""
 	for _, s := range short {
-		if strict {
+		switch {
+		case !sealed:
+			t.Logf("retired set, not held to the floors: %s", s)
+		case strict:
 			t.Errorf("held-out SHORTFALL: %s", s)
-		} else {
+		default:
 			t.Logf("held-out SHORTFALL (set CLAIMSMAP_HELDOUT_STRICT to fail on it): %s", s)
 		}
 	}

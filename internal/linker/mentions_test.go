@@ -178,6 +178,22 @@ func TestTerritorial(t *testing.T) {
 		{"the annexed city's new school curriculum", false},
 		{"the provinces Russia annexed", true},
 		{"the landing ship was hit", false},
+		// the first held-out set's misses, once it was retired, and the
+		// senses three writers' sets showed the rules confused
+		{"How much of Ukraine does Russia claim?", true},
+		{"Would the south be divided along the Dnipro?", true},
+		{"Can a Ukrainian president legally agree to a smaller Ukraine?", true},
+		{"Would you accept a ceasefire that simply stops the war where the troops are today?", true},
+		{"the ground their friends died on will be bargained off in a hotel", true},
+		{`ready to discuss "everything except the shape of our country"`, true},
+		{"The shape of the country's economy is grim.", false},
+		{`Kyiv "will never give up on" bringing every prisoner home.`, false},
+		{"Kyiv will never give up an inch of its land.", true},
+		{"Ukraine will not hand over prisoners convicted of war crimes as part of the next exchange.", false},
+		{"Freed prisoners of war crossed the border during an exchange in the Chernihiv region.", false},
+		{"an exchange of territory", true},
+		{"Russian troops inch forward as the ground freezes", false},
+		{"a war budget from the frozen reserves of its central bank", false},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			if got := l.Passage(0, tc.text).Territorial; got != tc.want {

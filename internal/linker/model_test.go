@@ -24,6 +24,7 @@ var trainingSets = []string{
 	"testdata/territorial-dev/news.tsv",
 	"testdata/territorial-dev/elsewhere.tsv",
 	"testdata/territorial-dev/analysis.tsv",
+	"testdata/territorial-dev/retired.tsv",
 }
 
 type example struct {

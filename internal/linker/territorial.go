@@ -143,7 +143,7 @@ var phrasal = map[string]map[string]string{
 	"hand":    {"over": "hand_over", "out": "hand_out", "back": "give_back"},
 	"sign":    {"away": "sign_away", "over": "hand_over"},
 	"trade":   {"away": "sign_away"},
-	"bargain": {"away": "sign_away"},
+	"bargain": {"away": "sign_away", "off": "sign_away"},
 	"pull":    {"out": "pull_out", "back": "pull_out"},
 	"lock":    {"in": "lock_in"},
 	"carve":   {"up": "carve_up"},
@@ -365,12 +365,53 @@ func blockModifiers(ts []token) {
 			t.c = 0
 		case t.c&cOccupy != 0 && occupationCompanions[next(i)]:
 			t.c &^= cOccupy
+		case t.c&cFreeze != 0 && frozenMoney[next(i)]:
+			// "frozen assets", "the frozen reserves of its central bank"
+			t.c &^= cFreeze
+		case t.word == "inch" && movesAfter[next(i)]:
+			// "troops inch forward": the pace of an advance, not land
+			t.c &^= cLand
+		case t.c&cAreaWeak != 0 && prev(i) == "as" && t.word == "part":
+			// "as part of the next exchange"
+			t.c &^= cAreaWeak
+		case (t.lemma == "exchange" || t.lemma == "swap") && peopleExchanged(ts, i):
+			// a prisoner exchange, "an exchange of bodies", "prisoners
+			// of war crossed the border during an exchange"
+			t.c &^= cCede
+		case t.lemma == "give_up" && next(i) == "up" && next(i+1) == "on":
+			// "will never give up on bringing them home": persisting, not ceding
+			t.c &^= cCede | cStrong
 		case t.lemma == "annex" && i+1 < len(ts) && ts[i+1].c&cPlace != 0:
 			// "the annexed city's school": the setting of local news, as
 			// "the occupied town" is
 			t.c, t.lemma = 0, t.word
 		}
 	}
+}
+
+// frozenMoney are the nouns after "frozen" that make it money, not a front.
+var frozenMoney = map[string]bool{"assets": true, "reserves": true, "funds": true, "accounts": true, "deposits": true, "money": true}
+
+// movesAfter are the words after "inch" that make it a verb of slow advance.
+var movesAfter = map[string]bool{"forward": true, "closer": true, "toward": true, "towards": true, "ahead": true, "along": true, "nearer": true}
+
+// exchangeOf are the words that make an exchange one of people.
+var exchangeOf = map[string]bool{"prisoner": true, "prisoners": true, "pow": true, "bodies": true, "body": true, "captives": true, "detainees": true, "civilians": true, "soldiers": true, "all-for-all": true}
+
+// peopleExchanged reports whether the sentence of an exchange at ts[i]
+// says it is of people, and not also of land.
+func peopleExchanged(ts []token, i int) bool {
+	people := false
+	for _, u := range ts {
+		if u.sent != ts[i].sent {
+			continue
+		}
+		if u.c&(cLand|cNamed|cGains) != 0 {
+			return false
+		}
+		people = people || exchangeOf[u.word]
+	}
+	return people
 }
 
 // propertyBefore and propertyAfter are the words that make land property
@@ -474,6 +515,8 @@ var rules = []rule{
 	{"whose land", cOurs, cLand, 3, false, inSentence},
 	// "a divided Ukraine"; not "divides the country" (over a question)
 	{"partition", cDivide, cCountry, 1, true, inSentence},
+	// "would the south be divided along the river"
+	{"partition", cArea | cLand | cNamed, cDivide, 2, true, inSentence},
 	// "guarantees would cover only the territory under Kyiv's control"
 	{"guarantees and land", cGuarantee, cLand | cLine | cBorder, 10, false, inSentence},
 	// "accept the loss of what it cannot win back"
@@ -543,6 +586,15 @@ func (l *Linker) rulesWhy(lower string) string {
 			return "land as Russian"
 		case t.word == "sovereignty" && (word(i+1) == "over" || ts[max(0, i-1)].c&cRussia != 0 || word(i-2) == "question" || word(i-2) == "issue"):
 			return "sovereignty"
+		case t.word == "how" && word(i+1) == "much" && word(i+2) == "of" && (ts[min(i+3, len(ts)-1)].c&(cCountry|cLand|cNamed) != 0 || word(i+3) == "the" && ts[min(i+4, len(ts)-1)].c&(cCountry|cLand) != 0):
+			// "how much of Ukraine does Russia claim", "how much of the land"
+			return "share of the country: how much of"
+		case smallerCountry[t.word] && ts[min(i+1, len(ts)-1)].c&cCountry != 0:
+			// "agree to a smaller Ukraine", "a rump state"
+			return "a smaller country: " + t.word
+		case t.word == "shape" && word(i+1) == "of" && (shapeOf(ts, i+2) || shapeOf(ts, i+3)):
+			// "everything except the shape of our country"
+			return "the shape of the country"
 		case t.word == "where" && standsWhere(ts, i):
 			return "where the armies stand"
 		case t.lemma == "square" && (strings.HasPrefix(word(i+1), "kilomet") || word(i+1) == "km" || word(i+1) == "mile" || word(i+1) == "miles"):
@@ -584,6 +636,18 @@ func (l *Linker) rulesWhy(lower string) string {
 	return ""
 }
 
+// smallerCountry are the adjectives of a country made smaller.
+var smallerCountry = map[string]bool{"smaller": true, "truncated": true, "rump": true, "diminished": true, "shrunken": true, "amputated": true, "partitioned": true, "dismembered": true}
+
+// mapWords are what has a shape that a settlement changes.
+var mapWords = map[string]bool{"country": true, "ukraine": true, "map": true, "borders": true, "state": true, "territory": true}
+
+// shapeOf reports whether ts[j] is a map word that is not a possessive:
+// "the shape of our country", not "the shape of the country's economy".
+func shapeOf(ts []token, j int) bool {
+	return j < len(ts) && mapWords[ts[j].word] && !ts[j].poss
+}
+
 // fourRegions and regionNouns make "the four regions", "the two provinces".
 var fourRegions = map[string]bool{"two": true, "three": true, "four": true, "five": true}
 var regionNouns = map[string]bool{"regions": true, "provinces": true, "oblasts": true, "territories": true}
@@ -601,6 +665,11 @@ func standsWhere(ts []token, i int) bool {
 			subject = true
 		case "stand", "stands", "stood":
 			return subject
+		case "are", "were", "is":
+			// "where the troops are today", "where the lines now are."
+			if subject && (ts[j].last || j+1 < len(ts) && (ts[j+1].c&cNow != 0 || ts[j+1].word == "now")) {
+				return true
+			}
 		}
 	}
 	return false
