@@ -273,8 +273,8 @@ func hasEnding(endings, rest string) bool {
 	return false
 }
 
-// oblastAfter reports whether "область" (any case) or "обл." follows
-// text[end:] after white space, and where it ends.
+// oblastAfter reports whether "область" (any case), "обл." or "народна
+// республіка" follows text[end:] after white space, and where it ends.
 func oblastAfter(text string, end int) (int, bool) {
 	i := end
 	for i < len(text) {
@@ -294,6 +294,31 @@ func oblastAfter(text string, end int) (int, bool) {
 	}
 	if w == "обл" && j < len(text) && text[j] == '.' {
 		return j + 1, true
+	}
+	if strings.HasPrefix(w, "народн") {
+		// "Донецька народна республіка", "Луганская Народная Республика":
+		// the entities Russia set up in 2014, named after the regions
+		if e, ok := republicAfter(text, j); ok {
+			return e, true
+		}
+	}
+	return 0, false
+}
+
+// republicAfter reports whether "республіка" or "республика" (any case)
+// follows text[end:] after a space, and where it ends.
+func republicAfter(text string, end int) (int, bool) {
+	i := end
+	for i < len(text) && text[i] == ' ' {
+		i++
+	}
+	if i == end {
+		return 0, false
+	}
+	j := gazetteer.WordEnd(text, i)
+	w := strings.ToLower(text[i:j])
+	if strings.HasPrefix(w, "республік") || strings.HasPrefix(w, "республик") {
+		return j, true
 	}
 	return 0, false
 }
