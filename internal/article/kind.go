@@ -29,6 +29,12 @@ var (
 	// creditRE is a photo credit as agencies and papers write it, inside or
 	// at the end of a caption.
 	creditRE = regexp.MustCompile(`\b(?:REUTERS|Reuters|AFP|AP|EPA|EPA-EFE|Getty\s+Images|Anadolu|Sputnik|TASS|Ukrinform)\s*/\s*\p{Lu}|\((?:AP|AFP|Reuters)\s+Photo\b|\b(?i:photo(?:graph)?|image|credit|illustration)\s*:\s*\p{Lu}[^.]{0,60}(?:/|\s+for\s+|\s+via\s+)|\b(?:Getty\s+Images|Shutterstock)\s*$`)
+	// shotByRE opens the credit of the pictures that may follow a byline:
+	// "Photographs by Dmytro Lysenko".
+	shotByRE = regexp.MustCompile(`^(?i:photo(?:graph)?s?|pictures|illustrations?|video|graphics?)\s+(?i:by)\s+\p{Lu}`)
+	// placeLineRE is a dateline's place: a town, a comma, its region
+	// ("Nikopol, Dnipropetrovsk region").
+	placeLineRE = regexp.MustCompile(`^\p{Lu}[\pL'’-]*(?:\s+\p{Lu}[\pL'’-]*)*,\s+\p{Lu}[\pL'’-]*(?:\s+[\pL'’-]+){0,2}$`)
 	// creditLineRE is a line of credits only.
 	creditLineRE = regexp.MustCompile(`^\(?(?i:(?:additional\s+)?reporting\s+by|editing\s+by|compiled\s+by|writing\s+by|photo(?:graph)?s?\s*:|image\s*:|credit\s*:|illustration\s*:|©|copyright\b)`)
 )
@@ -46,7 +52,7 @@ func KindOf(index int, text, title string) string {
 		return KindBody
 	case index == 0 && (title != "" && strings.EqualFold(t, strings.Join(strings.Fields(title), " ")) || looksLikeHeadline(text, words)):
 		return KindHeadline
-	case words <= 12 && len(t) <= 120 && bylineRE.MatchString(t):
+	case words <= 12 && len(t) <= 120 && bylineRE.MatchString(t), words <= 24 && bylineSentences(t):
 		return KindByline
 	case words <= 25 && creditLineRE.MatchString(t):
 		return KindCredit
@@ -57,6 +63,22 @@ func KindOf(index int, text, title string) string {
 		return KindCaption
 	}
 	return KindBody
+}
+
+// bylineSentences reports whether a short paragraph of several sentences
+// is a byline with what often follows it on a page: "By Hanna Ostrowska.
+// Photographs by Dmytro Lysenko. Nikopol, Dnipropetrovsk region."
+func bylineSentences(t string) bool {
+	ss := strings.Split(strings.TrimSuffix(t, "."), ". ")
+	if len(ss) < 2 || !bylineRE.MatchString(ss[0]) {
+		return false
+	}
+	for _, s := range ss[1:] {
+		if !shotByRE.MatchString(s) && !bylineRE.MatchString(s) && !placeLineRE.MatchString(s) {
+			return false
+		}
+	}
+	return true
 }
 
 // mayHoldCredit is a cheap test that creditRE could match: each of its
