@@ -2,7 +2,9 @@ package web
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -128,40 +130,97 @@ func firstN[T any](s []T, n int) []T { return s[:min(len(s), n)] }
 // the rest.
 const articlesOnAbout = 10
 
-var articlesParams = map[string]bool{"page": true}
+var articlesParams = map[string]bool{"page": true, "region": true}
 
-// articles is /articles: every article, newest first, a page at a time.
+// articles is /articles: every article, newest first, a page at a time,
+// with how many passages name each claimed region; region= keeps the
+// articles that name one.
 func (s *Server) articles(c echo.Context) error {
 	st := s.current()
+	a := st.atlas
 	qs := c.QueryParams()
-	if err := checkParams(qs, articlesParams, "the list of articles takes page"); err != nil {
+	if err := checkParams(qs, articlesParams, "the list of articles takes region and page"); err != nil {
 		return err
 	}
-	all := st.atlas.Articles
+	region := strings.ToLower(qs.Get("region"))
+	choices := []view.Choice{{Value: "", Label: "All articles", Selected: region == ""}}
+	for _, r := range a.Regions {
+		choices = append(choices, view.Choice{Value: r.Slug, Label: r.Name, Selected: r.Slug == region})
+	}
+	all := a.Articles
+	heading, intro := "Articles", "The articles whose passages are linked to the map, newest first, with how many passages name each claimed region. Each opens on the map of its own date."
+	if region != "" {
+		r, ok := a.Region(region)
+		if !ok {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("region %q is not a claimed region; one of %s.", clip(region), choiceValues(choices[1:])))
+		}
+		all = nil
+		for _, la := range a.Articles {
+			if la.Named[r.Slug] > 0 {
+				all = append(all, la)
+			}
+		}
+		heading = "Articles that name " + r.Name
+		intro = "The articles with a passage that names " + r.Name + " or a place in it, newest first."
+	}
 	page, err := parsePage(qs.Get("page"))
 	if err != nil {
 		return err
 	}
-	lo, hi, pages, err := pageBounds(len(all), passagesPerPage, page, "the articles")
-	if err != nil {
-		return err
-	}
 	href := func(n int) string {
-		if n == 1 {
+		q := url.Values{}
+		if region != "" {
+			q.Set("region", region)
+		}
+		if n > 1 {
+			q.Set("page", strconv.Itoa(n))
+		}
+		if len(q) == 0 {
 			return "/articles"
 		}
-		return "/articles?page=" + strconv.Itoa(n)
+		return "/articles?" + q.Encode()
 	}
-	pg := view.Pager{Label: "Pages of articles", Summary: fmt.Sprintf("Articles %d–%d of %d", lo+1, hi, len(all)), Page: page, Pages: pages}
+	v := view.ArticlesPage{Heading: heading, Intro: intro, Regions: choices}
+	if len(all) > 0 {
+		lo, hi, pages, err := pageBounds(len(all), passagesPerPage, page, "the articles")
+		if err != nil {
+			return err
+		}
+		pg := view.Pager{Label: "Pages of articles", Summary: fmt.Sprintf("Articles %d–%d of %d", lo+1, hi, len(all)), Page: page, Pages: pages}
+		if page > 1 {
+			pg.Prev = href(page - 1)
+		}
+		if page < pages {
+			pg.Next = href(page + 1)
+		}
+		v.Pager = pg
+		for _, la := range all[lo:hi] {
+			row := view.ArticleRow{Href: "/articles/" + la.Slug, Title: la.Title, Date: la.Date, Source: strings.Trim(strings.TrimSpace(la.Author+", "+la.Publisher), ", "), Territorial: la.Territorial}
+			for _, r := range a.Regions {
+				if n := la.Named[r.Slug]; n > 0 {
+					row.Counts = append(row.Counts, view.RegionCount{Name: r.Name, Href: "/articles/" + la.Slug + "#" + firstNaming(la, r.Slug), N: n})
+				}
+			}
+			v.Articles = append(v.Articles, row)
+		}
+	} else if page > 1 {
+		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no page %d: no article names this region.", page))
+	}
+	title := heading
 	if page > 1 {
-		pg.Prev = href(page - 1)
+		title += fmt.Sprintf(" (page %d)", page)
 	}
-	if page < pages {
-		pg.Next = href(page + 1)
-	}
-	v := view.ArticlesPage{Page: s.pageMeta(href(page), "Articles", "The articles linked to the map, newest first."), Pager: pg}
-	for _, la := range all[lo:hi] {
-		v.Articles = append(v.Articles, view.ArticleRow{Href: "/articles/" + la.Slug, Title: la.Title, Date: la.Date, Source: strings.Trim(strings.TrimSpace(la.Author+", "+la.Publisher), ", ")})
-	}
+	v.Page = s.pageMeta(href(page), title, "The articles linked to the map, newest first.")
 	return renderPage(c, view.ArticlesList(v))
+}
+
+// firstNaming is the id of the article's first passage that names the
+// region.
+func firstNaming(la *atlas.LinkedArticle, region string) string {
+	for _, p := range la.Passages {
+		if slices.Contains(p.Regions, region) {
+			return p.ID
+		}
+	}
+	return ""
 }

@@ -106,6 +106,31 @@ func TestBrowserAddArticle(t *testing.T) {
 		}
 		listed = strings.Contains(text, title)
 	}
+	// The list counts its passages by region; filtering by the first of
+	// them, with the form, keeps it.
+	region, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const li = [...document.querySelectorAll(".article-list > li")].find(li => li.textContent.includes("`+title+`"));
+		const a = li && li.querySelector(".article-counts a");
+		if (!a) return "";
+		const opt = [...document.querySelectorAll("#articles-region option")].find(o => o.textContent === a.textContent);
+		if (!opt) return "";
+		document.querySelector("#articles-region").value = opt.value;
+		document.querySelector(".articles-form").submit();
+		return opt.value;
+	})()`))
+	if err != nil || region == "" {
+		t.Fatalf("the new article on /articles has no passage count by region to filter on (%v)", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitReady(chromedp.CSS(`#articles-region option[value="`+region+`"][selected]`))); err != nil {
+		t.Fatal(err)
+	}
+	filtered, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[location.search, document.querySelector("main").textContent.includes("`+title+`") ? "listed" : "not listed"]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filtered[0] != "?region="+region || filtered[1] != "listed" {
+		t.Errorf("filtering /articles by %s: at %q, the new article %s", region, filtered[0], filtered[1])
+	}
 	// Open it from the list, as a reader does, then follow the first
 	// mention of a region.
 	clicked, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {

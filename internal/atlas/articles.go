@@ -21,6 +21,24 @@ type LinkedArticle struct {
 	// ControlDate is the snapshot its figures are checked against: the
 	// latest on or before the article's date, else the earliest.
 	ControlDate string
+	// Named counts, per claimed region, the passages that name it.
+	Named map[string]int
+	// Territorial counts the passages about the disputed territory as a
+	// whole that name no region.
+	Territorial int
+}
+
+// count fills Named and Territorial from the passages.
+func (la *LinkedArticle) count() {
+	la.Named = map[string]int{}
+	for _, p := range la.Passages {
+		for _, r := range p.Regions {
+			la.Named[r]++
+		}
+		if p.Territorial && len(p.Regions) == 0 {
+			la.Territorial++
+		}
+	}
 }
 
 // PassageRef points at one passage of one article.
@@ -60,6 +78,7 @@ func (a *Atlas) link() error {
 	linked := a.linkAll(a.Data.Articles)
 	for i, art := range a.Data.Articles {
 		la := &LinkedArticle{Article: art, ControlDate: a.ControlDateFor(art.Date), Passages: linked[i]}
+		la.count()
 		for _, lp := range la.Passages {
 			seen := map[string]bool{}
 			for _, m := range lp.Mentions {

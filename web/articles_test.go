@@ -1,0 +1,72 @@
+package web
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/claimsmap/claimsmap/internal/dataset/datasettest"
+	"github.com/claimsmap/claimsmap/static"
+)
+
+// TestArticlesList checks /articles: each article with how many passages
+// name each region, and the filter by region, which keeps only the
+// articles that name it and refuses what is not a claimed region.
+func TestArticlesList(t *testing.T) {
+	dir := datasettest.CopyDefault(t)
+	article := "---\ntitle: Across the river\ndate: 2025-09-01\npublisher: The River Review\nlicense: test fixture\n---\n" +
+		"Across the river\n\n" +
+		"Shelling hit Enerhodar again overnight.\n\n" +
+		"Residents of Melitopol queued for water.\n\n" +
+		"Kyiv will not cede an inch of its land, the minister said.\n\n" +
+		"The ferry to Kyiv was cancelled.\n"
+	if err := os.WriteFile(filepath.Join(dir, "articles", "across.txt"), []byte(article), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{BaseURL: "https://claimsmap.example", Data: os.DirFS(dir), Static: static.FS()})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	all := serveReq(s, "/articles")
+	if all.Code != 200 {
+		t.Fatalf("/articles: %d", all.Code)
+	}
+	body := all.Body.String()
+	// newest first, with counts linked to the first passage that names
+	// the region
+	if i, j := strings.Index(body, "Across the river"), strings.Index(body, "Trump, Putin"); i < 0 || j < 0 || i > j {
+		t.Errorf("/articles does not list the newer article first (%d, %d)", i, j)
+	}
+	for _, want := range []string{
+		`<a href="/articles/across#p1">Zaporizhzhia</a>: 2 passages`,
+		`the territory as a whole: 1 passage`,
+		`<a href="/articles/alaska-summit-2025-08-08#p5">Crimea</a>: 1 passage`,
+		`<label for="articles-region">`,
+		`<option value="kherson">Kherson</option>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/articles lacks %s", want)
+		}
+	}
+
+	for _, tc := range []struct {
+		path      string
+		status    int
+		want, not string
+	}{
+		{"/articles?region=zaporizhzhia", 200, "Across the river", ""},
+		{"/articles?region=Zaporizhzhia", 200, `<option value="zaporizhzhia" selected>`, ""},
+		{"/articles?region=crimea", 200, "Trump, Putin", "Across the river"},
+		{"/articles?region=kyiv", 400, "not a claimed region", ""},
+		{"/articles?region=crimea&page=2", 404, "", ""},
+		{"/articles?regoin=crimea", 400, "takes region and page", ""},
+	} {
+		rec := serveReq(s, tc.path)
+		b := rec.Body.String()
+		if rec.Code != tc.status || !strings.Contains(b, tc.want) || tc.not != "" && strings.Contains(b, tc.not) {
+			t.Errorf("%s: %d, want %d with %q and without %q", tc.path, rec.Code, tc.status, tc.want, tc.not)
+		}
+	}
+}
