@@ -70,3 +70,44 @@ func TestArticlesList(t *testing.T) {
 		}
 	}
 }
+
+// TestArticleExcerpts checks that an article whose licence does not allow
+// the whole text shows in full only the passages linked to the map, and
+// that "republish: whole" shows every one.
+func TestArticleExcerpts(t *testing.T) {
+	const unlinked = "The White House dismissed the report as speculation, while the Kremlin declined to comment."
+	const linked = "and four partially occupied Ukrainian regions"
+	seed := serveReq(testServer(t), "/articles/alaska-summit-2025-08-08").Body.String()
+	for _, want := range []string{
+		"The White House dismissed the report as speculation, while the …",
+		linked,
+		"Read the whole article at Uzalendo News",
+		`class="passage shortened"`,
+	} {
+		if !strings.Contains(seed, want) {
+			t.Errorf("the seed article's page lacks %q", want)
+		}
+	}
+	if strings.Contains(seed, unlinked) {
+		t.Error("the seed article's page quotes in full a passage it does not link to the map")
+	}
+
+	dir := datasettest.CopyDefault(t)
+	name := filepath.Join(dir, "articles", "alaska-summit-2025-08-08.txt")
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = []byte(strings.Replace(string(b), "\nlicense:", "\nrepublish: whole\nlicense:", 1))
+	if err := os.WriteFile(name, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{BaseURL: "https://claimsmap.example", Data: os.DirFS(dir), Static: static.FS()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := serveReq(s, "/articles/alaska-summit-2025-08-08").Body.String()
+	if !strings.Contains(whole, unlinked) || strings.Contains(whole, `passage shortened`) || strings.Contains(whole, "Read the whole article") {
+		t.Error("with republish: whole, the page still shortens passages")
+	}
+}

@@ -3,9 +3,12 @@ package web
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
+	"github.com/claimsmap/claimsmap/internal/article"
 	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/linker"
 	"github.com/claimsmap/claimsmap/web/view"
 )
 
@@ -270,18 +273,49 @@ func (s *Server) articlePage(v *atlas.View, la *atlas.LinkedArticle) (view.Artic
 		Timeline:  articleTimeline(v, la),
 		Share:     s.defaultShare(v, "ukraine", true),
 	}
+	ap.Excerpted = !la.Whole
 	for _, p := range la.Passages {
-		ap.Passages = append(ap.Passages, view.PassageView{
+		pv := view.PassageView{
 			ID:          p.ID,
 			Kind:        p.Kind,
 			Regions:     strings.Join(p.Regions, " "),
 			Territorial: p.Territorial,
-			Segments:    segments(v, la, p, ""),
 			Summary:     passageSummary(v, p),
 			Permalink:   "/articles/" + la.Slug + "#" + p.ID,
-		})
+		}
+		if !la.Whole && !matters(p) {
+			pv.Segments, pv.Shortened = []view.Segment{{Text: shorten(p.Text)}}, true
+		} else {
+			pv.Segments = segments(v, la, p, "")
+		}
+		ap.Passages = append(ap.Passages, pv)
 	}
 	return ap, nil
+}
+
+// matters reports whether the site quotes a passage in full when the
+// article's licence does not allow the whole text: the headline, and the
+// passages it links to the map (a claimed region, a place, or the
+// territory as a whole).
+func matters(p linker.Passage) bool {
+	if p.Kind == article.KindHeadline || len(p.Regions) > 0 || p.Territorial {
+		return true
+	}
+	return slices.ContainsFunc(p.Mentions, func(m linker.Mention) bool { return m.Place != "" })
+}
+
+// shortenWords is how many words of a passage that does not matter the
+// article page shows.
+const shortenWords = 10
+
+// shorten keeps the first words of a passage, for an article whose licence
+// does not allow the whole text.
+func shorten(text string) string {
+	ws := strings.Fields(text)
+	if len(ws) <= shortenWords {
+		return strings.Join(ws, " ")
+	}
+	return strings.TrimRight(strings.Join(ws[:shortenWords], " "), ",;:.—–-") + " …"
 }
 
 // articleTimeline offers the article's own date and the latest snapshot.

@@ -29,7 +29,7 @@ const fetchTimeout = 30 * time.Second
 // addArticleConfig is add-article's flags.
 type addArticleConfig struct {
 	data, date, title, publisher, pageURL, license, slug string
-	replace                                              bool
+	replace, whole                                       bool
 	source                                               string // FILE or URL
 }
 
@@ -45,6 +45,7 @@ func addArticle(args []string, stdout, stderr io.Writer) error {
 	fset.StringVar(&c.license, "license", defaultArticleLicense, "the licence `NOTE` for the front matter")
 	fset.StringVar(&c.slug, "slug", "", "the file name `SLUG` (default: from the title and date)")
 	fset.BoolVar(&c.replace, "replace", false, "overwrite an article file of the same name")
+	fset.BoolVar(&c.whole, "whole", false, "the licence allows showing the whole text (writes republish: whole); without it the site shows in full only the passages it links to the map")
 	fset.Usage = func() {
 		fmt.Fprintln(stderr, "usage: claimsmap add-article --data DIR [flags] FILE|URL\n\nReads a saved web page (HTML) or plain text, extracts its title, byline,\npublisher, date and text, writes DIR/articles/SLUG.txt and prints the linked\nresult as 'claimsmap link' does. A page it cannot read changes nothing.")
 		fset.PrintDefaults()
@@ -72,6 +73,7 @@ func (c *addArticleConfig) run(stdout io.Writer) error {
 		return fmt.Errorf("%s: %w; nothing was written", c.source, err)
 	}
 	c.override(d)
+	d.Whole = c.whole
 	if d.Date == "" {
 		return fmt.Errorf("%s: the page gives no publication date; pass --date YYYY-MM-DD; nothing was written", c.source)
 	}

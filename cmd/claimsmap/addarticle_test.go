@@ -80,14 +80,14 @@ func TestAddArticle(t *testing.T) {
 func TestAddArticlePlainText(t *testing.T) {
 	dir := copyDefault(t)
 	var out, errb bytes.Buffer
-	if err := run([]string{"add-article", "--data", dir, "--date", "2025-10-01", "--publisher", "Wire", pages + "wire-story.txt"}, &out, &errb); err != nil {
+	if err := run([]string{"add-article", "--data", dir, "--date", "2025-10-01", "--publisher", "Wire", "--license", "CC BY 4.0", "--whole", pages + "wire-story.txt"}, &out, &errb); err != nil {
 		t.Fatalf("add-article: %v", err)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "articles", "envoys-to-resume-talks-on-a-ceasefire-line-2025-10-01.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.HasPrefix(b, []byte("---\ntitle: Envoys to resume talks on a ceasefire line\npublisher: Wire\ndate: 2025-10-01\n")) {
+	if !bytes.HasPrefix(b, []byte("---\ntitle: Envoys to resume talks on a ceasefire line\npublisher: Wire\ndate: 2025-10-01\nlicense: CC BY 4.0\nrepublish: whole\n---\n")) {
 		t.Errorf("front matter:\n%s", b)
 	}
 }

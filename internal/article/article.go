@@ -25,7 +25,11 @@ type Article struct {
 	Date      string // YYYY-MM-DD
 	URL       string
 	License   string
-	Passages  []Passage
+	// Whole is set by "republish: whole" in the front matter: the licence
+	// allows the whole text to be shown. Without it the site shows in full
+	// only the passages it links to the map, and shortens the rest.
+	Whole    bool
+	Passages []Passage
 }
 
 // Passage is one paragraph of an article.
@@ -47,7 +51,7 @@ var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 // fields lists the front matter keys; required ones must be present.
 var fields = map[string]bool{
 	"title": true, "date": true, "license": true,
-	"publisher": false, "author": false, "url": false,
+	"publisher": false, "author": false, "url": false, "republish": false,
 }
 
 // Parse reads an article file. name is the file's path within the dataset,
@@ -83,7 +87,7 @@ func (a *Article) frontMatter(name string, b []byte) ([]byte, int, error) {
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	sc.Buffer(make([]byte, 0, 64*1024), len(b)+1)
 	if !sc.Scan() || strings.TrimSpace(sc.Text()) != "---" {
-		return nil, 0, fmt.Errorf("%s:1: front matter missing: start the file with a line \"---\", then title:, date:, license: (and publisher:, author:, url:), then \"---\"", name)
+		return nil, 0, fmt.Errorf("%s:1: front matter missing: start the file with a line \"---\", then title:, date:, license: (and publisher:, author:, url:, republish:), then \"---\"", name)
 	}
 	seen := map[string]bool{}
 	line, offset := 1, len(sc.Bytes())+1
@@ -111,7 +115,7 @@ func (a *Article) frontMatter(name string, b []byte) ([]byte, int, error) {
 			return nil, 0, fmt.Errorf("%s:%d: front matter line %q is not \"key: value\"", name, line, text)
 		}
 		if _, known := fields[k]; !known {
-			return nil, 0, fmt.Errorf("%s:%d: unknown front matter key %q (known: title, publisher, author, date, url, license)", name, line, k)
+			return nil, 0, fmt.Errorf("%s:%d: unknown front matter key %q (known: title, publisher, author, date, url, license, republish)", name, line, k)
 		}
 		if seen[k] {
 			return nil, 0, fmt.Errorf("%s:%d: %q given twice", name, line, k)
@@ -130,6 +134,14 @@ func (a *Article) frontMatter(name string, b []byte) ([]byte, int, error) {
 			a.Author = v
 		case "license":
 			a.License = v
+		case "republish":
+			switch v {
+			case "whole":
+				a.Whole = true
+			case "excerpts":
+			default:
+				return nil, 0, fmt.Errorf("%s:%d: republish %q must be whole (the licence allows the whole text) or excerpts (the default)", name, line, v)
+			}
 		case "date":
 			if _, err := time.Parse(time.DateOnly, v); err != nil {
 				return nil, 0, fmt.Errorf("%s:%d: date %q is not YYYY-MM-DD", name, line, v)

@@ -50,6 +50,19 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestParseRepublish: the whole text only when the front matter says so.
+func TestParseRepublish(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{{"", false}, {"republish: excerpts\n", false}, {"republish: whole\n", true}} {
+		a, err := Parse("a.txt", []byte("---\ntitle: x\ndate: 2025-01-01\nlicense: l\n"+tc.line+"---\nx\n"))
+		if err != nil || a.Whole != tc.want {
+			t.Errorf("%q: Whole = %v (%v), want %v", tc.line, a != nil && a.Whole, err, tc.want)
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, file, text, want string
@@ -64,6 +77,7 @@ func TestParseErrors(t *testing.T) {
 		{"no body", "a.txt", "---\ntitle: x\ndate: 2025-01-01\nlicense: l\n---\n\n", "no text"},
 		{"bad name", "Big Name.txt", good, "file name must be"},
 		{"not text", "a.txt", "---\xff\n", "not UTF-8"},
+		{"bad republish", "a.txt", "---\ntitle: x\ndate: 2025-01-01\nlicense: l\nrepublish: yes\n---\nx\n", `a.txt:5: republish "yes" must be whole`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse(tc.file, []byte(tc.text))

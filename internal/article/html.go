@@ -28,6 +28,8 @@ type Draft struct {
 	Date      string // YYYY-MM-DD, or "" when the page does not say
 	URL       string // the page's canonical address, or ""
 	Body      []string
+	// Whole writes "republish: whole": the licence allows the whole text.
+	Whole bool
 }
 
 // Errors FromHTML and FromText return; each is wrapped with the details.
@@ -135,6 +137,9 @@ func (d *Draft) File(license string) ([]byte, error) {
 		field("url", d.URL)
 	}
 	field("license", license)
+	if d.Whole {
+		field("republish", "whole")
+	}
 	b.WriteString("---\n")
 	for i, p := range d.Body {
 		if i > 0 {
