@@ -3,7 +3,11 @@ package linker
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/claimsmap/claimsmap/internal/article"
 )
 
 func FuzzLinker(f *testing.F) {
@@ -75,4 +79,51 @@ func BenchmarkLinkArticle(b *testing.B) {
 			_ = l.Passage(i, text)
 		}
 	}
+}
+
+// FuzzLinkPage follows a web page the way add-article does: extracted,
+// written as an article file, read back and linked. Nothing panics, every
+// passage is valid UTF-8, and every mention and figure lies inside its
+// passage's text and spells what it says.
+func FuzzLinkPage(f *testing.F) {
+	pages, _ := filepath.Glob("../article/testdata/*.html")
+	for _, p := range pages {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte("<article><h1>Херсон</h1><p>У Херсоні та в Криму.</p><p>KHERSON \xff Donetsk</p></article>"))
+	f.Add([]byte("<p>Kyiv will not cede Zaporizhzhia<br>or Kherson.</p><figure><figcaption>Photo: x/Reuters</figcaption></figure>"))
+	l := newDefault(f)
+	f.Fuzz(func(t *testing.T, page []byte) {
+		d, err := article.FromHTML(page, nil)
+		if err != nil {
+			return
+		}
+		d.Title, d.Date = "T"+d.Title, "2025-01-02"
+		b, err := d.File("L")
+		if err != nil {
+			t.Fatalf("File: %v", err)
+		}
+		a, err := article.Parse("fuzz.txt", b)
+		if err != nil {
+			t.Fatalf("the file made from the page does not parse: %v", err)
+		}
+		for _, ap := range a.Passages {
+			if !utf8.ValidString(ap.Text) {
+				t.Fatalf("passage %d is not valid UTF-8: %q", ap.Index, ap.Text)
+			}
+			p := l.Passage(ap.Index, ap.Text)
+			for _, m := range p.Mentions {
+				if m.Start < 0 || m.Start >= m.End || m.End > len(ap.Text) || ap.Text[m.Start:m.End] != m.Text {
+					t.Fatalf("passage %d: mention %+v outside its text %q", ap.Index, m, ap.Text)
+				}
+			}
+			for _, fg := range p.Figures {
+				if fg.Start < 0 || fg.Start >= fg.End || fg.End > len(ap.Text) || !strings.Contains(ap.Text, fg.Text) {
+					t.Fatalf("passage %d: figure %+v outside its text", ap.Index, fg)
+				}
+			}
+		}
+	})
 }
