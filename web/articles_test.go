@@ -40,9 +40,9 @@ func TestArticlesList(t *testing.T) {
 		t.Errorf("/articles does not list the newer article first (%d, %d)", i, j)
 	}
 	for _, want := range []string{
-		`<a href="/articles/across#p1">Zaporizhzhia</a>: 2 passages`,
+		`<a href="/articles?region=zaporizhzhia">Zaporizhzhia</a>: <a href="/articles/across#p1">2 passages</a>`,
 		`the territory as a whole: 1 passage`,
-		`<a href="/articles/alaska-summit-2025-08-08#p5">Crimea</a>: 1 passage`,
+		`<a href="/articles?region=crimea">Crimea</a>: <a href="/articles/alaska-summit-2025-08-08#p5">1 passage</a>`,
 		`<label for="articles-region">`,
 		`<option value="kherson">Kherson</option>`,
 	} {

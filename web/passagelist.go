@@ -198,7 +198,7 @@ func (s *Server) articles(c echo.Context) error {
 			row := view.ArticleRow{Href: "/articles/" + la.Slug, Title: la.Title, Date: la.Date, Source: strings.Trim(strings.TrimSpace(la.Author+", "+la.Publisher), ", "), Territorial: la.Territorial}
 			for _, r := range a.Regions {
 				if n := la.Named[r.Slug]; n > 0 {
-					row.Counts = append(row.Counts, view.RegionCount{Name: r.Name, Href: "/articles/" + la.Slug + "#" + firstNaming(la, r.Slug), N: n})
+					row.Counts = append(row.Counts, view.RegionCount{Name: r.Name, Href: "/articles/" + la.Slug + "#" + firstNaming(la, r.Slug), ListHref: "/articles?region=" + r.Slug, N: n})
 				}
 			}
 			v.Articles = append(v.Articles, row)
