@@ -218,7 +218,7 @@ func (s *Server) articles(c echo.Context) error {
 // region.
 func firstNaming(la *atlas.LinkedArticle, region string) string {
 	for _, p := range la.Passages {
-		if slices.Contains(p.Regions, region) {
+		if atlas.OfText(p) && slices.Contains(p.Regions, region) {
 			return p.ID
 		}
 	}

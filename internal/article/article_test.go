@@ -14,7 +14,7 @@ date: 2025-08-08
 url: https://example.org/a
 license: Quoted in full for analysis
 ---
-Headline
+A Test
 
 First paragraph
 runs over two lines.
@@ -33,7 +33,7 @@ func TestParse(t *testing.T) {
 		t.Errorf("front matter = %+v", a)
 	}
 	want := []Passage{
-		{0, "p0", "Headline", 9, KindHeadline},
+		{0, "p0", "A Test", 9, KindHeadline},
 		{1, "p1", "First paragraph\nruns over two lines.", 11, KindBody},
 		{2, "p2", "Second paragraph.", 16, KindBody},
 	}

@@ -43,14 +43,14 @@ var (
 // article and title the article's title, or "" if not known: the headline
 // is the first paragraph when it repeats the title, or, without a title,
 // when it reads like one (a single short line that does not end a
-// sentence).
+// sentence) and is not a caption or a credit.
 func KindOf(index int, text, title string) string {
 	t := strings.Join(strings.Fields(text), " ")
 	words := len(strings.Fields(t))
 	switch {
 	case t == "":
 		return KindBody
-	case index == 0 && (title != "" && strings.EqualFold(t, strings.Join(strings.Fields(title), " ")) || looksLikeHeadline(text, words)):
+	case index == 0 && title != "" && sameTitle(t, title):
 		return KindHeadline
 	case words <= 12 && len(t) <= 120 && bylineRE.MatchString(t), words <= 24 && bylineSentences(t):
 		return KindByline
@@ -61,8 +61,24 @@ func KindOf(index int, text, title string) string {
 			return KindCredit
 		}
 		return KindCaption
+	case index == 0 && title == "" && looksLikeHeadline(text, words):
+		// Without a title, a first line that reads like one. With a
+		// title, a first paragraph that does not repeat it is text: a
+		// page read by add-article has its headline in the title only.
+		return KindHeadline
 	}
 	return KindBody
+}
+
+// sameTitle reports whether a paragraph repeats the title, whatever its
+// case, spaces and punctuation.
+func sameTitle(t, title string) bool {
+	norm := func(s string) string {
+		return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		}), " ")
+	}
+	return norm(t) == norm(title)
 }
 
 // bylineSentences reports whether a short paragraph of several sentences

@@ -14,6 +14,12 @@ func TestKindOf(t *testing.T) {
 		{0, "Trump, Putin to Meet in Alaska", "Trump, Putin to Meet in Alaska", KindHeadline},
 		{0, "Kyiv rejects handing over land as envoys meet", "", KindHeadline},
 		{0, "Kyiv rejected on Tuesday any plan to hand over land.", "", KindBody},
+		{0, "trump, putin to meet in alaska", "Trump, Putin to Meet in Alaska!", KindHeadline},
+		// add-article keeps the headline in the title: the first paragraph
+		// of such a file is text, a dateline or a caption
+		{0, "September 14, 2025", "Kyiv rejects handing over land as envoys meet", KindBody},
+		{0, "Smoke rises over the port of Berdiansk after a strike on Monday. REUTERS/Stringer", "Kyiv rejects handing over land", KindCaption},
+		{0, "FILE PHOTO: Smoke rises over Nova Kakhovka, June 6, 2023. REUTERS/Stringer", "", KindCaption},
 		{3, "Kyiv rejects handing over land as envoys meet", "", KindBody},
 		{11, "Written By Rodney Mbua", "", KindByline},
 		{1, "By Olena Marchenko and Ivan Petrenko", "", KindByline},

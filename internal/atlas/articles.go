@@ -28,10 +28,20 @@ type LinkedArticle struct {
 	Territorial int
 }
 
-// count fills Named and Territorial from the passages.
+// OfText reports whether a passage is part of the article's text (its
+// headline or body), which the site lists and counts; a byline, a photo
+// caption or a credit is shown with its article only.
+func OfText(p linker.Passage) bool {
+	return p.Kind == article.KindBody || p.Kind == article.KindHeadline
+}
+
+// count fills Named and Territorial from the passages of the text.
 func (la *LinkedArticle) count() {
 	la.Named = map[string]int{}
 	for _, p := range la.Passages {
+		if !OfText(p) {
+			continue
+		}
 		for _, r := range p.Regions {
 			la.Named[r]++
 		}
@@ -80,6 +90,9 @@ func (a *Atlas) link() error {
 		la := &LinkedArticle{Article: art, ControlDate: a.ControlDateFor(art.Date), Passages: linked[i]}
 		la.count()
 		for _, lp := range la.Passages {
+			if !OfText(lp) {
+				continue
+			}
 			seen := map[string]bool{}
 			for _, m := range lp.Mentions {
 				if m.Place == "" || seen[m.Place] {
@@ -122,7 +135,9 @@ func (a *Atlas) linkAll(arts []*article.Article) [][]linker.Passage {
 				}
 				ps := make([]linker.Passage, 0, len(arts[i].Passages))
 				for _, p := range arts[i].Passages {
-					ps = append(ps, a.Linker.Passage(p.Index, p.Text))
+					lp := a.Linker.Passage(p.Index, p.Text)
+					lp.Kind = p.Kind // told with the article's title
+					ps = append(ps, lp)
 				}
 				out[i] = ps
 			}
@@ -190,7 +205,7 @@ func (a *Atlas) NamedPassages(region string) []PassageRef {
 	var out []PassageRef
 	for _, la := range a.Articles {
 		for _, p := range la.Passages {
-			if slices.Contains(p.Regions, region) {
+			if OfText(p) && slices.Contains(p.Regions, region) {
 				out = append(out, PassageRef{la, p})
 			}
 		}
@@ -205,7 +220,7 @@ func (a *Atlas) TerritorialPassages() []PassageRef {
 	var out []PassageRef
 	for _, la := range a.Articles {
 		for _, p := range la.Passages {
-			if p.Territorial && len(p.Regions) == 0 {
+			if OfText(p) && p.Territorial && len(p.Regions) == 0 {
 				out = append(out, PassageRef{la, p})
 			}
 		}
@@ -222,7 +237,7 @@ func (a *Atlas) KeyPassage() (PassageRef, bool) {
 	la := a.Articles[0]
 	best := -1
 	for i, p := range la.Passages {
-		if best < 0 || len(p.Regions) > len(la.Passages[best].Regions) {
+		if OfText(p) && (best < 0 || len(p.Regions) > len(la.Passages[best].Regions)) {
 			best = i
 		}
 	}

@@ -114,6 +114,9 @@ func (a *Atlas) PassagesNaming(id string) []PassageRef {
 	var out []PassageRef
 	for _, la := range a.Articles {
 		for _, p := range la.Passages {
+			if !OfText(p) {
+				continue
+			}
 			for _, m := range p.Mentions {
 				if m.Place == id {
 					out = append(out, PassageRef{la, p})
