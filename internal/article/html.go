@@ -234,7 +234,8 @@ func canonicalURL(doc *html.Node) string {
 	}
 	walk(doc)
 	u, err := url.Parse(strings.TrimSpace(found))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !utf8.ValidString(u.String()) {
+		// not an address a reader can follow: "http://0?\xa2" parses
 		return ""
 	}
 	return u.String()

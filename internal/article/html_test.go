@@ -188,6 +188,8 @@ func FuzzFromHTML(f *testing.F) {
 	f.Add([]byte("<p>\xff\xfe</p><figure><figcaption>x</figcaption></figure>"))
 	f.Add([]byte(`<html><head><link rel=canonical href="javascript:x"><meta property="og:url" content="http://[::1"></head><body><article><p>` + strings.Repeat("Ukraine will not cede land. ", 30) + `</p></article></body></html>`))
 	f.Add([]byte("---\ntitle: x\n---\n<h1>---</h1><p>\"quoted\"</p>"))
+	// found by a longer run: an og:url with a byte that is not UTF-8
+	f.Add([]byte("<metA propertY=\"og:url\"Content=http://0?\xa2>0"))
 	f.Fuzz(func(t *testing.T, page []byte) {
 		d, err := FromHTML(page, nil)
 		if err != nil {
