@@ -105,13 +105,15 @@ func New(g *gazetteer.Gazetteer) *Linker {
 		// The Dnipro is a river as well as a city: "the Dnipro", "Dnipro
 		// River" and "river Dnipro" are the river, which is no place.
 		// "across Dnipro", "the left bank of Dnipro" are the river too.
-		riverBefore: regexp.MustCompile(`(?i)\b(?:the|river|across|along|over|crossing|crossed|cross|beyond|upstream|downstream|banks?\s+of|side\s+of|mouth\s+of)\s+$`),
+		// "behind Dnipro", "the left-bank Dnipro", "Kherson lies on Dnipro";
+		// and a formation named before it, "Operational Group Dnipro".
+		riverBefore: regexp.MustCompile(`(?i)\b(?:the|river|across|along|over|crossing|crossed|cross|beyond|behind|upstream|downstream|banks?\s+of|side\s+of|mouth\s+of|(?:left|right)[-‐‑\s]bank|(?:lies|lie|lying|stands|stand|sits|situated|located)\s+on|group|grouping)\s+["“«']?$`),
 		// "Dnipro River", "the Dnipro delta", "the Dnipro-Buh estuary",
 		// "Dnipro's left bank"; and the formations named after the river,
 		// whatever precedes them: "Russia's Dnipro Group of Forces",
 		// "the Dnepr grouping", "the Dnipro battalion", "Dnipro-1"; and the
 		// dam and power station on it, "the Dnipro hydroelectric station".
-		riverAfter: regexp.MustCompile(`(?i)^(?:\s{1,3}(?:river|delta|estuary|group|grouping|operational|forces|flotilla|battalion|brigade|regiment|hydroelectric|hydropower|hpp|hes|dam|reservoir|cascade)\b|[-‐‑]1\b|[-‐‑](?:buh|bug)\b|['’ʼ]s\s+(?:(?:left|right|east|eastern|west|western|southern|northern)\s+)?(?:banks?|waters|shores?|delta|mouth|islands?)\b)`),
+		riverAfter: regexp.MustCompile(`(?i)^(?:["”»']?\s{1,3}(?:river|delta|estuary|group|grouping|operational|forces|army|flotilla|battalion|brigade|regiment|hydroelectric|hydropower|hpp|hes|dam|reservoir|cascade)\b|[-‐‑]1\b|[-‐‑](?:buh|bug)\b|['’ʼ]s\s+(?:(?:left|right|east|eastern|west|western|southern|northern)\s+)?(?:banks?|waters|shores?|delta|mouth|islands?)\b)`),
 
 		// A name shared with a better-known place abroad (New York) links
 		// only when a cue says it is the place in Ukraine: "the town of New

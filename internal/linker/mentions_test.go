@@ -266,6 +266,25 @@ func paragraphs(body string) []string {
 
 func TestDniproWaters(t *testing.T) {
 	l := newDefault(t)
+	for _, text := range []string{
+		"Operational Group Dnipro said it repelled an assault.",
+		`The "Dnepr" army group was commanded by a general.`,
+		"Troops moved along the left-bank Dnipro toward the sea.",
+		"Kherson lies on Dnipro.",
+		"Troops retreated behind Dnipro and blew the bridges.",
+	} {
+		for _, m := range l.Mentions(text) {
+			if m.Place == "dnipro" {
+				t.Errorf("%q: the river or a formation linked as the city", text)
+			}
+		}
+	}
+	for _, text := range []string{"Russian strikes on Dnipro killed three.", "In Dnipro, the sirens sounded."} {
+		ms := l.Mentions(text)
+		if len(ms) != 1 || ms[0].Place != "dnipro" {
+			t.Errorf("%q: mentions %+v, want the city", text, ms)
+		}
+	}
 	ms := l.Mentions("Ships sailed up the Dnipro-Buh estuary past the Dnipro delta. Dnipro city was shelled.")
 	if len(ms) != 1 || ms[0].Place != "dnipro" || ms[0].Start != 62 {
 		t.Errorf("mentions = %+v, want only the city", ms)

@@ -104,8 +104,10 @@ var cyrillicForms = []cyrillicForm{
 	{"северодонецк", hardNoun, "settlement:sievierodonetsk", false},
 	{"лисичанськ", hardNoun, "settlement:lysychansk", false},
 	{"лисичанск", hardNoun, "settlement:lysychansk", false},
-	{"олешк", "и ах ам", "settlement:oleshky", false},
-	{"алешк", "и ах ам", "settlement:oleshky", false},
+	{"олешк", "и ах ам ами", "settlement:oleshky", false},
+	{"олешок", "-", "settlement:oleshky", false}, // the genitive: "з Олешок"
+	{"алешк", "и ах ам ами", "settlement:oleshky", false},
+	{"алешек", "-", "settlement:oleshky", false},
 	{"каховк", "а и і у ою е", "settlement:kakhovka", false},
 	{"генічеськ", hardNoun, "settlement:henichesk", false},
 	{"геническ", hardNoun, "settlement:henichesk", false},

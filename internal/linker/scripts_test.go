@@ -34,6 +34,7 @@ func TestNamesInScriptsAndCases(t *testing.T) {
 		{"not a longer word", "Херсонеський заповідник, Кримінальний кодекс", ""},
 		{"Dnipro in Cyrillic is not linked", "на лівому березі Дніпра", ""},
 		{"uk small town declined", "у Токмаку і Скадовську", "Токмаку=settlement:zaporizhzhia/tokmak Скадовську=settlement:kherson/skadovsk"},
+		{"genitive plural", "евакуація з Олешок", "Олешок=settlement:kherson/oleshky"},
 		{"ru small town", "под Васильевкой", "Васильевкой=settlement:zaporizhzhia/vasylivka"},
 		{"vowel change", "Оріхів і біля Оріхова", "Оріхів=settlement:zaporizhzhia/orikhiv Оріхова=settlement:zaporizhzhia/orikhiv"},
 		{"Nova Kakhovka is not Kakhovka", "Нова Каховка, Каховка", "Нова Каховка=settlement:kherson/nova-kakhovka Каховка=settlement:kherson/kakhovka"},
