@@ -194,6 +194,11 @@ func TestTerritorial(t *testing.T) {
 		{"an exchange of territory", true},
 		{"Russian troops inch forward as the ground freezes", false},
 		{"a war budget from the frozen reserves of its central bank", false},
+		{"traders wager the guns will fall silent where they stand", true},
+		{"the negotiator who would not put his name to a new map", true},
+		{"Russia's occupation of the south has lasted more than three years.", true},
+		{"in the occupied districts, pensions arrive late", false},
+		{"The troops' families want to know where the parties stand on pensions.", false},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			if got := l.Passage(0, tc.text).Territorial; got != tc.want {

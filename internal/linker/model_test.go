@@ -25,6 +25,7 @@ var trainingSets = []string{
 	"testdata/territorial-dev/elsewhere.tsv",
 	"testdata/territorial-dev/analysis.tsv",
 	"testdata/territorial-dev/retired.tsv",
+	"testdata/territorial-dev/retired4.tsv",
 }
 
 type example struct {
@@ -103,9 +104,17 @@ func fit(ex []example, lambda float64, epochs int) *model {
 func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
 
 const (
-	modelLambda = 0.01
-	modelEpochs = 400
-	modelPrune  = 0.02 // weights smaller than this are left out of model.json
+	// modelThreshold is the probability above which the model calls a
+	// passage territorial. On the development sets cut from articles
+	// (retired.tsv, retired4.tsv), each scored by a model trained without
+	// it, 0.35 gave precision 0.924 and recall 0.897 against 0.983 and 0.853
+	// at 0.50; but at 0.35 the model flags 7 of the 97 negatives of
+	// passages.tsv it was trained on ("the prisoners were handed over at
+	// the border"), so 0.50 stays.
+	modelThreshold = 0.5
+	modelLambda    = 0.01
+	modelEpochs    = 400
+	modelPrune     = 0.02 // weights smaller than this are left out of model.json
 )
 
 // TestModelCrossValidation reports the model's ten-fold cross-validated
@@ -210,7 +219,7 @@ func TestModelLeaveOneSetOut(t *testing.T) {
 func TestTrainModel(t *testing.T) {
 	l := newDefault(t)
 	m := fit(examples(t, l, trainingSets...), modelLambda, modelEpochs)
-	m.Threshold = territorialModel.Threshold
+	m.Threshold = modelThreshold
 	b, err := json.MarshalIndent(m, "", " ")
 	if err != nil {
 		t.Fatal(err)

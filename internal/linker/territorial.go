@@ -586,12 +586,19 @@ func (l *Linker) rulesWhy(lower string) string {
 			return "land as Russian"
 		case t.word == "sovereignty" && (word(i+1) == "over" || ts[max(0, i-1)].c&cRussia != 0 || word(i-2) == "question" || word(i-2) == "issue"):
 			return "sovereignty"
+		case t.word == "occupation" && word(i+1) == "of" && (ts[min(i+2, len(ts)-1)].c&(cArea|cLand|cNamed) != 0 || word(i+2) == "the" && ts[min(i+3, len(ts)-1)].c&(cArea|cLand|cNamed) != 0):
+			// "Russia's occupation of the south": the land's status; not
+			// "occupied districts", the setting of news about pensions
+			return "occupation of land"
 		case t.word == "how" && word(i+1) == "much" && word(i+2) == "of" && (ts[min(i+3, len(ts)-1)].c&(cCountry|cLand|cNamed) != 0 || word(i+3) == "the" && ts[min(i+4, len(ts)-1)].c&(cCountry|cLand) != 0):
 			// "how much of Ukraine does Russia claim", "how much of the land"
 			return "share of the country: how much of"
 		case smallerCountry[t.word] && ts[min(i+1, len(ts)-1)].c&cCountry != 0:
 			// "agree to a smaller Ukraine", "a rump state"
 			return "a smaller country: " + t.word
+		case t.word == "map" && (word(i-1) == "new" || word(i-1) == "redrawn" || word(i-1) == "different"):
+			// "would not put his name to a new map"
+			return "a new map"
 		case t.word == "shape" && word(i+1) == "of" && (shapeOf(ts, i+2) || shapeOf(ts, i+3)):
 			// "everything except the shape of our country"
 			return "the shape of the country"
@@ -659,12 +666,19 @@ func standsWhere(ts []token, i int) bool {
 	if i > 0 && ts[i-1].c&cLine != 0 {
 		subject = true
 	}
+	// "the guns will fall silent where they stand"
+	for j := max(0, i-6); j < i; j++ {
+		if ts[j].sent == ts[i].sent && (ts[j].word == "guns" || ts[j].word == "armies" || ts[j].word == "troops") {
+			subject = true
+		}
+	}
 	for j := i + 1; j <= i+4 && j < len(ts); j++ {
 		switch w := ts[j].word; w {
-		case "armies", "troops", "forces", "front", "line", "lines", "soldiers", "sides":
+		case "armies", "troops", "forces", "front", "line", "lines", "soldiers", "sides", "guns":
 			subject = true
 		case "stand", "stands", "stood":
-			return subject
+			// not "where they stand on the budget"
+			return subject && (j+1 >= len(ts) || ts[j+1].word != "on")
 		case "are", "were", "is":
 			// "where the troops are today", "where the lines now are."
 			if subject && (ts[j].last || j+1 < len(ts) && (ts[j+1].c&cNow != 0 || ts[j+1].word == "now")) {
