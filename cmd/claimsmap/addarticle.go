@@ -58,10 +58,10 @@ func addArticle(args []string, stdout, stderr io.Writer) error {
 		return errors.New("add-article takes --data DIR and one FILE or URL")
 	}
 	c.source = fset.Arg(0)
-	return c.run(stdout)
+	return c.run(stdout, stderr)
 }
 
-func (c *addArticleConfig) run(stdout io.Writer) error {
+func (c *addArticleConfig) run(stdout, stderr io.Writer) error {
 	// The dataset must load before anything is written, so that a wrong
 	// DIR is told at once.
 	a, err := loadAtlas(c.data)
@@ -105,6 +105,10 @@ func (c *addArticleConfig) run(stdout io.Writer) error {
 	}
 	if err := atomicfile.Write(dest, b, 0o644); err != nil {
 		return err
+	}
+	fmt.Fprintf(stderr, "add-article: wrote %s; a running server shows it after a reload (kill -HUP its pid)\n", dest)
+	if d.URL == "" {
+		fmt.Fprintf(stderr, "add-article: the page gives no address of its own (no canonical link): its page on the site cannot link to the original; give it with --url and --replace\n")
 	}
 	return writeJSON(stdout, res)
 }

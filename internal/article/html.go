@@ -2,8 +2,10 @@ package article
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"strings"
 	"time"
@@ -13,6 +15,7 @@ import (
 	readability "codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
 )
 
 // MaxPageBytes is the largest page FromHTML and FromText read: a saved news
@@ -47,6 +50,18 @@ func FromHTML(b []byte, pageURL *url.URL) (*Draft, error) {
 	if len(b) > MaxPageBytes {
 		return nil, fmt.Errorf("%w: %d bytes, more than %d", ErrTooLarge, len(b), MaxPageBytes)
 	}
+	if !utf8.Valid(b) {
+		// A page in a legacy encoding (windows-1251 is common in Ukraine
+		// and Russia): decoded as its <meta charset> says, or as the
+		// bytes suggest.
+		r, err := charset.NewReader(bytes.NewReader(b), "")
+		if err != nil {
+			return nil, fmt.Errorf("%w: its encoding: %v", ErrNotText, err)
+		}
+		if b, err = io.ReadAll(r); err != nil {
+			return nil, fmt.Errorf("%w: its encoding: %v", ErrNotText, err)
+		}
+	}
 	doc, err := html.Parse(bytes.NewReader(b))
 	if err != nil {
 		return nil, fmt.Errorf("reading HTML: %w", err)
@@ -70,6 +85,8 @@ func FromHTML(b []byte, pageURL *url.URL) (*Draft, error) {
 	}
 	if t, err := ra.PublishedTime(); err == nil && !t.IsZero() {
 		d.Date = t.Format(time.DateOnly)
+	} else {
+		d.Date = pageDate(doc)
 	}
 	if ra.Node != nil {
 		d.Body = blocks(ra.Node)
@@ -239,6 +256,51 @@ func canonicalURL(doc *html.Node) string {
 		return ""
 	}
 	return u.String()
+}
+
+// pageDate finds a publication date the readability parser does not read:
+// <meta name="date"> and its kin, itemprop="datePublished", or the first
+// <time datetime> of the page. It returns YYYY-MM-DD or "".
+func pageDate(doc *html.Node) string {
+	var metaDate, timeDate string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Meta:
+				switch strings.ToLower(cmp.Or(attr(n, "name"), attr(n, "property"), attr(n, "itemprop"))) {
+				case "date", "pubdate", "publishdate", "publish-date", "publication_date", "dc.date", "dc.date.issued", "dcterms.created", "datepublished", "article:published_time", "og:published_time":
+					if metaDate == "" {
+						metaDate = isoDate(attr(n, "content"))
+					}
+				}
+			case atom.Time:
+				if timeDate == "" {
+					timeDate = isoDate(attr(n, "datetime"))
+				}
+			}
+			if n.DataAtom != atom.Meta && n.DataAtom != atom.Time && attr(n, "itemprop") == "datePublished" && metaDate == "" {
+				metaDate = isoDate(attr(n, "content"))
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return cmp.Or(metaDate, timeDate)
+}
+
+// isoDate returns the YYYY-MM-DD a date attribute starts with, or "".
+func isoDate(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) < 10 {
+		return ""
+	}
+	if _, err := time.Parse(time.DateOnly, s[:10]); err != nil {
+		return ""
+	}
+	return s[:10]
 }
 
 func attr(n *html.Node, key string) string {

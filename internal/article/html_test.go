@@ -222,3 +222,57 @@ func FuzzFromHTML(f *testing.F) {
 		}
 	})
 }
+
+// TestFromHTMLDates reads the publication date where pages put it beyond
+// what the readability parser reads.
+func TestFromHTMLDates(t *testing.T) {
+	body := `<article><h1>Envoys meet</h1><p>` + strings.Repeat("Kyiv said it would not hand over any land to end the war. ", 8) + `</p><p>` + strings.Repeat("The talks resume on Monday in Geneva with both delegations. ", 8) + `</p></article>`
+	for _, tc := range []struct{ name, head, body, want string }{
+		{"meta name=date", `<meta name="date" content="2025-09-14">`, body, "2025-09-14"},
+		{"itemprop", `<meta itemprop="datePublished" content="2025-09-15T08:00:00+03:00">`, body, "2025-09-15"},
+		{"time element", ``, `<p><time datetime="2025-09-16">16 September</time></p>` + body, "2025-09-16"},
+		{"nothing", ``, body, ""},
+		{"not a date", `<meta name="date" content="yesterday">`, body, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := FromHTML([]byte(`<html><head><title>Envoys meet</title>`+tc.head+`</head><body>`+tc.body+`</body></html>`), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Date != tc.want {
+				t.Errorf("date %q, want %q", d.Date, tc.want)
+			}
+		})
+	}
+}
+
+// TestFromHTMLLegacyEncoding reads a page in windows-1251, as Ukrainian
+// and Russian sites long served them.
+func TestFromHTMLLegacyEncoding(t *testing.T) {
+	cp1251 := func(s string) []byte {
+		var b []byte
+		for _, r := range s {
+			switch {
+			case r >= 'А' && r <= 'я':
+				b = append(b, byte(r-'А'+0xC0))
+			case r < 0x80:
+				b = append(b, byte(r))
+			default:
+				t.Fatalf("%q is not in the test's windows-1251 table", r)
+			}
+		}
+		return b
+	}
+	para := strings.Repeat("Обстрел Херсона продолжался всю ночь, сообщили власти. ", 6)
+	page := cp1251(`<html><head><meta charset="windows-1251"><title>Херсон</title></head><body><article><h1>Херсон</h1><p>` + para + `</p><p>` + para + `</p></article></body></html>`)
+	if utf8.Valid(page) {
+		t.Fatal("the test page is valid UTF-8")
+	}
+	d, err := FromHTML(page, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Title != "Херсон" || len(d.Body) == 0 || !strings.Contains(d.Body[0], "Обстрел Херсона") {
+		t.Errorf("title %q, body %q", d.Title, d.Body)
+	}
+}
