@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
+
+	"github.com/claimsmap/claimsmap/internal/gazetteer"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
@@ -170,17 +172,31 @@ func (d *Draft) File(license string) ([]byte, error) {
 
 // Slug makes a file name slug from the title and date:
 // "Trump, Putin to meet in Alaska" of 2025-08-08 gives
-// trump-putin-to-meet-in-alaska-2025-08-08. Letters outside ASCII are
-// dropped; at most eight words of the title are kept.
+// trump-putin-to-meet-in-alaska-2025-08-08. A Cyrillic title is
+// transliterated (the Ukrainian national system; Russian letters it lacks
+// by their nearest Ukrainian ones): "Херсон під обстрілом" gives
+// kherson-pid-obstrilom; other letters are dropped. At most eight words
+// of the title are kept.
 func (d *Draft) Slug() string {
 	var words []string
 	for _, w := range strings.FieldsFunc(strings.ToLower(d.Title), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}) {
 		if len(words) == 8 {
 			break
 		}
-		words = append(words, w)
+		if lat, ok := gazetteer.KMU(russianToUkrainian.Replace(w)); ok {
+			w = strings.ToLower(lat)
+		}
+		w = strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, w)
+		if w != "" {
+			words = append(words, w)
+		}
 	}
 	if len(words) == 0 {
 		words = []string{"article"}
@@ -190,6 +206,10 @@ func (d *Draft) Slug() string {
 	}
 	return strings.Join(words, "-")
 }
+
+// russianToUkrainian spells the Russian letters Ukrainian lacks with the
+// nearest Ukrainian ones, for transliteration.
+var russianToUkrainian = strings.NewReplacer("ы", "и", "э", "е", "ё", "ьо", "ъ", "")
 
 // quoteIfNeeded quotes a front matter value that starts or ends with a
 // quote, which the parser would otherwise strip.

@@ -276,3 +276,19 @@ func TestFromHTMLLegacyEncoding(t *testing.T) {
 		t.Errorf("title %q, body %q", d.Title, d.Body)
 	}
 }
+
+// TestDraftSlugCyrillic: titles in Ukrainian or Russian give a slug of
+// their own, not "article-DATE" for all of them.
+func TestDraftSlugCyrillic(t *testing.T) {
+	for _, tc := range []struct{ title, want string }{
+		{"Херсон під обстрілом", "kherson-pid-obstrilom-2025-09-21"},
+		{"Обстрел Мелитополя: погибших нет", "obstrel-melytopolia-pohybshykh-net-2025-09-21"},
+		{"Trump, Putin to meet in Alaska", "trump-putin-to-meet-in-alaska-2025-09-21"},
+		{"日本の報道", "article-2025-09-21"},
+	} {
+		d := &Draft{Title: tc.title, Date: "2025-09-21"}
+		if got := d.Slug(); got != tc.want {
+			t.Errorf("Slug(%q) = %q, want %q", tc.title, got, tc.want)
+		}
+	}
+}
