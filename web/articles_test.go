@@ -114,3 +114,22 @@ func TestArticleExcerpts(t *testing.T) {
 		t.Error("with republish: whole, the page still shortens passages")
 	}
 }
+
+// TestArticleOlderThanSnapshots: an article older than the first snapshot
+// is shown on it, and the page says so instead of calling it the
+// snapshot of the article's date.
+func TestArticleOlderThanSnapshots(t *testing.T) {
+	dir := datasettest.CopyDefault(t)
+	article := "---\ntitle: Old news\ndate: 2010-05-01\nlicense: test fixture\n---\nOld news\n\nCrimea's parliament met in Simferopol.\n"
+	if err := os.WriteFile(filepath.Join(dir, "articles", "old.txt"), []byte(article), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{BaseURL: "https://claimsmap.example", Data: os.DirFS(dir), Static: static.FS()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := serveReq(s, "/articles/old").Body.String()
+	if !strings.Contains(b, "is older than the first snapshot, 18 March 2014") || strings.Contains(b, "the snapshot of the article&#39;s date") || strings.Contains(b, "On the article&#39;s date") {
+		t.Error("an article older than every snapshot is presented as shown on the snapshot of its date")
+	}
+}

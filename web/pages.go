@@ -257,7 +257,11 @@ func (s *Server) articlePage(v *atlas.View, la *atlas.LinkedArticle) (view.Artic
 	}
 	byline += atlas.FormatDate(la.Date)
 	note := "Control as of " + v.Label() + ", the snapshot of the article's date, which its figures are checked against; an approximation compiled from public reporting."
-	if v.Date != la.ControlDate {
+	switch {
+	case la.Date < la.ControlDate:
+		// older than every snapshot: the first is the nearest there is
+		note = "Control as of " + v.Label() + ". The article (" + atlas.FormatDate(la.Date) + ") is older than the first snapshot, " + atlas.FormatDate(la.ControlDate) + ", which its figures are checked against; an approximation compiled from public reporting."
+	case v.Date != la.ControlDate:
 		note = "Control as of " + v.Label() + "; the article's figures are checked against the snapshot of its date, " + atlas.FormatDate(la.ControlDate) + ". An approximation compiled from public reporting."
 	}
 	ap := view.ArticlePage{
@@ -322,7 +326,11 @@ func shorten(text string) string {
 func articleTimeline(v *atlas.View, la *atlas.LinkedArticle) view.Timeline {
 	t := view.Timeline{Label: v.AsOf()}
 	path := "/articles/" + la.Slug
-	t.Items = append(t.Items, view.TimelineItem{Date: la.ControlDate, Label: "On the article's date, " + atlas.FormatDate(la.ControlDate), Href: path, Current: v.Date == la.ControlDate})
+	first := "On the article's date, " + atlas.FormatDate(la.ControlDate)
+	if la.Date < la.ControlDate {
+		first = "The first snapshot, " + atlas.FormatDate(la.ControlDate) + " (after the article)"
+	}
+	t.Items = append(t.Items, view.TimelineItem{Date: la.ControlDate, Label: first, Href: path, Current: v.Date == la.ControlDate})
 	if la.ControlDate != v.Atlas.Snapshot {
 		t.Items = append(t.Items, view.TimelineItem{Date: v.Atlas.Snapshot, Label: "Now (" + atlas.FormatDate(v.Atlas.Snapshot) + ")", Href: path + "?date=" + v.Atlas.Snapshot, Current: v.Date == v.Atlas.Snapshot})
 	}
