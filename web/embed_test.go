@@ -171,3 +171,16 @@ func TestSharePanel(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkEmbedRender draws a region's embed, not from the cache: its
+// map on three canvases with the region's places.
+func BenchmarkEmbedRender(b *testing.B) {
+	s := testServer(b)
+	v := s.current().atlas.Latest()
+	q := embedQuery{slug: "donetsk", layers: []string{"claimed", "controlled"}, theme: "auto"}
+	for b.Loop() {
+		if _, err := s.renderEmbed(v, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

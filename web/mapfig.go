@@ -33,6 +33,9 @@ type mapSpec struct {
 	// mapHeight); a map of another size keeps labels clear of its scale
 	// bar only (its legend is the HTML one).
 	width, height float64
+	// towns, if set, are the view's settlements (towns(v)), for a caller
+	// drawing the same view on several canvases.
+	towns []cartography.Place
 }
 
 // legendKeep is the canvas box the legend takes, which labels stay out
@@ -66,7 +69,11 @@ func towns(v *atlas.View) []cartography.Place {
 func (s *Server) mapFigure(v *atlas.View, spec mapSpec) (view.MapFigure, error) {
 	a := v.Atlas
 	region := spec.region
-	opt := cartography.Options{Width: mapWidth, Height: mapHeight, Region: region, Zoom: spec.zoom, Center: spec.center, Towns: towns(v)}
+	ts := spec.towns
+	if ts == nil {
+		ts = towns(v)
+	}
+	opt := cartography.Options{Width: mapWidth, Height: mapHeight, Region: region, Zoom: spec.zoom, Center: spec.center, Towns: ts}
 	// The legend has up to three rows of places besides its own six.
 	rows := 6
 	if spec.places {
