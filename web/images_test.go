@@ -54,3 +54,27 @@ func TestImages(t *testing.T) {
 		t.Error("two requests for the same image differ")
 	}
 }
+
+// TestImageCacheKey: what a format ignores does not make a second cache
+// entry of the same bytes (a PDF is light whatever the theme; only a PNG
+// has a scale).
+func TestImageCacheKey(t *testing.T) {
+	s := testServer(t)
+	for _, pair := range [][2]string{
+		{"/map/donetsk.pdf", "/map/donetsk.pdf?theme=dark"},
+		{"/map/donetsk.svg", "/map/donetsk.svg?scale=2"},
+	} {
+		a := serveReq(s, pair[0])
+		before := s.current().images.Len()
+		b := serveReq(s, pair[1])
+		if a.Code != 200 || b.Code != 200 {
+			t.Fatalf("%s: %d, %s: %d", pair[0], a.Code, pair[1], b.Code)
+		}
+		if !bytes.Equal(a.Body.Bytes(), b.Body.Bytes()) {
+			t.Errorf("%s and %s differ", pair[0], pair[1])
+		}
+		if n := s.current().images.Len(); n != before {
+			t.Errorf("%s cached again after %s (%d entries, was %d)", pair[1], pair[0], n, before)
+		}
+	}
+}
