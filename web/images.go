@@ -77,17 +77,10 @@ func (s *Server) image(c echo.Context) error {
 	}
 	o.Date = date
 	markSnapshot(c, o.Date)
-	// What a format ignores is left out of the key, so that it does not
-	// cache the same bytes twice: a PDF is always light on white, and only
-	// a PNG has a scale.
-	keyTheme, keyScale := o.Theme, o.Scale
-	if o.Format == render.PDF {
-		keyTheme = ""
-	}
-	if o.Format != render.PNG {
-		keyScale = 0
-	}
-	key := fmt.Sprintf("%s|%s|%s|%d|%d|%g|%s|%s|%s", st.atlas.Version, name, ext, o.Width, o.Height, keyScale, o.Paper, keyTheme, o.Date)
+	// What the format ignores is not part of the key: the same bytes are
+	// cached once.
+	k := o.Effective()
+	key := fmt.Sprintf("%s|%s|%s|%d|%d|%g|%s|%s|%s", st.atlas.Version, name, ext, k.Width, k.Height, k.Scale, k.Paper, k.Theme, k.Date)
 	if r, ok := st.images.Get(key); ok {
 		s.metrics.cacheHit("image")
 		return r.serve(c)

@@ -56,13 +56,14 @@ func TestImages(t *testing.T) {
 }
 
 // TestImageCacheKey: what a format ignores does not make a second cache
-// entry of the same bytes (a PDF is light whatever the theme; only a PNG
-// has a scale).
+// entry of the same bytes (a PDF is light whatever the theme and its page
+// fixes its size; only a PNG has a scale).
 func TestImageCacheKey(t *testing.T) {
 	s := testServer(t)
 	for _, pair := range [][2]string{
 		{"/map/donetsk.pdf", "/map/donetsk.pdf?theme=dark"},
 		{"/map/donetsk.svg", "/map/donetsk.svg?scale=2"},
+		{"/map/donetsk.pdf", "/map/donetsk.pdf?width=600&height=400"},
 	} {
 		a := serveReq(s, pair[0])
 		before := s.current().images.Len()

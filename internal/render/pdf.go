@@ -41,8 +41,8 @@ var pdfStyles = [3]string{"", "B", "I"}
 func renderPDF(v *atlas.View, o Options, f *fonts) ([]byte, error) {
 	pw, ph := paperSize(o.Paper)
 	// A PDF is for paper: a white page, and the light theme whatever was
-	// asked, so that a report prints as it reads (the map framed on it).
-	o.Theme = Light
+	// asked (Effective), so that a report prints as it reads.
+	o = o.Effective()
 	sc, err := layout(v, o, f, (pw-2*pdfMargin)/mmPerPx, (ph-2*pdfMargin)/mmPerPx)
 	if err != nil {
 		return nil, err

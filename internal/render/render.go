@@ -147,6 +147,22 @@ func (o Options) Validate() error {
 
 // withDefaults fills in the zero values and resolves the region and date
 // against the atlas.
+// Effective leaves out what the format ignores: a PDF's page fixes its
+// size and it is always light (for paper), only a PNG has a scale, and
+// only a PDF a paper. Two options with the same Effective draw the same
+// bytes, so callers key their caches on it.
+func (o Options) Effective() Options {
+	if o.Format == PDF {
+		o.Width, o.Height, o.Theme = 0, 0, Light
+	} else {
+		o.Paper = ""
+	}
+	if o.Format != PNG {
+		o.Scale = 0
+	}
+	return o
+}
+
 func (o Options) withDefaults(v *atlas.View) (Options, error) {
 	a := v.Atlas
 	if err := o.Validate(); err != nil {
