@@ -258,7 +258,7 @@ func (s *Server) articlePage(v *atlas.View, la *atlas.LinkedArticle) (view.Artic
 	byline += atlas.FormatDate(la.Date)
 	note := "Control as of " + v.Label() + ", the snapshot of the article's date, which its figures are checked against; an approximation compiled from public reporting."
 	switch {
-	case la.Date < la.ControlDate:
+	case la.BeforeSnapshots():
 		// older than every snapshot: the first is the nearest there is
 		note = "Control as of " + v.Label() + ". The article (" + atlas.FormatDate(la.Date) + ") is older than the first snapshot, " + atlas.FormatDate(la.ControlDate) + ", which its figures are checked against; an approximation compiled from public reporting."
 	case v.Date != la.ControlDate:
@@ -327,7 +327,7 @@ func articleTimeline(v *atlas.View, la *atlas.LinkedArticle) view.Timeline {
 	t := view.Timeline{Label: v.AsOf()}
 	path := "/articles/" + la.Slug
 	first := "On the article's date, " + atlas.FormatDate(la.ControlDate)
-	if la.Date < la.ControlDate {
+	if la.BeforeSnapshots() {
 		first = "The first snapshot, " + atlas.FormatDate(la.ControlDate) + " (after the article)"
 	}
 	t.Items = append(t.Items, view.TimelineItem{Date: la.ControlDate, Label: first, Href: path, Current: v.Date == la.ControlDate})

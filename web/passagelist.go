@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -198,7 +197,7 @@ func (s *Server) articles(c echo.Context) error {
 			row := view.ArticleRow{Href: "/articles/" + la.Slug, Title: la.Title, Date: la.Date, Source: strings.Trim(strings.TrimSpace(la.Author+", "+la.Publisher), ", "), Territorial: la.Territorial}
 			for _, r := range a.Regions {
 				if n := la.Named[r.Slug]; n > 0 {
-					row.Counts = append(row.Counts, view.RegionCount{Name: r.Name, Href: "/articles/" + la.Slug + "#" + firstNaming(la, r.Slug), ListHref: "/articles?region=" + r.Slug, N: n})
+					row.Counts = append(row.Counts, view.RegionCount{Name: r.Name, Href: "/articles/" + la.Slug + "#" + la.FirstNaming[r.Slug], ListHref: "/articles?region=" + r.Slug, N: n})
 				}
 			}
 			v.Articles = append(v.Articles, row)
@@ -212,15 +211,4 @@ func (s *Server) articles(c echo.Context) error {
 	}
 	v.Page = s.pageMeta(href(page), title, "The articles linked to the map, newest first.")
 	return renderPage(c, view.ArticlesList(v))
-}
-
-// firstNaming is the id of the article's first passage that names the
-// region.
-func firstNaming(la *atlas.LinkedArticle, region string) string {
-	for _, p := range la.Passages {
-		if atlas.OfText(p) && slices.Contains(p.Regions, region) {
-			return p.ID
-		}
-	}
-	return ""
 }

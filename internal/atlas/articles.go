@@ -21,8 +21,10 @@ type LinkedArticle struct {
 	// ControlDate is the snapshot its figures are checked against: the
 	// latest on or before the article's date, else the earliest.
 	ControlDate string
-	// Named counts, per claimed region, the passages that name it.
-	Named map[string]int
+	// Named counts, per claimed region, the passages that name it, and
+	// FirstNaming is the id of the first of them.
+	Named       map[string]int
+	FirstNaming map[string]string
 	// Territorial counts the passages about the disputed territory as a
 	// whole that name no region.
 	Territorial int
@@ -35,14 +37,22 @@ func OfText(p linker.Passage) bool {
 	return p.Kind == article.KindBody || p.Kind == article.KindHeadline
 }
 
-// count fills Named and Territorial from the passages of the text.
+// BeforeSnapshots reports whether the article is older than every
+// snapshot: its ControlDate is then the first, after it.
+func (la *LinkedArticle) BeforeSnapshots() bool { return la.Date < la.ControlDate }
+
+// count fills Named, FirstNaming and Territorial from the passages of the
+// text.
 func (la *LinkedArticle) count() {
-	la.Named = map[string]int{}
+	la.Named, la.FirstNaming = map[string]int{}, map[string]string{}
 	for _, p := range la.Passages {
 		if !OfText(p) {
 			continue
 		}
 		for _, r := range p.Regions {
+			if la.Named[r] == 0 {
+				la.FirstNaming[r] = p.ID
+			}
 			la.Named[r]++
 		}
 		if p.Territorial && len(p.Regions) == 0 {
