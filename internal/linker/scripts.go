@@ -278,6 +278,26 @@ func hasEnding(endings, rest string) bool {
 // oblastAfter reports whether "область" (any case), "обл." or "народна
 // республіка" follows text[end:] after white space, and where it ends.
 func oblastAfter(text string, end int) (int, bool) {
+	w, j, ok := wordAfter(text, end)
+	switch {
+	case !ok:
+	case strings.HasPrefix(w, "област"):
+		return j, true
+	case w == "обл" && j < len(text) && text[j] == '.':
+		return j + 1, true
+	case strings.HasPrefix(w, "народн"):
+		// "Донецька народна республіка", "Луганская Народная Республика":
+		// the entities Russia set up in 2014, named after the regions
+		if w, j, ok := wordAfter(text, j); ok && (strings.HasPrefix(w, "республік") || strings.HasPrefix(w, "республик")) {
+			return j, true
+		}
+	}
+	return 0, false
+}
+
+// wordAfter returns the word, lowercased, that follows text[end:] after
+// white space, and where it ends; false if no space or no word follows.
+func wordAfter(text string, end int) (string, int, bool) {
 	i := end
 	for i < len(text) {
 		r, n := utf8.DecodeRuneInString(text[i:])
@@ -286,43 +306,11 @@ func oblastAfter(text string, end int) (int, bool) {
 		}
 		i += n
 	}
-	if i == end {
-		return 0, false
+	if i == end || i == len(text) {
+		return "", 0, false
 	}
 	j := gazetteer.WordEnd(text, i)
-	w := strings.ToLower(text[i:j])
-	if strings.HasPrefix(w, "област") {
-		return j, true
-	}
-	if w == "обл" && j < len(text) && text[j] == '.' {
-		return j + 1, true
-	}
-	if strings.HasPrefix(w, "народн") {
-		// "Донецька народна республіка", "Луганская Народная Республика":
-		// the entities Russia set up in 2014, named after the regions
-		if e, ok := republicAfter(text, j); ok {
-			return e, true
-		}
-	}
-	return 0, false
-}
-
-// republicAfter reports whether "республіка" or "республика" (any case)
-// follows text[end:] after a space, and where it ends.
-func republicAfter(text string, end int) (int, bool) {
-	i := end
-	for i < len(text) && text[i] == ' ' {
-		i++
-	}
-	if i == end {
-		return 0, false
-	}
-	j := gazetteer.WordEnd(text, i)
-	w := strings.ToLower(text[i:j])
-	if strings.HasPrefix(w, "республік") || strings.HasPrefix(w, "республик") {
-		return j, true
-	}
-	return 0, false
+	return strings.ToLower(text[i:j]), j, true
 }
 
 // target makes the mention a cyrillicForm's target names, from the

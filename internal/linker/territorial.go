@@ -586,11 +586,11 @@ func (l *Linker) rulesWhy(lower string) string {
 			return "land as Russian"
 		case t.word == "sovereignty" && (word(i+1) == "over" || ts[max(0, i-1)].c&cRussia != 0 || word(i-2) == "question" || word(i-2) == "issue"):
 			return "sovereignty"
-		case t.word == "occupation" && word(i+1) == "of" && (ts[min(i+2, len(ts)-1)].c&(cArea|cLand|cNamed) != 0 || word(i+2) == "the" && ts[min(i+3, len(ts)-1)].c&(cArea|cLand|cNamed) != 0):
+		case t.word == "occupation" && ofWhat(ts, i, cArea|cLand|cNamed):
 			// "Russia's occupation of the south": the land's status; not
 			// "occupied districts", the setting of news about pensions
 			return "occupation of land"
-		case t.word == "how" && word(i+1) == "much" && word(i+2) == "of" && (ts[min(i+3, len(ts)-1)].c&(cCountry|cLand|cNamed) != 0 || word(i+3) == "the" && ts[min(i+4, len(ts)-1)].c&(cCountry|cLand) != 0):
+		case t.word == "how" && word(i+1) == "much" && ofWhat(ts, i+1, cCountry|cLand|cNamed):
 			// "how much of Ukraine does Russia claim", "how much of the land"
 			return "share of the country: how much of"
 		case smallerCountry[t.word] && ts[min(i+1, len(ts)-1)].c&cCountry != 0:
@@ -641,6 +641,20 @@ func (l *Linker) rulesWhy(lower string) string {
 		}
 	}
 	return ""
+}
+
+// ofWhat reports whether "of" follows ts[i], then a word of the concepts c,
+// perhaps after "the": "occupation of (the) south", "how much of Ukraine".
+func ofWhat(ts []token, i int, c concept) bool {
+	j := i + 1
+	if j >= len(ts) || ts[j].word != "of" {
+		return false
+	}
+	j++
+	if j < len(ts) && ts[j].word == "the" {
+		j++
+	}
+	return j < len(ts) && ts[j].c&c != 0
 }
 
 // smallerCountry are the adjectives of a country made smaller.
