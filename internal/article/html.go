@@ -279,28 +279,19 @@ func canonicalURL(doc *html.Node) string {
 }
 
 // pageDate finds a publication date the readability parser does not read:
-// <meta name="date"> and its kin, itemprop="datePublished", or the first
-// <time datetime> of the page. It returns YYYY-MM-DD or "".
+// <meta name="date"> and its kin, an element with itemprop="datePublished"
+// and a content attribute, or else the first <time datetime> of the page.
+// It returns YYYY-MM-DD or "".
 func pageDate(doc *html.Node) string {
-	var metaDate, timeDate string
+	var declared, timed string
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
-			switch n.DataAtom {
-			case atom.Meta:
-				switch strings.ToLower(cmp.Or(attr(n, "name"), attr(n, "property"), attr(n, "itemprop"))) {
-				case "date", "pubdate", "publishdate", "publish-date", "publication_date", "dc.date", "dc.date.issued", "dcterms.created", "datepublished", "article:published_time", "og:published_time":
-					if metaDate == "" {
-						metaDate = isoDate(attr(n, "content"))
-					}
-				}
-			case atom.Time:
-				if timeDate == "" {
-					timeDate = isoDate(attr(n, "datetime"))
-				}
+			if declared == "" && dateKeys[strings.ToLower(cmp.Or(attr(n, "name"), attr(n, "property"), attr(n, "itemprop")))] {
+				declared = isoDate(attr(n, "content"))
 			}
-			if n.DataAtom != atom.Meta && n.DataAtom != atom.Time && attr(n, "itemprop") == "datePublished" && metaDate == "" {
-				metaDate = isoDate(attr(n, "content"))
+			if timed == "" && n.DataAtom == atom.Time {
+				timed = isoDate(attr(n, "datetime"))
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -308,7 +299,15 @@ func pageDate(doc *html.Node) string {
 		}
 	}
 	walk(doc)
-	return cmp.Or(metaDate, timeDate)
+	return cmp.Or(declared, timed)
+}
+
+// dateKeys are the names, properties and itemprops that give a page's
+// publication date in their content attribute.
+var dateKeys = map[string]bool{
+	"date": true, "pubdate": true, "publishdate": true, "publish-date": true, "publication_date": true,
+	"dc.date": true, "dc.date.issued": true, "dcterms.created": true, "datepublished": true,
+	"article:published_time": true, "og:published_time": true,
 }
 
 // isoDate returns the YYYY-MM-DD a date attribute starts with, or "".
