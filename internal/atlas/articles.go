@@ -2,6 +2,7 @@ package atlas
 
 import (
 	"fmt"
+	"iter"
 	"runtime"
 	"slices"
 	"sort"
@@ -30,11 +31,17 @@ type LinkedArticle struct {
 	Territorial int
 }
 
-// OfText reports whether a passage is part of the article's text (its
-// headline or body), which the site lists and counts; a byline, a photo
-// caption or a credit is shown with its article only.
-func OfText(p linker.Passage) bool {
-	return p.Kind == article.KindBody || p.Kind == article.KindHeadline
+// Text yields the passages of the article's text (its headline and body),
+// which the site lists and counts; a byline, a photo caption or a credit
+// is shown with its article only.
+func (la *LinkedArticle) Text() iter.Seq[linker.Passage] {
+	return func(yield func(linker.Passage) bool) {
+		for _, p := range la.Passages {
+			if (p.Kind == article.KindBody || p.Kind == article.KindHeadline) && !yield(p) {
+				return
+			}
+		}
+	}
 }
 
 // BeforeSnapshots reports whether the article is older than every
@@ -45,10 +52,7 @@ func (la *LinkedArticle) BeforeSnapshots() bool { return la.Date < la.ControlDat
 // text.
 func (la *LinkedArticle) count() {
 	la.Named, la.FirstNaming = map[string]int{}, map[string]string{}
-	for _, p := range la.Passages {
-		if !OfText(p) {
-			continue
-		}
+	for p := range la.Text() {
 		for _, r := range p.Regions {
 			if la.Named[r] == 0 {
 				la.FirstNaming[r] = p.ID
@@ -99,10 +103,7 @@ func (a *Atlas) link() error {
 	for i, art := range a.Data.Articles {
 		la := &LinkedArticle{Article: art, ControlDate: a.ControlDateFor(art.Date), Passages: linked[i]}
 		la.count()
-		for _, lp := range la.Passages {
-			if !OfText(lp) {
-				continue
-			}
+		for lp := range la.Text() {
 			seen := map[string]bool{}
 			for _, m := range lp.Mentions {
 				if m.Place == "" || seen[m.Place] {
@@ -214,8 +215,8 @@ func (a *Atlas) Article(slug string) (*LinkedArticle, bool) {
 func (a *Atlas) NamedPassages(region string) []PassageRef {
 	var out []PassageRef
 	for _, la := range a.Articles {
-		for _, p := range la.Passages {
-			if OfText(p) && slices.Contains(p.Regions, region) {
+		for p := range la.Text() {
+			if slices.Contains(p.Regions, region) {
 				out = append(out, PassageRef{la, p})
 			}
 		}
@@ -229,8 +230,8 @@ func (a *Atlas) NamedPassages(region string) []PassageRef {
 func (a *Atlas) TerritorialPassages() []PassageRef {
 	var out []PassageRef
 	for _, la := range a.Articles {
-		for _, p := range la.Passages {
-			if OfText(p) && p.Territorial && len(p.Regions) == 0 {
+		for p := range la.Text() {
+			if p.Territorial && len(p.Regions) == 0 {
 				out = append(out, PassageRef{la, p})
 			}
 		}
@@ -245,16 +246,16 @@ func (a *Atlas) KeyPassage() (PassageRef, bool) {
 		return PassageRef{}, false
 	}
 	la := a.Articles[0]
-	best := -1
-	for i, p := range la.Passages {
-		if OfText(p) && (best < 0 || len(p.Regions) > len(la.Passages[best].Regions)) {
-			best = i
+	var best linker.Passage
+	for p := range la.Text() {
+		if len(p.Regions) > len(best.Regions) {
+			best = p
 		}
 	}
-	if best < 0 || len(la.Passages[best].Regions) == 0 {
+	if len(best.Regions) == 0 {
 		return PassageRef{}, false
 	}
-	return PassageRef{la, la.Passages[best]}, true
+	return PassageRef{la, best}, true
 }
 
 // FigureCheck is a figure in an article with what the layers measure.

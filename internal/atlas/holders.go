@@ -113,10 +113,7 @@ func (a *Atlas) TenuresOf(id string) []Tenure {
 func (a *Atlas) PassagesNaming(id string) []PassageRef {
 	var out []PassageRef
 	for _, la := range a.Articles {
-		for _, p := range la.Passages {
-			if !OfText(p) {
-				continue
-			}
+		for p := range la.Text() {
 			for _, m := range p.Mentions {
 				if m.Place == id {
 					out = append(out, PassageRef{la, p})
