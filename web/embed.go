@@ -122,9 +122,7 @@ func (s *Server) renderEmbed(v *atlas.View, q embedQuery) (*response, error) {
 	if region == "ukraine" {
 		region = ""
 	}
-	// The three canvases share the view's settlements.
-	ts := towns(v)
-	fig, err := s.mapFigure(v, mapSpec{id: "embed-map", region: region, places: region != "" && slices.Contains(q.layers, "controlled"), towns: ts})
+	fig, err := s.mapFigure(v, mapSpec{id: "embed-map", region: region, places: region != "" && slices.Contains(q.layers, "controlled")})
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +155,7 @@ func (s *Server) renderEmbed(v *atlas.View, q embedQuery) (*response, error) {
 	// px wide would draw them at 3 or 4 px. The stylesheet shows one of
 	// the two by the frame's width.
 	sized := func(id string, w float64) (view.MapFigure, error) {
-		spec := mapSpec{id: id, region: region, places: region != "" && slices.Contains(q.layers, "controlled"), width: w, height: w * mapHeight / mapWidth, towns: ts}
+		spec := mapSpec{id: id, region: region, places: region != "" && slices.Contains(q.layers, "controlled"), width: w, height: w * mapHeight / mapWidth}
 		f, err := s.mapFigure(v, spec)
 		if err != nil {
 			return view.MapFigure{}, err

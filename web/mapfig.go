@@ -33,9 +33,6 @@ type mapSpec struct {
 	// mapHeight); a map of another size keeps labels clear of its scale
 	// bar only (its legend is the HTML one).
 	width, height float64
-	// towns, if set, are the view's settlements (towns(v)), for a caller
-	// drawing the same view on several canvases.
-	towns []cartography.Place
 }
 
 // legendKeep is the canvas box the legend takes, which labels stay out
@@ -51,15 +48,15 @@ var controlsKeep = orb.Bound{Min: orb.Point{mapWidth - 56, 0}, Max: orb.Point{ma
 // scaleKeep is the canvas box of the scale bar and the source line.
 var scaleKeep = orb.Bound{Min: orb.Point{mapWidth - 330, mapHeight - 50}, Max: orb.Point{mapWidth, mapHeight}}
 
-// towns lists the gazetteer's settlements with who held each on the
-// view's date, for the map to draw by rank.
+// towns lists the gazetteer's settlements for the map to draw by rank;
+// who held each is asked (View.HeldBy) only of those drawn.
 func towns(v *atlas.View) []cartography.Place {
 	all := v.Atlas.Gazetteer.Settlements()
 	out := make([]cartography.Place, 0, len(all))
 	for _, st := range all {
 		// A settlement of unknown population (front-line villages the
 		// hand-kept list adds) ranks last: it shows at the closest zooms.
-		out = append(out, cartography.Place{ID: st.ID, Name: st.Name, Point: orb.Point{st.Lon, st.Lat}, Population: st.Population, Holder: v.HeldBy(st.ID)})
+		out = append(out, cartography.Place{ID: st.ID, Name: st.Name, Point: orb.Point{st.Lon, st.Lat}, Population: st.Population})
 	}
 	return out
 }
@@ -69,11 +66,7 @@ func towns(v *atlas.View) []cartography.Place {
 func (s *Server) mapFigure(v *atlas.View, spec mapSpec) (view.MapFigure, error) {
 	a := v.Atlas
 	region := spec.region
-	ts := spec.towns
-	if ts == nil {
-		ts = towns(v)
-	}
-	opt := cartography.Options{Width: mapWidth, Height: mapHeight, Region: region, Zoom: spec.zoom, Center: spec.center, Towns: ts}
+	opt := cartography.Options{Width: mapWidth, Height: mapHeight, Region: region, Zoom: spec.zoom, Center: spec.center, Towns: towns(v), HolderOf: v.HeldBy}
 	// The legend has up to three rows of places besides its own six.
 	rows := 6
 	if spec.places {

@@ -130,7 +130,10 @@ type Options struct {
 	Center orb.Point
 	// Towns are settlements drawn by rank as the scale allows (the
 	// largest first; see MinPopulation), where their labels fit.
-	Towns []Place
+	// HolderOf, if set, says who held a town drawn (its Holder otherwise):
+	// asked only of the few a view draws, not of every settlement.
+	Towns    []Place
+	HolderOf func(id string) string
 	// Keep are boxes on the canvas, in pixels, that labels stay out of:
 	// the legend, the zoom buttons.
 	Keep []orb.Bound

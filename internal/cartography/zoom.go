@@ -256,6 +256,9 @@ func (m *Map) placeLabels(v *atlas.View, proj geo.Albers, opt Options, visible o
 		p := t.p
 		if mk, ok := l.point(m.View.Point(p), t.Name, cityFont, 3); ok {
 			mk.ID, mk.Holder = t.ID, t.Holder
+			if opt.HolderOf != nil {
+				mk.Holder = opt.HolderOf(t.ID)
+			}
 			m.Towns = append(m.Towns, mk)
 			n++
 		}
