@@ -10,6 +10,7 @@ import (
 
 	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/cartography"
 	"github.com/claimsmap/claimsmap/internal/ogc"
 	"github.com/claimsmap/claimsmap/web/view"
 )
@@ -25,14 +26,10 @@ const (
 	// ogcMapMinSpan is the least width or height, in kilometres, the map
 	// shows, so that a page of one place still shows where it is.
 	ogcMapMinSpan = 60.0
-	// ogcMapTolerance is the simplification of the features, in pixels:
-	// below what the eye can tell at the size the map is drawn. The
-	// regions under them, thin grey lines, take twice as much: they are
-	// most of the map's bytes.
-	ogcMapTolerance = 0.5
 )
 
-// ogcMapContext is the boundaries layer projected, drawn under every map.
+// ogcMapContext is Ukraine's divisions (the boundaries layer) projected,
+// drawn under every map.
 type ogcMapContext struct {
 	once  sync.Once
 	polys []orb.MultiPolygon
@@ -40,29 +37,12 @@ type ogcMapContext struct {
 
 func (m *ogcMapContext) get(o *ogcAPI) []orb.MultiPolygon {
 	m.once.Do(func() {
-		c, err := o.core.Lookup(atlas.LayerBoundaries)
-		if err != nil {
-			return
-		}
 		p := geo.UkraineAlbers()
-		for _, f := range c.Latest() {
-			if mp := ogcMultiPolygon(f.Geom); mp != nil {
-				m.polys = append(m.polys, p.ProjectMulti(mp))
-			}
+		for _, d := range o.core.Atlas.Data.Divisions {
+			m.polys = append(m.polys, p.ProjectMulti(d.Geometry))
 		}
 	})
 	return m.polys
-}
-
-// ogcMultiPolygon is g as a multipolygon, or nil when g has no area.
-func ogcMultiPolygon(g orb.Geometry) orb.MultiPolygon {
-	switch g := g.(type) {
-	case orb.Polygon:
-		return orb.MultiPolygon{g}
-	case orb.MultiPolygon:
-		return g
-	}
-	return nil
 }
 
 // ogcMapClass is how a collection's features are drawn: the classes of
@@ -95,16 +75,11 @@ func (o *ogcAPI) itemsMap(c *ogc.Collection, fs []*ogc.Feature) *view.OGCMap {
 		return nil
 	}
 	p := geo.UkraineAlbers()
-	projected := make([]orb.Geometry, len(fs))
-	var b orb.Bound
+	projected := make(orb.Collection, len(fs))
 	for i, f := range fs {
 		projected[i] = p.ProjectGeometry(f.Geom)
-		if i == 0 {
-			b = projected[i].Bound()
-		} else {
-			b = b.Union(projected[i].Bound())
-		}
 	}
+	b := projected.Bound()
 	// Pad the features' box and give it the least span, centred.
 	cx, cy := (b.Min[0]+b.Max[0])/2, (b.Min[1]+b.Max[1])/2
 	w := max(ogcMapMinSpan, (b.Max[0]-b.Min[0])*1.08)
@@ -112,22 +87,24 @@ func (o *ogcAPI) itemsMap(c *ogc.Collection, fs []*ogc.Feature) *view.OGCMap {
 	b = orb.Bound{Min: orb.Point{cx - w/2, cy - h/2}, Max: orb.Point{cx + w/2, cy + h/2}}
 	vp := geo.NewViewport(b, ogcMapWidth, ogcMapHeight)
 	frame := vp.Visible()
-	simp := simplify.DouglasPeucker(ogcMapTolerance / vp.Scale())
-	draw := func(mp orb.MultiPolygon, simp *simplify.DouglasPeuckerSimplifier) orb.MultiPolygon {
-		mp = orbclip.MultiPolygon(frame, mp.Clone())
+	// draw clips (in place) and simplifies a projected multipolygon.
+	draw := func(mp orb.MultiPolygon, tolerance float64) orb.MultiPolygon {
+		mp = orbclip.MultiPolygon(frame, mp)
 		if len(mp) == 0 {
 			return nil
 		}
-		return vp.MultiPolygon(simp.MultiPolygon(mp))
+		return vp.MultiPolygon(simplify.DouglasPeucker(tolerance / vp.Scale()).MultiPolygon(mp))
 	}
-	simpContext := simplify.DouglasPeucker(2 * ogcMapTolerance / vp.Scale())
 
 	m := &view.OGCMap{ID: "features-map", Width: ogcMapWidth, Height: ogcMapHeight}
 	for _, mp := range o.mapContext.get(o) {
 		if !mp.Bound().Intersects(frame) {
 			continue
 		}
-		if g := draw(mp, simpContext); len(g) > 0 {
+		// The regions under the features, thin grey lines, take twice the
+		// tolerance: they are most of the map's bytes. They are cached, so
+		// they are clipped as a copy.
+		if g := draw(mp.Clone(), 2*cartography.Tolerance); len(g) > 0 {
 			m.Context = append(m.Context, g)
 		}
 	}
@@ -135,33 +112,19 @@ func (o *ogcAPI) itemsMap(c *ogc.Collection, fs []*ogc.Feature) *view.OGCMap {
 	areas, points, key := 0, 0, ""
 	for i, f := range fs {
 		s := view.OGCMapShape{Label: f.ID}
-		switch g := projected[i].(type) {
-		case orb.Point:
-			s.Point, s.Class = vp.Point(g), "place "+ogcHolder(f)
+		// The layers hold points and areas only.
+		if pt, ok := projected[i].(orb.Point); ok {
+			s.Point, s.Class = vp.Point(pt), "place "+ogcHolder(f)
 			points++
-		case orb.MultiPoint:
-			for _, pt := range g {
-				s := s
-				s.Point, s.Class = vp.Point(pt), "place "+ogcHolder(f)
-				m.Shapes = append(m.Shapes, s)
-			}
-			points++
-			continue
-		case orb.LineString:
-			s.Lines, s.Class = vp.MultiLineString(simp.MultiLineString(orbclip.MultiLineString(frame, orb.MultiLineString{g}))), "line"
-		case orb.MultiLineString:
-			s.Lines, s.Class = vp.MultiLineString(simp.MultiLineString(orbclip.MultiLineString(frame, g))), "line"
-		default:
-			mp := ogcMultiPolygon(g)
-			if mp == nil {
-				continue
-			}
+		} else if mp := geo.Multi(projected[i]); mp != nil {
 			s.Class, key = class, ogcMapKeys[class]
-			if s.Area = draw(mp, simp); len(s.Area) == 0 {
+			if s.Area = draw(mp, cartography.Tolerance); len(s.Area) == 0 {
 				// Smaller than the simplification: a dot where it is.
 				s.Point = vp.Point(mp.Bound().Center())
 			}
 			areas++
+		} else {
+			continue
 		}
 		m.Shapes = append(m.Shapes, s)
 	}
@@ -181,7 +144,7 @@ func (o *ogcAPI) itemsMap(c *ogc.Collection, fs []*ogc.Feature) *view.OGCMap {
 	m.Key = "Ukraine's regions in thin lines. " + key
 	lo, hi := p.Inverse(frame.Min), p.Inverse(frame.Max)
 	m.Description = fmt.Sprintf("%s of %s, drawn over Ukraine's regions in the site's equal-area projection; the map spans about %.4g by %.4g km around %.2f° E, %.2f° N. The table lists the same features with their properties.",
-		upperFirst(what), c.Info.Title, frame.Max[0]-frame.Min[0], frame.Max[1]-frame.Min[1], (lo[0]+hi[0])/2, (lo[1]+hi[1])/2)
+		what, c.Info.Title, frame.Max[0]-frame.Min[0], frame.Max[1]-frame.Min[1], (lo[0]+hi[0])/2, (lo[1]+hi[1])/2)
 	return m
 }
 
@@ -199,11 +162,4 @@ func ogcCountWords(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-func upperFirst(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
 }
