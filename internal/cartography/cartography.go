@@ -323,7 +323,7 @@ func Build(v *atlas.View, opt Options) (*Map, error) {
 			m.Rivers = append(m.Rivers, Line{Name: rv.Name, Geometry: ml})
 		}
 	}
-	m.placeLabels(v, proj, opt, visible)
+	m.placeLabels(v, proj, opt, visible, countries)
 	m.Scale = scaleBar(vp, opt.Width, opt.Height)
 	return m, nil
 }

@@ -159,7 +159,7 @@ func (l *labeller) point(q orb.Point, name string, size, r float64) (Mark, bool)
 
 // placeLabels chooses the cities, places and towns of the view and places
 // their labels, the region names first.
-func (m *Map) placeLabels(v *atlas.View, proj geo.Albers, opt Options, visible orb.Bound) {
+func (m *Map) placeLabels(v *atlas.View, proj geo.Albers, opt Options, visible orb.Bound, countries []orb.MultiPolygon) {
 	a := v.Atlas
 	l := &labeller{w: opt.Width, h: opt.Height, taken: slices.Clone(opt.Keep)}
 	// Region names first on the wider views, where they are what the
@@ -267,7 +267,7 @@ func (m *Map) placeLabels(v *atlas.View, proj geo.Albers, opt Options, visible o
 		regionNames()
 	}
 	// Country names last: the map's own places matter more.
-	m.countryNames(a, proj, l, visible)
+	m.countryNames(a, proj, l, visible, countries)
 }
 
 // ukraineLabel is where Ukraine's name goes: the middle of the country,
@@ -280,7 +280,9 @@ const countryFont = 12
 // countryNames names the countries in view where a good part of them is
 // in view and the name finds room: each at the label point of its part in
 // view, Ukraine at ukraineLabel.
-func (m *Map) countryNames(a *atlas.Atlas, proj geo.Albers, l *labeller, visible orb.Bound) {
+// countries are the context countries as Build projected them (in
+// a.Data.Context.Countries order); clip cuts in place, so they are copied.
+func (m *Map) countryNames(a *atlas.Atlas, proj geo.Albers, l *labeller, visible orb.Bound, countries []orb.MultiPolygon) {
 	inner := visible.Pad(-0.05 * (visible.Max[0] - visible.Min[0]))
 	area := (inner.Max[0] - inner.Min[0]) * (inner.Max[1] - inner.Min[1])
 	place := func(name string, p orb.Point) {
@@ -296,12 +298,12 @@ func (m *Map) countryNames(a *atlas.Atlas, proj geo.Albers, l *labeller, visible
 	if p := proj.Project(ukraineLabel); inner.Contains(p) {
 		place("Ukraine", p)
 	}
-	for _, c := range a.Data.Context.Countries {
-		g := proj.ProjectMulti(c.Geometry)
+	for i, c := range a.Data.Context.Countries {
+		g := countries[i]
 		if !g.Bound().Intersects(inner) {
 			continue
 		}
-		part := clip.MultiPolygon(inner, g)
+		part := clip.MultiPolygon(inner, g.Clone())
 		if planar.Area(part) < 0.04*area {
 			continue
 		}
