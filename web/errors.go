@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/claimsmap/claimsmap/internal/dataset"
+	"github.com/claimsmap/claimsmap/internal/ogc"
 	"github.com/claimsmap/claimsmap/web/view"
 )
 
@@ -79,7 +80,7 @@ func wantsJSON(r *http.Request) bool {
 		return true
 	case r.URL.Path == "/ogc" || strings.HasPrefix(r.URL.Path, "/ogc/"):
 		f, _ := ogcNegotiate(r)
-		return f == ogcJSON
+		return f == ogc.JSON
 	}
 	accept := r.Header.Get("Accept")
 	return strings.Contains(accept, "json") && !strings.Contains(accept, "text/html")

@@ -22,6 +22,7 @@ import (
 
 	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/ogc"
 	"github.com/claimsmap/claimsmap/internal/tiles"
 )
 
@@ -571,7 +572,7 @@ func TestFeatureIDsAgree(t *testing.T) {
 			}
 			// Page by page: the gazetteer has thousands of places.
 			var got []string
-			for off := 0; off == 0 || off < len(ids); off += ogcMaxLimit {
+			for off := 0; off == 0 || off < len(ids); off += ogc.MaxLimit {
 				got = append(got, ogcIDs(t, "/ogc/collections/"+name+"/items"+q+"&offset="+strconv.Itoa(off))...)
 			}
 			if !slices.Equal(got, ids) {

@@ -22,14 +22,7 @@ import (
 // internal/ogc, which answers in values, documents and errors. The HTML
 // pages are in ogcpages.go, the items page's map in ogcmap.go.
 
-// ogcFormat is the representation a client asked for.
-type ogcFormat = ogc.Format
-
 const (
-	ogcJSON = ogc.JSON
-	ogcHTML = ogc.HTML
-
-	ogcMaxLimit = ogc.MaxLimit
 	// ogcMaxOrigins bounds the origins whose JSON documents are kept: the
 	// Host header is the client's to choose, so for origins beyond these
 	// documents are encoded per request.
@@ -62,7 +55,7 @@ type ogcAPI struct {
 
 type ogcDocFormat struct {
 	ogc.Doc
-	format ogcFormat
+	format ogc.Format
 }
 
 // ogcRoutes registers OGC API – Features under /ogc.
@@ -70,10 +63,10 @@ type ogcDocFormat struct {
 // replaces it with the site; a dataset it cannot serve is answered with
 // the reason on every request.
 func (s *Server) ogcRoutes(e *echo.Echo) {
-	get := func(path string, h func(*ogcAPI, echo.Context, ogcFormat) error) {
+	get := func(path string, h func(*ogcAPI, echo.Context, ogc.Format) error) {
 		e.Match([]string{http.MethodGet, http.MethodHead}, path, func(c echo.Context) error {
 			o := s.current().ogc()
-			return o.negotiated(func(c echo.Context, f ogcFormat) error { return h(o, c, f) })(c)
+			return o.negotiated(func(c echo.Context, f ogc.Format) error { return h(o, c, f) })(c)
 		})
 	}
 	get("/ogc", (*ogcAPI).landing)
@@ -107,10 +100,10 @@ func newOGCAPI(s *Server, a *atlas.Atlas) (*ogcAPI, error) {
 	}
 	base := strings.TrimRight(s.cfg.BaseURL, "/")
 	for _, d := range ds {
-		if _, err := o.doc("", ogcHTML, d); err != nil {
+		if _, err := o.doc("", ogc.HTML, d); err != nil {
 			return nil, err
 		}
-		if _, err := o.doc(base, ogcJSON, d); err != nil {
+		if _, err := o.doc(base, ogc.JSON, d); err != nil {
 			return nil, err
 		}
 	}
@@ -120,15 +113,15 @@ func newOGCAPI(s *Server, a *atlas.Atlas) (*ogcAPI, error) {
 // ogcNegotiate reads the f parameter, which OGC API clients use to choose a
 // format, and otherwise the Accept header. JSON wins unless HTML is
 // preferred, so that curl and GIS clients get data and browsers get pages.
-func ogcNegotiate(r *http.Request) (ogcFormat, error) {
+func ogcNegotiate(r *http.Request) (ogc.Format, error) {
 	if vs, ok := r.URL.Query()["f"]; ok {
 		switch {
 		case len(vs) == 1 && vs[0] == "json":
-			return ogcJSON, nil
+			return ogc.JSON, nil
 		case len(vs) == 1 && vs[0] == "html":
-			return ogcHTML, nil
+			return ogc.HTML, nil
 		}
-		return ogcJSON, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("The format f=%s is not offered; use f=json or f=html.", strings.Join(vs, ",")))
+		return ogc.JSON, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("The format f=%s is not offered; use f=json or f=html.", strings.Join(vs, ",")))
 	}
 	var htmlQ, jsonQ float64
 	qualities(r.Header.Get("Accept"), func(typ string, q float64) {
@@ -140,9 +133,9 @@ func ogcNegotiate(r *http.Request) (ogcFormat, error) {
 		}
 	})
 	if htmlQ > jsonQ {
-		return ogcHTML, nil
+		return ogc.HTML, nil
 	}
-	return ogcJSON, nil
+	return ogc.JSON, nil
 }
 
 // negotiated wraps an OGC handler: it picks the format and, as responses
@@ -150,7 +143,7 @@ func ogcNegotiate(r *http.Request) (ogcFormat, error) {
 // same way (wantsJSON), so errors come in the format the answer would have
 // had (f=json from a browser, or curl sending no Accept at all). The
 // core's errors become 404 or 400 with their reason.
-func (o *ogcAPI) negotiated(h func(echo.Context, ogcFormat) error) echo.HandlerFunc {
+func (o *ogcAPI) negotiated(h func(echo.Context, ogc.Format) error) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		c.Response().Header().Add("Vary", "Accept")
 		f, err := ogcNegotiate(c.Request())
@@ -177,9 +170,9 @@ func ogcHTTPError(err error) error {
 }
 
 // serveDoc serves a document that does not depend on the query.
-func (o *ogcAPI) serveDoc(c echo.Context, f ogcFormat, d ogc.Doc) error {
+func (o *ogcAPI) serveDoc(c echo.Context, f ogc.Format, d ogc.Doc) error {
 	origin := ""
-	if f == ogcJSON {
+	if f == ogc.JSON {
 		origin = o.s.requestOrigin(c)
 	}
 	r, err := o.doc(origin, f, d)
@@ -190,7 +183,7 @@ func (o *ogcAPI) serveDoc(c echo.Context, f ogcFormat, d ogc.Doc) error {
 }
 
 // doc returns a document, encoding it the first time.
-func (o *ogcAPI) doc(origin string, f ogcFormat, d ogc.Doc) (*response, error) {
+func (o *ogcAPI) doc(origin string, f ogc.Format, d ogc.Doc) (*response, error) {
 	key := ogcDocFormat{d, f}
 	o.mu.Lock()
 	r := o.docs[origin][key]
@@ -198,7 +191,7 @@ func (o *ogcAPI) doc(origin string, f ogcFormat, d ogc.Doc) (*response, error) {
 	if r != nil {
 		return r, nil
 	}
-	if f == ogcHTML {
+	if f == ogc.HTML {
 		var err error
 		if r, err = o.renderPage(d); err != nil {
 			return nil, err
@@ -229,35 +222,35 @@ func (o *ogcAPI) doc(origin string, f ogcFormat, d ogc.Doc) (*response, error) {
 
 // Handlers.
 
-func (o *ogcAPI) landing(c echo.Context, f ogcFormat) error {
+func (o *ogcAPI) landing(c echo.Context, f ogc.Format) error {
 	if err := ogc.CheckParams(c.QueryParams()); err != nil {
 		return err
 	}
 	return o.serveDoc(c, f, ogc.Doc{Kind: ogc.LandingDoc})
 }
 
-func (o *ogcAPI) conformance(c echo.Context, f ogcFormat) error {
+func (o *ogcAPI) conformance(c echo.Context, f ogc.Format) error {
 	if err := ogc.CheckParams(c.QueryParams()); err != nil {
 		return err
 	}
 	return o.serveDoc(c, f, ogc.Doc{Kind: ogc.ConformanceDoc})
 }
 
-func (o *ogcAPI) api(c echo.Context, f ogcFormat) error {
+func (o *ogcAPI) api(c echo.Context, f ogc.Format) error {
 	if err := ogc.CheckParams(c.QueryParams()); err != nil {
 		return err
 	}
 	return o.serveDoc(c, f, ogc.Doc{Kind: ogc.APIDoc})
 }
 
-func (o *ogcAPI) collectionList(c echo.Context, f ogcFormat) error {
+func (o *ogcAPI) collectionList(c echo.Context, f ogc.Format) error {
 	if err := ogc.CheckParams(c.QueryParams()); err != nil {
 		return err
 	}
 	return o.serveDoc(c, f, ogc.Doc{Kind: ogc.CollectionsDoc})
 }
 
-func (o *ogcAPI) collection(c echo.Context, f ogcFormat) error {
+func (o *ogcAPI) collection(c echo.Context, f ogc.Format) error {
 	col, err := o.core.Lookup(c.Param("id"))
 	if err != nil {
 		return err
@@ -268,7 +261,7 @@ func (o *ogcAPI) collection(c echo.Context, f ogcFormat) error {
 	return o.serveDoc(c, f, ogc.Doc{Kind: ogc.CollectionDoc, Collection: col.Info.Name})
 }
 
-func (o *ogcAPI) items(c echo.Context, f ogcFormat) error {
+func (o *ogcAPI) items(c echo.Context, f ogc.Format) error {
 	col, err := o.core.Lookup(c.Param("id"))
 	if err != nil {
 		return err
@@ -288,7 +281,7 @@ func (o *ogcAPI) items(c echo.Context, f ogcFormat) error {
 	if err != nil {
 		return err
 	}
-	if f == ogcHTML {
+	if f == ogc.HTML {
 		var b bytes.Buffer
 		if err := view.OGCItemsPage(o.itemsView(col, p)).Render(c.Request().Context(), &b); err != nil {
 			return fmt.Errorf("rendering items of %s: %w", col.Info.Name, err)
@@ -298,7 +291,7 @@ func (o *ogcAPI) items(c echo.Context, f ogcFormat) error {
 	return serveOnce(c, col.ItemsJSON(o.s.requestOrigin(c)+"/ogc", p, o.core.Built), geojsonType, cachePage)
 }
 
-func (o *ogcAPI) feature(c echo.Context, f ogcFormat) error {
+func (o *ogcAPI) feature(c echo.Context, f ogc.Format) error {
 	col, err := o.core.Lookup(c.Param("id"))
 	if err != nil {
 		return err
@@ -313,7 +306,7 @@ func (o *ogcAPI) feature(c echo.Context, f ogcFormat) error {
 	return o.serveDoc(c, f, ogc.Doc{Kind: ogc.FeatureDoc, Collection: col.Info.Name, Feature: id})
 }
 
-func (o *ogcAPI) queryables(c echo.Context, f ogcFormat) error {
+func (o *ogcAPI) queryables(c echo.Context, f ogc.Format) error {
 	col, err := o.core.Lookup(c.Param("id"))
 	if err != nil {
 		return err
@@ -324,5 +317,5 @@ func (o *ogcAPI) queryables(c echo.Context, f ogcFormat) error {
 	if c.QueryParam("f") == "html" {
 		return echo.NewHTTPError(http.StatusBadRequest, "The queryables are a JSON Schema, served as JSON only: use f=json.")
 	}
-	return o.serveDoc(c, ogcJSON, ogc.Doc{Kind: ogc.QueryablesDoc, Collection: col.Info.Name})
+	return o.serveDoc(c, ogc.JSON, ogc.Doc{Kind: ogc.QueryablesDoc, Collection: col.Info.Name})
 }

@@ -654,16 +654,16 @@ func TestOGCHeadAndCaching(t *testing.T) {
 func TestOGCNegotiate(t *testing.T) {
 	for _, tc := range []struct {
 		accept string
-		want   ogcFormat
+		want   ogc.Format
 	}{
-		{"", ogcJSON},
-		{"*/*", ogcJSON},
-		{"application/json", ogcJSON},
-		{"application/geo+json, application/json", ogcJSON},
-		{"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", ogcHTML},
-		{"application/json, text/html", ogcJSON},
-		{"application/json;q=0.9, text/html", ogcHTML},
-		{"TEXT/HTML", ogcHTML},
+		{"", ogc.JSON},
+		{"*/*", ogc.JSON},
+		{"application/json", ogc.JSON},
+		{"application/geo+json, application/json", ogc.JSON},
+		{"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", ogc.HTML},
+		{"application/json, text/html", ogc.JSON},
+		{"application/json;q=0.9, text/html", ogc.HTML},
+		{"TEXT/HTML", ogc.HTML},
 	} {
 		r := httptest.NewRequest(http.MethodGet, "/ogc", nil)
 		r.Header.Set("Accept", tc.accept)
@@ -708,7 +708,7 @@ func TestOGCBBoxMeetsGeometries(t *testing.T) {
 		}
 		// Every feature, page by page: the gazetteer has thousands of places.
 		var all page
-		for off := 0; off == 0 || off < all.NumberMatched; off += ogcMaxLimit {
+		for off := 0; off == 0 || off < all.NumberMatched; off += ogc.MaxLimit {
 			var pg page
 			getOGCJSON(t, "/ogc/collections/"+col+"/items"+q+"&offset="+strconv.Itoa(off), "application/geo+json", &pg)
 			all.NumberMatched, all.Features = pg.NumberMatched, append(all.Features, pg.Features...)

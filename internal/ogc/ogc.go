@@ -369,5 +369,3 @@ func FormatBound(b orb.Bound) string {
 	n := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	return n(b.Min[0]) + "," + n(b.Min[1]) + "," + n(b.Max[0]) + "," + n(b.Max[1])
 }
-
-func errorf(format string, a ...any) error { return fmt.Errorf(format, a...) }

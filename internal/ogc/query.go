@@ -2,6 +2,7 @@ package ogc
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"net/url"
 	"slices"
@@ -166,13 +167,13 @@ func ParseItemsQuery(q url.Values) (ItemsQuery, error) {
 func ParseBBox(s string) ([]orb.Bound, error) {
 	parts := strings.Split(s, ",")
 	if len(parts) != 4 && len(parts) != 6 {
-		return nil, errorf("%d numbers where 4 are needed", len(parts))
+		return nil, fmt.Errorf("%d numbers where 4 are needed", len(parts))
 	}
 	v := make([]float64, len(parts))
 	for i, p := range parts {
 		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, errorf("%q is not a number", p)
+			return nil, fmt.Errorf("%q is not a number", p)
 		}
 		v[i] = f
 	}
@@ -182,16 +183,16 @@ func ParseBBox(s string) ([]orb.Bound, error) {
 	minX, minY, maxX, maxY := v[0], v[1], v[2], v[3]
 	for _, x := range []float64{minX, maxX} {
 		if x < -180 || x > 180 {
-			return nil, errorf("longitude %g is outside -180 to 180", x)
+			return nil, fmt.Errorf("longitude %g is outside -180 to 180", x)
 		}
 	}
 	for _, y := range []float64{minY, maxY} {
 		if y < -90 || y > 90 {
-			return nil, errorf("latitude %g is outside -90 to 90", y)
+			return nil, fmt.Errorf("latitude %g is outside -90 to 90", y)
 		}
 	}
 	if minY > maxY {
-		return nil, errorf("the minimum latitude %g is north of the maximum %g", minY, maxY)
+		return nil, fmt.Errorf("the minimum latitude %g is north of the maximum %g", minY, maxY)
 	}
 	if minX > maxX {
 		return []orb.Bound{
@@ -248,10 +249,10 @@ func ParseDatetime(s string) (Interval, error) {
 		iv.end = t
 	}
 	if a == "" && b == "" {
-		return Interval{}, errorf("an interval needs at least one end")
+		return Interval{}, fmt.Errorf("an interval needs at least one end")
 	}
 	if !iv.openStart && !iv.openEnd && iv.start.After(iv.end) {
-		return Interval{}, errorf("the interval ends before it starts")
+		return Interval{}, fmt.Errorf("the interval ends before it starts")
 	}
 	return iv, nil
 }
@@ -262,7 +263,7 @@ func parseInstant(s string) (t time.Time, day bool, err error) {
 	}
 	t, err = time.Parse(time.RFC3339, s)
 	if err != nil {
-		return time.Time{}, false, errorf("%q is neither a date nor an RFC 3339 date-time", s)
+		return time.Time{}, false, fmt.Errorf("%q is neither a date nor an RFC 3339 date-time", s)
 	}
 	return t.UTC(), false, nil
 }
