@@ -16,8 +16,7 @@ import (
 // data rounded to cartography.Decimals, text is outlined in the Go fonts
 // (svgGlyphs) so that it looks the same in every reader, the hatch is one
 // pattern rather than stripes, and the document carries a <title> and
-// <desc> for assistive technology (role="img"). Without fonts (f nil) the
-// text stays text in the reader's fonts.
+// <desc> for assistive technology (role="img").
 func writeSVG(sc *scene, f *fonts) ([]byte, error) {
 	var head, b bytes.Buffer
 	b.Grow(96 << 10)
@@ -26,10 +25,7 @@ func writeSVG(sc *scene, f *fonts) ([]byte, error) {
 			b.WriteString(x)
 		}
 	}
-	var glyphs *svgGlyphs
-	if f != nil {
-		glyphs = newSVGGlyphs(f)
-	}
+	glyphs := newSVGGlyphs(f)
 	hw := func(s ...string) {
 		for _, x := range s {
 			head.WriteString(x)
@@ -52,7 +48,7 @@ func writeSVG(sc *scene, f *fonts) ([]byte, error) {
 		}
 	}
 	defs := func() {
-		if len(hatches) == 0 && (glyphs == nil || glyphs.defs.Len() == 0) {
+		if len(hatches) == 0 && glyphs.defs.Len() == 0 {
 			return
 		}
 		hw("<defs>\n")
@@ -65,9 +61,7 @@ func writeSVG(sc *scene, f *fonts) ([]byte, error) {
 				`<rect x="`, num(c), `" width="`, num(h.stripe), `" height="`, num(h.spacing), `"`, fillAttr(h.line), `/>`,
 				"</pattern>\n")
 		}
-		if glyphs != nil {
-			hw(glyphs.defs.String())
-		}
+		hw(glyphs.defs.String())
 		hw("</defs>\n")
 	}
 	w(`<rect width="`, num(sc.w), `" height="`, num(sc.h), `"`, fillAttr(sc.bg), `/>`, "\n")
@@ -108,18 +102,9 @@ func writeSVG(sc *scene, f *fonts) ([]byte, error) {
 				}
 				w(fillAttr(it.fill), strokeAttrs(it.stroke, it.width, nil, false), "/>\n")
 			case label:
-				if glyphs != nil {
-					if err := glyphs.label(w, it); err != nil {
-						return nil, fmt.Errorf("outlining %q: %w", it.text, err)
-					}
-					continue
+				if err := glyphs.label(w, it); err != nil {
+					return nil, fmt.Errorf("outlining %q: %w", it.text, err)
 				}
-				textOpen(w, it)
-				w(fillAttr(it.fill))
-				if it.halo.A != 0 && it.haloWidth > 0 {
-					w(` stroke="`, cssColor(it.halo), `"`, opacityAttr("stroke-opacity", it.halo), ` stroke-width="`, num(it.haloWidth), `" paint-order="stroke"`)
-				}
-				w(">", esc(it.text), "</text>\n")
 			}
 		}
 		w("</g>\n")
