@@ -3,9 +3,11 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -82,7 +84,7 @@ func (o *ogcAPI) page(d ogc.Doc) (templ.Component, error) {
 	v := view.OGCFeature{
 		Page:       s.pageMeta(p, f.ID+" · "+c.Info.Title+" · "+ogc.Title, ""),
 		Collection: cv, ID: f.ID, Where: f.GeomType + " within the box " + ogc.FormatBound(f.Bound) + " (longitude, latitude)",
-		Properties: ogcProperties(f.Props), JSONHref: p + "?f=json",
+		Properties: ogcProperties(f.Values), JSONHref: p + "?f=json",
 	}
 	if f.Bound.Min == f.Bound.Max {
 		v.Where = fmt.Sprintf("%s at %g, %g (longitude, latitude)", f.GeomType, f.Bound.Min[0], f.Bound.Min[1])
@@ -93,12 +95,37 @@ func (o *ogcAPI) page(d ogc.Doc) (templ.Component, error) {
 	return view.OGCFeaturePage(v), nil
 }
 
-func ogcProperties(ps []ogc.Property) []view.OGCProperty {
-	out := make([]view.OGCProperty, len(ps))
-	for i, p := range ps {
-		out[i] = view.OGCProperty{Name: p.Name, Value: p.Value}
+// ogcProperties formats a feature's properties for its page, by name.
+func ogcProperties(m map[string]any) []view.OGCProperty {
+	out := make([]view.OGCProperty, 0, len(m))
+	for k, v := range m {
+		out = append(out, view.OGCProperty{Name: k, Value: ogcDisplayValue(v)})
 	}
+	slices.SortFunc(out, func(a, b view.OGCProperty) int { return strings.Compare(a.Name, b.Name) })
 	return out
+}
+
+// ogcDisplayValue writes a property as a table shows it: arrays joined
+// with commas, numbers as JSON writes them.
+func ogcDisplayValue(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	case []any:
+		parts := make([]string, len(v))
+		for i, e := range v {
+			parts[i] = ogcDisplayValue(e)
+		}
+		return strings.Join(parts, ", ")
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 func (o *ogcAPI) collectionView(c *ogc.Collection) view.OGCCollection {
@@ -144,9 +171,9 @@ func (o *ogcAPI) itemsView(c *ogc.Collection, p ogc.Page) view.OGCItems {
 	}
 	cols := map[string]bool{}
 	for _, f := range p.Features {
-		for _, pr := range f.Props {
-			if q.Shows(pr.Name) {
-				cols[pr.Name] = true
+		for k := range f.Values {
+			if q.Shows(k) {
+				cols[k] = true
 			}
 		}
 	}
@@ -156,9 +183,9 @@ func (o *ogcAPI) itemsView(c *ogc.Collection, p ogc.Page) view.OGCItems {
 	slices.Sort(v.Columns)
 	for _, f := range p.Features {
 		row := view.OGCItemRow{ID: f.ID, Href: path + "/" + url.PathEscape(f.ID), Values: make([]string, len(v.Columns))}
-		for _, pr := range f.Props {
-			if i := slices.Index(v.Columns, pr.Name); i >= 0 {
-				row.Values[i] = pr.Value
+		for i, k := range v.Columns {
+			if val, ok := f.Values[k]; ok {
+				row.Values[i] = ogcDisplayValue(val)
 			}
 		}
 		v.Rows = append(v.Rows, row)

@@ -189,16 +189,8 @@ type Feature struct {
 	// filters and sorting.
 	properties json.RawMessage
 	Values     map[string]any
-	// Props are the properties formatted for a table, by name.
-	Props []Property
 	// Region is the claimed region the feature is of, or "".
 	Region string
-}
-
-// Property is a feature's property formatted as text.
-type Property struct {
-	Name  string
-	Value string
 }
 
 func newCollection(a *atlas.Atlas, l atlas.LayerInfo, features FeaturesFunc) (*Collection, error) {
@@ -279,7 +271,6 @@ func (c *Collection) build(date string) (*set, error) {
 		if err := json.Unmarshal(of.properties, &of.Values); err != nil {
 			return nil, fmt.Errorf("feature %s: %w", of.ID, err)
 		}
-		of.Props = displayProperties(of.Values)
 		if r, _ := f.Properties["region"].(string); r != "" {
 			if _, ok := a.Region(r); ok {
 				of.Region = r
@@ -330,38 +321,6 @@ func (c *Collection) Feature(id string) (*Feature, error) {
 	}
 	return nil, notFound("Collection %s has no feature %q; its ids look like %q and are listed at /ogc/collections/%s/items.",
 		c.Info.Name, clip(id), c.latest.features[0].ID, c.Info.Name)
-}
-
-// displayProperties formats the properties for a table: arrays joined
-// with commas, numbers as JSON writes them.
-func displayProperties(m map[string]any) []Property {
-	out := make([]Property, 0, len(m))
-	for k, v := range m {
-		out = append(out, Property{Name: k, Value: displayValue(v)})
-	}
-	slices.SortFunc(out, func(a, b Property) int { return strings.Compare(a.Name, b.Name) })
-	return out
-}
-
-func displayValue(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(v)
-	case []any:
-		parts := make([]string, len(v))
-		for i, e := range v {
-			parts[i] = displayValue(e)
-		}
-		return strings.Join(parts, ", ")
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
 }
 
 // FormatBound writes a box as the bbox parameter takes it.
