@@ -80,6 +80,22 @@ func (e *dated) pack() {
 	e.layers, e.packed = out, true
 }
 
+// adopt takes from's packed layers, the same bytes under the same key, in
+// place of packing its own; it reports false when from has not packed
+// them.
+func (e *dated) adopt(from *dated) bool {
+	from.mu.Lock()
+	layers, packed := from.layers, from.packed
+	from.mu.Unlock()
+	if !packed || layers == nil {
+		return false
+	}
+	e.mu.Lock()
+	e.layers, e.packed = layers, true
+	e.mu.Unlock()
+	return true
+}
+
 // MaxDecodedPoints bounds the positions of the lazily decoded snapshots
 // kept in memory (16 bytes each, so 32 MiB): enough for a few hundred
 // snapshots of the default dataset's detail, after which the least
@@ -290,21 +306,30 @@ func (d *Dataset) isVerified(key string) bool {
 // A server calls it before swapping in a reloaded dataset, so that a bad
 // folder is refused whole, and in the background after start.
 func (d *Dataset) Verify(ctx context.Context, prev *Dataset, workers int) error {
-	var todo []*dated
+	// Each date is validated (unless it or prev already was) and its
+	// layers packed, on the workers; a date prev holds packed under the
+	// same key takes prev's packed bytes, which are the same.
+	type job struct {
+		e        *dated
+		validate bool
+	}
+	var jobs []job
 	for _, date := range d.Dates {
 		e := d.snaps[date]
 		switch {
 		case d.isVerified(e.key):
-			e.pack()
+			jobs = append(jobs, job{e, false})
 		case prev != nil && prev.isVerified(e.key):
 			d.markVerified(e.key)
-			e.pack()
+			if pe := prev.snaps[date]; pe == nil || pe.key != e.key || !e.adopt(pe) {
+				jobs = append(jobs, job{e, false})
+			}
 		default:
-			todo = append(todo, e)
+			jobs = append(jobs, job{e, true})
 		}
 	}
 	workers = max(1, min(workers, runtime.GOMAXPROCS(0)))
-	errs := make([]error, len(todo))
+	errs := make([]error, len(jobs))
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for range workers {
@@ -312,25 +337,30 @@ func (d *Dataset) Verify(ctx context.Context, prev *Dataset, workers int) error 
 		go func() {
 			defer wg.Done()
 			for i := range work {
+				j := jobs[i]
+				if !j.validate {
+					j.e.pack()
+					continue
+				}
 				if err := ctx.Err(); err != nil {
 					errs[i] = err
 					continue
 				}
-				s, err := d.decodeDated(todo[i])
+				s, err := d.decodeDated(j.e)
 				if err != nil {
 					errs[i] = err
 					continue
 				}
-				d.markVerified(todo[i].key)
-				todo[i].pack()
+				d.markVerified(j.e.key)
+				j.e.pack()
 				// Kept while the budget has room, so that the first page
 				// over every date (a place's holders) need not decode
 				// them again; never at the cost of one asked for.
-				d.decoded.offer(todo[i].date, s)
+				d.decoded.offer(j.e.date, s)
 			}
 		}()
 	}
-	for i := range todo {
+	for i := range jobs {
 		work <- i
 	}
 	close(work)
