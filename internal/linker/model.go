@@ -9,13 +9,19 @@ import (
 )
 
 // A small model of the territorial class, beside the rules: a logistic
-// regression over the content lemmas of a passage and the concepts of the
+// regression over the content lemmas of a passage, the concepts of the
 // rules' lexicon (pairs of neighbouring lemmas were tried and added
-// nothing in cross-validation), trained on the
-// labelled development passages in testdata/territorial-dev (go test
-// -run TestTrainModel -train rewrites model.json; training is
-// deterministic, and TestModelIsTrained checks the committed weights
-// against a fresh run).
+// nothing in cross-validation) and the mean of its content words' GloVe
+// vectors, trained on the labelled development passages in
+// testdata/territorial-dev (go test -run TestTrainModel -train rewrites
+// model.json; training is deterministic, and TestTrainModel checks the
+// committed weights against a fresh run).
+//
+// The vectors (testdata/glove) give the model words it never saw in
+// training: "relinquish" lies near "cede". Since the model is linear, the
+// weights of the mean vector fold into one number per word, the word's
+// Embedding score, and the passage's term is the mean of its words'
+// scores; the vectors themselves are needed only to train.
 
 // modelJSON is the committed model.
 //
@@ -26,6 +32,9 @@ var modelJSON []byte
 type model struct {
 	Bias    float64            `json:"bias"`
 	Weights map[string]float64 `json:"weights"`
+	// Embedding is each vocabulary word's share of the mean-vector term:
+	// its vector dotted with the vector weights.
+	Embedding map[string]float64 `json:"embedding"`
 	// Threshold is the probability above which the model calls a passage
 	// territorial.
 	Threshold float64 `json:"threshold"`
@@ -45,14 +54,18 @@ var conceptNames = []string{"land", "area", "areaweak", "place", "named", "cede"
 	"change", "recognise", "russia", "gains", "guarantee", "belong", "fraction", "country", "constitution", "accept",
 	"absorb", "cedealone", "lineword", "move"}
 
-// features lists the features of a lowercased passage, sorted, each once.
-func features(lower string) []string {
+// content returns the words of a lowercased passage that the model reads:
+// all but stopwords and numbers.
+func content(lower string) []token {
 	ts := tokens(lower)
+	return slices.DeleteFunc(ts, func(t token) bool { return stopwords[t.word] || isNumber(t.word) })
+}
+
+// features lists the sparse features of a passage's content words, sorted,
+// each once.
+func features(ts []token) []string {
 	set := map[string]bool{}
 	for _, t := range ts {
-		if stopwords[t.word] || isNumber(t.word) {
-			continue
-		}
 		set["w:"+t.lemma] = true
 		for b := range conceptNames {
 			if t.c&(1<<b) != 0 {
@@ -72,11 +85,41 @@ func isNumber(w string) bool {
 	return strings.Trim(w, "0123456789.,") == ""
 }
 
-// probability is the model's probability that a passage is territorial.
-func (m *model) probability(fs []string) float64 {
+// meanPrior is how many words of no meaning (zero vectors) the mean starts
+// with, so that a passage of a word or two does not stand on that word's
+// vector alone: the vectors were trained on passages of twenty to sixty
+// content words.
+const meanPrior = 2
+
+// embedded returns the vocabulary form of a content word, its word or else
+// its lemma, or "" when the vectors have neither.
+func embedded(t token, has func(string) bool) string {
+	switch {
+	case has(t.word):
+		return t.word
+	case has(t.lemma):
+		return t.lemma
+	}
+	return ""
+}
+
+// probability is the model's probability that a lowercased passage is
+// territorial.
+func (m *model) probability(lower string) float64 {
+	ts := content(lower)
 	z := m.Bias
-	for _, f := range fs {
+	for _, f := range features(ts) {
 		z += m.Weights[f]
 	}
+	var sum float64
+	n := 0
+	has := func(w string) bool { _, ok := m.Embedding[w]; return ok }
+	for _, t := range ts {
+		if w := embedded(t, has); w != "" {
+			sum += m.Embedding[w]
+			n++
+		}
+	}
+	z += sum / float64(n+meanPrior)
 	return 1 / (1 + math.Exp(-z))
 }
