@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // A small model of the territorial class, beside the rules: a logistic
@@ -40,13 +41,15 @@ type model struct {
 	Threshold float64 `json:"threshold"`
 }
 
-var territorialModel = func() *model {
+// territorialModel decodes the committed model when it is first asked
+// for: about 10 ms, which a program that links no text need not spend.
+var territorialModel = sync.OnceValue(func() *model {
 	var m model
 	if err := json.Unmarshal(modelJSON, &m); err != nil {
 		panic("linker: model.json: " + err.Error())
 	}
 	return &m
-}()
+})
 
 // conceptNames names the concepts as model features.
 var conceptNames = []string{"land", "area", "areaweak", "place", "named", "cede", "strong", "take", "keep", "loss",

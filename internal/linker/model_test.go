@@ -181,7 +181,7 @@ func TestModelCrossValidation(t *testing.T) {
 				continue
 			}
 			probs[i] = m.probability(l.lowercase(e.text))
-			got := probs[i] >= territorialModel.Threshold
+			got := probs[i] >= territorialModel().Threshold
 			add(&mc, got, e.want)
 			add(&hc, got || rules[i], e.want)
 		}
@@ -267,7 +267,7 @@ func TestTrainModel(t *testing.T) {
 		}
 		return
 	}
-	old, _ := json.MarshalIndent(territorialModel, "", " ")
+	old, _ := json.MarshalIndent(territorialModel(), "", " ")
 	if string(append(old, '\n')) != string(b) {
 		t.Errorf("model.json is not what training gives; run go test -run TestTrainModel -train (%s)", fmt.Sprint(len(b)))
 	}

@@ -536,7 +536,8 @@ func (l *Linker) territorialWhy(lower string) string {
 	}
 	// What no rule finds, the model may: it has seen wordings the rules
 	// were not written for (see model.go).
-	if p := territorialModel.probability(lower); p >= territorialModel.Threshold {
+	m := territorialModel()
+	if p := m.probability(lower); p >= m.Threshold {
 		return "model: p=" + strconv.FormatFloat(p, 'f', 2, 64)
 	}
 	return ""
