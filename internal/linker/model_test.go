@@ -26,6 +26,8 @@ var trainingSets = []string{
 	"testdata/territorial-dev/analysis.tsv",
 	"testdata/territorial-dev/retired.tsv",
 	"testdata/territorial-dev/retired4.tsv",
+	"testdata/territorial-dev/retired6.tsv",
+	"testdata/territorial-dev/retired7.tsv",
 	"testdata/territorial-dev/articles-d.tsv",
 	"testdata/territorial-dev/articles-e.tsv",
 }

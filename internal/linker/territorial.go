@@ -368,6 +368,10 @@ func blockModifiers(ts []token) {
 		case t.c&cFreeze != 0 && frozenMoney[next(i)]:
 			// "frozen assets", "the frozen reserves of its central bank"
 			t.c &^= cFreeze
+		case t.word == "gone" && goneElsewhere[next(i)]:
+			// "prices have gone up", "new trenches have gone in",
+			// "requests had gone unanswered"; not "troops gone from the land"
+			t.c &^= cWithdraw
 		case t.word == "inch" && movesAfter[next(i)]:
 			// "troops inch forward": the pace of an advance, not land
 			t.c &^= cLand
@@ -391,6 +395,11 @@ func blockModifiers(ts []token) {
 
 // frozenMoney are the nouns after "frozen" that make it money, not a front.
 var frozenMoney = map[string]bool{"assets": true, "reserves": true, "funds": true, "accounts": true, "deposits": true, "money": true}
+
+// goneElsewhere are the words after "gone" that make it another verb than
+// leaving.
+var goneElsewhere = map[string]bool{"up": true, "down": true, "in": true, "into": true, "on": true, "through": true,
+	"unanswered": true, "unpaid": true, "missing": true, "ahead": true, "off": true, "over": true, "quiet": true, "dark": true}
 
 // movesAfter are the words after "inch" that make it a verb of slow advance.
 var movesAfter = map[string]bool{"forward": true, "closer": true, "toward": true, "towards": true, "ahead": true, "along": true, "nearer": true}
@@ -571,7 +580,9 @@ func (l *Linker) rulesWhy(lower string) string {
 		case strings.HasPrefix(t.word, "russia") && (strings.HasSuffix(t.word, "-held") || strings.HasSuffix(t.word, "-controlled") || strings.HasSuffix(t.word, "-occupied") || strings.HasSuffix(t.word, "-annexed")):
 			return "held by Russia: " + t.word
 		case t.word == "buffer" || strings.HasPrefix(t.word, "demilitari"):
-			if w := word(i + 1); strings.HasPrefix(w, "zone") || w == "strip" || w == "belt" || w == "area" {
+			// "a buffer zone", "a demilitarised buffer", "a demilitarised or
+			// free economic zone"
+			if zoneAfter(ts, i) {
 				return "buffer zone"
 			}
 		case t.word == "part" && word(i+1) == "of" && word(i+3) == "country" && near(ts, i, cCede|cTake|cDemand, 3):
@@ -719,6 +730,18 @@ func russianAs(ts []token, i int) bool {
 	return false
 }
 
+// zoneAfter reports whether the buffer or demilitarised at ts[i] names a
+// zone: its noun follows within four words of the sentence.
+func zoneAfter(ts []token, i int) bool {
+	for j := i + 1; j <= i+4 && j < len(ts) && ts[j].sent == ts[i].sent; j++ {
+		switch w := ts[j].word; {
+		case strings.HasPrefix(w, "zone"), w == "strip", w == "belt", w == "area", w == "buffer":
+			return true
+		}
+	}
+	return false
+}
+
 // claimOfCapture reports whether the claim at ts[i] is a claim of a
 // battlefield success, not of land: "claimed the capture of", "claimed to
 // have taken", "claimed responsibility".
@@ -749,11 +772,23 @@ func claimLocates(ts []token, i int) bool {
 
 // fractionOfCountry tells "a fifth of the country", "18 percent of its
 // territory" from "a fifth of Ukraine's grain exports": the fraction's noun,
-// within three words, is the country or its land, and not the owner of
-// something else.
+// within three words after "of", is the country or its land, and not the
+// owner of something else. Without "of" it is not a share: "via a third
+// country", "tariffs of 500 percent on countries".
 func fractionOfCountry(ts []token, i int) string {
+	of := false
 	for j := i + 1; j <= i+4 && j < len(ts); j++ {
 		t := ts[j]
+		if t.word == "of" {
+			of = true
+			continue
+		}
+		if !of {
+			if t.word == "per" || t.word == "cent" || t.c&cFraction != 0 {
+				continue
+			}
+			return ""
+		}
 		if t.c&cLand != 0 {
 			return "share of the land: " + ts[i].word + " … " + t.word
 		}
