@@ -155,6 +155,14 @@ func TestTerritorial(t *testing.T) {
 		{"a 25% tariff on Indian goods", false},
 		{"shelling near the front line", false},
 		{"a fifth of Ukraine's grain exports", false},
+		// a fraction without "of" is no share (heldout6, heldout7)
+		{"She would have to fly via a third country.", false},
+		{"a bill imposing tariffs of up to 500 percent on countries that buy Russian oil", false},
+		{"Prices for butter have gone up again.", false},
+		{"New positions have gone in west of Pavlohrad in Dnipropetrovsk oblast.", false},
+		{"Moscow would keep fighting until Ukrainian troops are gone from every part of the provinces.", true},
+		{`Is a demilitarised or "free economic" zone in that area off the table?`, true},
+		{"a demilitarised buffer along the river, as part of a final settlement", true},
 		// issue 12: paraphrases, demands, new regions, freezes with the noun
 		// far from the verb, passives, guarantees tied to borders, past tenses
 		{"Kyiv will not hand them over", false},
