@@ -163,6 +163,17 @@ func TestTerritorial(t *testing.T) {
 		{"Moscow would keep fighting until Ukrainian troops are gone from every part of the provinces.", true},
 		{`Is a demilitarised or "free economic" zone in that area off the table?`, true},
 		{"a demilitarised buffer along the river, as part of a final settlement", true},
+		// heldout8, heldout9
+		{"Russian forces keep advancing by a few hundred square kilometres a month.", false},
+		{"Prisoner swaps keep happening even though the talks keep failing.", false},
+		{"Moscow wants to keep everything it has seized.", true},
+		{"Nikopol continues to be shelled from the occupied left bank.", false},
+		{"He has been home on leave just once.", false},
+		{"It is pressure the Kremlin cannot absorb.", false},
+		{"Moscow absorbed the four provinces into Russia.", true},
+		{`"I am staying so that someone remembers whose town this is," she says.`, true},
+		{"Who would staff the monitoring mission, and under whose flag?", false},
+		{"Nobody in my platoon wants to hand over ground we are standing on.", true},
 		// issue 12: paraphrases, demands, new regions, freezes with the noun
 		// far from the verb, passives, guarantees tied to borders, past tenses
 		{"Kyiv will not hand them over", false},

@@ -28,6 +28,8 @@ var trainingSets = []string{
 	"testdata/territorial-dev/retired4.tsv",
 	"testdata/territorial-dev/retired6.tsv",
 	"testdata/territorial-dev/retired7.tsv",
+	"testdata/territorial-dev/retired8.tsv",
+	"testdata/territorial-dev/retired9.tsv",
 	"testdata/territorial-dev/articles-d.tsv",
 	"testdata/territorial-dev/articles-e.tsv",
 }

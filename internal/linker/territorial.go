@@ -98,7 +98,7 @@ var lexicon = func() map[string]concept {
 	add(cLand, "land territory soil acre inch")
 	add(cNamed, "crimea donbas donbass donetsk luhansk zaporizhzhia kherson peninsula")
 	add(cArea, "region province oblast district east south regions provinces oblasts districts")
-	add(cAreaWeak, "area areas part parts")
+	add(cAreaWeak, "area areas part parts ground")
 	add(cPlace, "village town city villages towns cities home homes")
 	add(cCede, "cede cession concede concession surrender relinquish abandon yield forfeit renounce swap trade exchange transfer gift sell give hand")
 	add(cStrong, "cede cession surrender relinquish forfeit renounce")
@@ -368,6 +368,19 @@ func blockModifiers(ts []token) {
 		case t.c&cFreeze != 0 && frozenMoney[next(i)]:
 			// "frozen assets", "the frozen reserves of its central bank"
 			t.c &^= cFreeze
+		case t.c&cKeep != 0 && strings.HasSuffix(next(i), "ing") && !pronounsIng[next(i)]:
+			// "forces keep advancing", "talks keep failing": going on, not
+			// holding land; not "keep everything it has seized"
+			t.c &^= cKeep | cTake
+		case t.word == "left" && sidesAfter[next(i)]:
+			// "the occupied left bank", "the left flank"
+			t.c &^= cWithdraw
+		case t.word == "leave" && leaveBefore[prev(i)]:
+			// "home on leave", "sick leave": the noun
+			t.c &^= cWithdraw
+		case t.c&cAbsorb != 0 && absorbsCost(ts, i):
+			// "pressure the Kremlin cannot absorb", "absorb the losses"
+			t.c &^= cAbsorb
 		case t.word == "gone" && goneElsewhere[next(i)]:
 			// "prices have gone up", "new trenches have gone in",
 			// "requests had gone unanswered"; not "troops gone from the land"
@@ -395,6 +408,44 @@ func blockModifiers(ts []token) {
 
 // frozenMoney are the nouns after "frozen" that make it money, not a front.
 var frozenMoney = map[string]bool{"assets": true, "reserves": true, "funds": true, "accounts": true, "deposits": true, "money": true}
+
+// pronounsIng are words in -ing after "keep" that are its object.
+var pronounsIng = map[string]bool{"everything": true, "anything": true, "nothing": true, "something": true}
+
+// sidesAfter are the words after "left" that make it a side, not leaving.
+var sidesAfter = map[string]bool{"bank": true, "banks": true, "flank": true, "side": true, "hand": true, "wing": true, "shore": true}
+
+// leaveBefore are the words before "leave" that make it the noun.
+var leaveBefore = map[string]bool{"on": true, "sick": true, "annual": true, "maternity": true, "paternity": true,
+	"unpaid": true, "his": true, "her": true, "their": true, "my": true, "of": true, "home": true}
+
+// absorbedCosts are what a country absorbs when it is not land.
+var absorbedCosts = map[string]bool{"pressure": true, "cost": true, "costs": true, "losses": true, "loss": true,
+	"shock": true, "shocks": true, "blow": true, "blows": true, "sanctions": true, "hit": true, "impact": true,
+	"price": true, "prices": true, "damage": true, "strain": true, "casualties": true, "refugees": true}
+
+// absorbsCost reports whether the absorb at ts[i] takes a cost: as its
+// object ("absorb the losses") or before it in its clause ("pressure the
+// Kremlin cannot absorb"), with no land between.
+func absorbsCost(ts []token, i int) bool {
+	for j := i + 1; j < len(ts) && j <= i+3 && ts[j].sent == ts[i].sent; j++ {
+		if !stopwords[ts[j].word] {
+			if absorbedCosts[ts[j].word] {
+				return true
+			}
+			break
+		}
+	}
+	for j := i - 1; j >= max(0, i-5) && ts[j].sent == ts[i].sent; j-- {
+		if ts[j].c&(cLand|cNamed|cArea|cAreaWeak|cPlace) != 0 {
+			return false
+		}
+		if absorbedCosts[ts[j].word] {
+			return true
+		}
+	}
+	return false
+}
 
 // goneElsewhere are the words after "gone" that make it another verb than
 // leaving.
@@ -602,6 +653,10 @@ func (l *Linker) rulesWhy(lower string) string {
 			// "Russia's occupation of the south": the land's status; not
 			// "occupied districts", the setting of news about pensions
 			return "occupation of land"
+		case t.word == "whose" && whoseWhat[word(i+1)] && word(i-1) != "under":
+			// "whose town this is", "whose flag will fly over"; not a mission
+			// "under whose flag"
+			return "whose land: whose " + word(i+1)
 		case t.word == "how" && word(i+1) == "much" && ofWhat(ts, i+1, cCountry|cLand|cNamed):
 			// "how much of Ukraine does Russia claim", "how much of the land"
 			return "share of the country: how much of"
@@ -729,6 +784,10 @@ func russianAs(ts []token, i int) bool {
 	}
 	return false
 }
+
+// whoseWhat are the nouns after "whose" that ask who owns the land.
+var whoseWhat = map[string]bool{"town": true, "city": true, "village": true, "country": true, "land": true,
+	"territory": true, "flag": true, "state": true, "soil": true, "sovereignty": true}
 
 // zoneAfter reports whether the buffer or demilitarised at ts[i] names a
 // zone: its noun follows within four words of the sentence.
