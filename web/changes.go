@@ -508,12 +508,7 @@ func (s *Server) changesImage(c echo.Context) error {
 		ext = "png"
 	}
 	key := fmt.Sprintf("changes|%s|%s|%s|%s|%g", st.atlas.Version, q.withRegion(), ext, theme, scale)
-	if r, ok := st.images.Get(key); ok {
-		s.metrics.cacheHit("image")
-		return r.serve(c)
-	}
-	s.metrics.cacheMiss("image")
-	r, err := s.expensive(c, key, func(context.Context) (*response, error) {
+	return s.serveMade(c, st.images, "image", key, func(context.Context) (*response, error) {
 		ch, err := st.atlas.Changes(q.from, q.to)
 		if err != nil {
 			return nil, err
@@ -540,13 +535,8 @@ func (s *Server) changesImage(c echo.Context) error {
 		}
 		r := newResponse(b, ctype, cachePage)
 		r.disposition = `inline; filename="claimsmap-changes-` + q.from + `-` + q.to + `.` + ext + `"`
-		st.images.Add(key, r)
 		return r, nil
 	})
-	if err != nil {
-		return err
-	}
-	return r.serve(c)
 }
 
 // changesPNG draws the change map as the SVG shows it (ChangesMapSVG),

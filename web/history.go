@@ -218,25 +218,15 @@ func (s *Server) historyImage(c echo.Context) error {
 	// The PNG is rasterised: made once per theme and scale on the worker
 	// pool, and kept with the map images.
 	key := fmt.Sprintf("history|%s|%s|png|%s|%g", st.atlas.Version, slug, theme, scale)
-	if r, ok := st.images.Get(key); ok {
-		s.metrics.cacheHit("image")
-		return r.serve(c)
-	}
-	s.metrics.cacheMiss("image")
-	r, err := s.expensive(c, key, func(context.Context) (*response, error) {
+	return s.serveMade(c, st.images, "image", key, func(context.Context) (*response, error) {
 		b, err := chart.PNG(historyChart(h, true, theme), scale)
 		if err != nil {
 			return nil, err
 		}
 		r := newResponse(b, "image/png", cachePage)
 		r.disposition = disposition
-		st.images.Add(key, r)
 		return r, nil
 	})
-	if err != nil {
-		return err
-	}
-	return r.serve(c)
 }
 
 // historyRoutes registers /map/{slug}-history.{svg,png} for Ukraine and

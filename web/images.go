@@ -80,36 +80,26 @@ func (s *Server) image(c echo.Context) error {
 	// What the format ignores is not part of the key: the same bytes are
 	// cached once.
 	k := o.Effective()
-	key := fmt.Sprintf("%s|%s|%s|%d|%d|%g|%s|%s|%s", st.atlas.Version, name, ext, k.Width, k.Height, k.Scale, k.Paper, k.Theme, k.Date)
-	if r, ok := st.images.Get(key); ok {
-		s.metrics.cacheHit("image")
-		return r.serve(c)
-	}
-	s.metrics.cacheMiss("image")
-	v, err := st.atlas.At(o.Date)
-	if err != nil {
-		return err
-	}
+	key := fmt.Sprintf("image|%s|%s|%s|%d|%d|%g|%s|%s|%s", st.atlas.Version, name, ext, k.Width, k.Height, k.Scale, k.Paper, k.Theme, k.Date)
 	if o.Region != "" {
 		// Refused before it costs the client a run or takes a worker.
-		if _, ok := v.Region(o.Region); !ok {
-			return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("No map %q: use ukraine or a claimed region's slug (%s).", clip(name), regionSlugs(v.Atlas)))
+		if _, ok := st.atlas.Region(o.Region); !ok {
+			return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("No map %q: use ukraine or a claimed region's slug (%s).", clip(name), regionSlugs(st.atlas)))
 		}
 	}
-	r, err := s.expensive(c, "image|"+key, func(ctx context.Context) (*response, error) {
+	return imageError(s.serveMade(c, st.images, "image", key, func(ctx context.Context) (*response, error) {
+		v, err := st.atlas.At(o.Date)
+		if err != nil {
+			return nil, err
+		}
 		b, err := render.Render(v, o)
 		if err != nil {
 			return nil, err
 		}
 		r := newResponse(b, render.ContentType(o.Format), cachePage)
 		r.disposition = fmt.Sprintf(`inline; filename="claimsmap-%s.%s"`, name, ext)
-		st.images.Add(key, r)
 		return r, nil
-	})
-	if err != nil {
-		return imageError(err)
-	}
-	return r.serve(c)
+	}))
 }
 
 // imageError maps render's refusals to responses.

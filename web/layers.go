@@ -227,26 +227,12 @@ func (s *Server) layer(c echo.Context) error {
 		}
 		return r.serve(c)
 	}
-	if r, ok := st.layers.Get(q.key()); ok {
-		s.metrics.cacheHit("layer")
-		return r.serve(c)
-	}
-	s.metrics.cacheMiss("layer")
 	// A download of another date, region, precision or simplification
 	// costs its date's View and, simplified, an overlay of every polygon
 	// layer: it goes through the worker pool like an image.
-	r, err := s.expensive(c, "layer|"+st.atlas.Version+"|"+q.key(), func(context.Context) (*response, error) {
-		r, err := encodeLayer(st.atlas, s.cfg.BaseURL, q, l)
-		if err != nil {
-			return nil, err
-		}
-		st.layers.Add(q.key(), r)
-		return r, nil
+	return s.serveMade(c, st.layers, "layer", "layer|"+st.atlas.Version+"|"+q.key(), func(context.Context) (*response, error) {
+		return encodeLayer(st.atlas, s.cfg.BaseURL, q, l)
 	})
-	if err != nil {
-		return err
-	}
-	return r.serve(c)
 }
 
 // statsFile serves /stats.csv and /stats.json. They hold every date's

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/time/rate"
@@ -106,6 +107,29 @@ func (cl *clientLimiter) allow(c echo.Context) error {
 // allowance, 503 with Retry-After when the workers are full.
 func (s *Server) expensive(c echo.Context, key string, make func(context.Context) (*response, error)) (*response, error) {
 	return runExpensive(s, c, s.runs, key, make)
+}
+
+// serveMade serves the response kept holds under key, or makes it on the
+// pool as expensive work (one run for all who ask at once), keeps it and
+// serves it. what names the cache in the metrics. key is also the run's
+// key, so it must name the atlas version: the pool outlives a reload.
+func (s *Server) serveMade(c echo.Context, kept *lru.Cache[string, *response], what, key string, make func(context.Context) (*response, error)) error {
+	if r, ok := kept.Get(key); ok {
+		s.metrics.cacheHit(what)
+		return r.serve(c)
+	}
+	s.metrics.cacheMiss(what)
+	r, err := s.expensive(c, key, func(ctx context.Context) (*response, error) {
+		r, err := make(ctx)
+		if err == nil {
+			kept.Add(key, r)
+		}
+		return r, err
+	})
+	if err != nil {
+		return err
+	}
+	return r.serve(c)
 }
 
 // bounded runs make under key on the shared worker pool like expensive,

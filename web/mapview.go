@@ -85,12 +85,7 @@ func (s *Server) mapView(c echo.Context) error {
 	}
 	markSnapshot(c, date)
 	key := fmt.Sprintf("view|%s|%s|%g|%.4f,%.4f|%s|%s", st.atlas.Version, name, zoom, center[0], center[1], date, id)
-	if r, ok := st.views.Get(key); ok {
-		s.metrics.cacheHit("view")
-		return r.serve(c)
-	}
-	s.metrics.cacheMiss("view")
-	r, err := s.expensive(c, key, func(ctx context.Context) (*response, error) {
+	return s.serveMade(c, st.views, "view", key, func(ctx context.Context) (*response, error) {
 		v, err := st.atlas.At(date)
 		if err != nil {
 			return nil, err
@@ -105,14 +100,8 @@ func (s *Server) mapView(c echo.Context) error {
 		if err := view.MapSVGElement(fig).Render(ctx, &b); err != nil {
 			return nil, err
 		}
-		r := newResponse(b.Bytes(), "image/svg+xml", cachePage)
-		st.views.Add(key, r)
-		return r, nil
+		return newResponse(b.Bytes(), "image/svg+xml", cachePage), nil
 	})
-	if err != nil {
-		return err
-	}
-	return r.serve(c)
 }
 
 // parseLonLat reads "lon,lat".
