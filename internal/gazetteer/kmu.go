@@ -29,7 +29,7 @@ func Ukrainian(latin string, names []string) (string, bool) {
 		if !strings.ContainsFunc(l, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) {
 			continue
 		}
-		if strings.ContainsAny(l, "іїєґ'’ʼ") && !strings.ContainsAny(l, "ыэъё") {
+		if strings.ContainsAny(l, "іїєґ'’ʼ") && !strings.ContainsAny(l, onlyRussian) {
 			consider(n)
 		}
 		cyrillic = append(cyrillic, n)
@@ -47,20 +47,30 @@ func Ukrainian(latin string, names []string) (string, bool) {
 	return best, best != ""
 }
 
-// kmu are the letters of the national transliteration of Ukrainian
-// (Resolution of the Cabinet of Ministers of Ukraine No. 55 of 27 January
-// 2010), within a word; kmuInitial are those written otherwise at a word's
-// start.
+// The national transliteration of Ukrainian (Resolution of the Cabinet of
+// Ministers of Ukraine No. 55 of 27 January 2010) writes a letter within a
+// word as ukLetters and commonLetters do (search.go), drops the apostrophe,
+// and writes kmuInitial's letters otherwise at a word's start. Letters only
+// Russian has (onlyRussian) are not Ukrainian.
 var (
-	kmu = map[rune]string{
-		'а': "a", 'б': "b", 'в': "v", 'г': "h", 'ґ': "g", 'д': "d", 'е': "e", 'є': "ie", 'ж': "zh",
-		'з': "z", 'и': "y", 'і': "i", 'ї': "i", 'й': "i", 'к': "k", 'л': "l", 'м': "m", 'н': "n",
-		'о': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts",
-		'ч': "ch", 'ш': "sh", 'щ': "shch", 'ь': "", 'ю': "iu", 'я': "ia",
-		'\'': "", '’': "", 'ʼ': "",
-	}
-	kmuInitial = map[rune]string{'є': "ye", 'ї': "yi", 'й': "y", 'ю': "yu", 'я': "ya"}
+	kmuInitial  = map[rune]string{'є': "ye", 'ї': "yi", 'й': "y", 'ю': "yu", 'я': "ya"}
+	onlyRussian = "ыэъё"
 )
+
+// kmuLetter transliterates one lowercase letter within a word.
+func kmuLetter(r rune) (string, bool) {
+	switch {
+	case r == '\'' || r == '’' || r == 'ʼ':
+		return "", true
+	case strings.ContainsRune(onlyRussian, r):
+		return "", false
+	}
+	if t, ok := ukLetters[r]; ok {
+		return t, true
+	}
+	t, ok := commonLetters[r]
+	return t, ok
+}
 
 // KMU transliterates a Ukrainian name by the national system: "Слов'яносербськ"
 // is "Slovianoserbsk", "Єнакієве" "Yenakiieve", "Згурівка" "Zghurivka". A
@@ -87,7 +97,7 @@ func KMU(name string) (string, bool) {
 		case lower == 'г' && i > 0 && unicode.ToLower(rs[i-1]) == 'з':
 			out = "gh" // зг is zgh, to keep it apart from ж
 		default:
-			t, ok := kmu[lower]
+			t, ok := kmuLetter(lower)
 			if !ok {
 				return "", false
 			}

@@ -324,7 +324,7 @@ func CyrillicLang(s string) string {
 	switch {
 	case strings.ContainsAny(strings.ToLower(s), "іїєґ"):
 		return "uk"
-	case strings.ContainsAny(strings.ToLower(s), "ыэъё"):
+	case strings.ContainsAny(strings.ToLower(s), onlyRussian):
 		return "ru"
 	}
 	return ""
