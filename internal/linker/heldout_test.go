@@ -33,6 +33,9 @@ import (
 // heldout9 were written before the rule fixes and threshold that followed,
 // and first scored on 8426756: pairs 1.000 / 1.000 on both; territorial
 // 0.846 / 0.917 and 0.912 / 0.816. Both were then retired and read.
+// heldout10 and heldout11 were written before the fixes from heldout8 and
+// heldout9 and first scored on 7c22012: pairs 1.000 / 1.000 on both;
+// territorial 0.825 / 0.868 and 0.938 / 0.882.
 var heldoutSets = []struct {
 	dir    string
 	sealed bool
@@ -46,6 +49,8 @@ var heldoutSets = []struct {
 	{"testdata/heldout7", false},
 	{"testdata/heldout8", false},
 	{"testdata/heldout9", false},
+	{"testdata/heldout10", true},
+	{"testdata/heldout11", true},
 }
 
 // The floors issue 12 sets for held-out text.
