@@ -174,6 +174,13 @@ func TestTerritorial(t *testing.T) {
 		{`"I am staying so that someone remembers whose town this is," she says.`, true},
 		{"Who would staff the monitoring mission, and under whose flag?", false},
 		{"Nobody in my platoon wants to hand over ground we are standing on.", true},
+		// "ask" and "expect" are too weak to demand land; casualties are
+		// not a loss of land
+		{"Villagers had asked her whether the bus to the district hospital would run again.", false},
+		{"Deposits in the region are expected to be auctioned first.", false},
+		{"Moscow is willing to accept heavy losses to gain a few villages.", false},
+		{"Kyiv will not accept the loss of its land.", true},
+		{"Moscow demands the rest of the region.", true},
 		// issue 12: paraphrases, demands, new regions, freezes with the noun
 		// far from the verb, passives, guarantees tied to borders, past tenses
 		{"Kyiv will not hand them over", false},

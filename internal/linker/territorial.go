@@ -105,7 +105,7 @@ var lexicon = func() map[string]concept {
 	add(cTake, "seize seizure capture take grab conquer conquest gain lose loss retake recapture liberate liberation keep retain hold control")
 	add(cKeep, "keep retain")
 	add(cLoss, "lose loss")
-	add(cDemand, "demand insist want require expect seek ask condition ultimatum")
+	add(cDemand, "demand insist want require seek condition ultimatum")
 	add(cClaim, "claim")
 	add(cWithdraw, "withdraw withdrawal leave retreat vacate gone")
 	add(cFreeze, "freeze cement armistice")
@@ -150,6 +150,8 @@ var phrasal = map[string]map[string]string{
 	"part":    {"with": "give_up"},
 	"win":     {"back": "take_back"},
 	"take":    {"back": "take_back"},
+	"press":   {"for": "press_for"},
+	"ask":     {"for": "press_for"},
 }
 
 // phrasalConcepts are the concepts of the phrasal lemmas.
@@ -163,6 +165,7 @@ var phrasalConcepts = map[string]concept{
 	"lock_in":   cFreeze,
 	"carve_up":  cStatus,
 	"take_back": cTake,
+	"press_for": cDemand,
 	"hand_out":  0,
 }
 
@@ -372,6 +375,10 @@ func blockModifiers(ts []token) {
 			// "forces keep advancing", "talks keep failing": going on, not
 			// holding land; not "keep everything it has seized"
 			t.c &^= cKeep | cTake
+		case t.word == "losses" && next(i) != "of":
+			// "willing to accept heavy losses": casualties; not "the losses
+			// of land"
+			t.c &^= cLoss | cTake
 		case t.word == "left" && sidesAfter[next(i)]:
 			// "the occupied left bank", "the left flank"
 			t.c &^= cWithdraw
