@@ -35,7 +35,8 @@ import (
 // 0.846 / 0.917 and 0.912 / 0.816. Both were then retired and read.
 // heldout10 and heldout11 were written before the fixes from heldout8 and
 // heldout9 and first scored on 7c22012: pairs 1.000 / 1.000 on both;
-// territorial 0.825 / 0.868 and 0.938 / 0.882.
+// territorial 0.825 / 0.868 and 0.938 / 0.882. heldout10, short of the
+// precision floor on its first two looks, was then retired and read.
 var heldoutSets = []struct {
 	dir    string
 	sealed bool
@@ -49,7 +50,7 @@ var heldoutSets = []struct {
 	{"testdata/heldout7", false},
 	{"testdata/heldout8", false},
 	{"testdata/heldout9", false},
-	{"testdata/heldout10", true},
+	{"testdata/heldout10", false},
 	{"testdata/heldout11", true},
 }
 

@@ -30,6 +30,7 @@ var trainingSets = []string{
 	"testdata/territorial-dev/retired7.tsv",
 	"testdata/territorial-dev/retired8.tsv",
 	"testdata/territorial-dev/retired9.tsv",
+	"testdata/territorial-dev/retired10.tsv",
 	"testdata/territorial-dev/articles-d.tsv",
 	"testdata/territorial-dev/articles-e.tsv",
 }

@@ -375,6 +375,17 @@ func blockModifiers(ts []token) {
 			// "forces keep advancing", "talks keep failing": going on, not
 			// holding land; not "keep everything it has seized"
 			t.c &^= cKeep | cTake
+		case t.c&cLand != 0 && (prev(i) == "russian" || prev(i) == "russia" && ts[i-1].poss):
+			// "Ukrainian troops held a slice of Russian territory": Kursk,
+			// not the land in question
+			t.c &^= cLand
+		case t.lemma == "claim" && (claimsFiled[prev(i)] || claimsFiled[next(i)] || isNumber(prev(i))):
+			// "40,000 claims for destroyed homes", "compensation claims":
+			// claims for damages, not to land
+			t.c &^= cClaim
+		case t.lemma == "take" && (takenThings[next(i)] || takenThings[next(i+1)]):
+			// "took Russian passports to keep their pensions", "take part"
+			t.c &^= cTake
 		case t.word == "losses" && next(i) != "of":
 			// "willing to accept heavy losses": casualties; not "the losses
 			// of land"
@@ -415,6 +426,34 @@ func blockModifiers(ts []token) {
 
 // frozenMoney are the nouns after "frozen" that make it money, not a front.
 var frozenMoney = map[string]bool{"assets": true, "reserves": true, "funds": true, "accounts": true, "deposits": true, "money": true}
+
+// claimsFiled are the words beside "claims" that make them claims for
+// damages.
+var claimsFiled = map[string]bool{"compensation": true, "damage": true, "damages": true, "insurance": true,
+	"legal": true, "property": true, "commission": true, "worth": true, "against": true, "filed": true,
+	"register": true, "court": true, "pending": true}
+
+// takenThings are the objects that make "take" an idiom, not a seizure of
+// land: "took Russian passports", "take part", "took shelter".
+var takenThings = map[string]bool{"passport": true, "passports": true, "part": true, "place": true,
+	"shelter": true, "refuge": true, "office": true, "care": true, "time": true, "steps": true,
+	"photos": true, "pictures": true, "notes": true, "questions": true, "citizenship": true}
+
+// beforePart reports whether "part" at ts[i] follows a verb of being,
+// across "a", "ever", "still", "again", "no longer" and the like: "is part
+// of Ukraine", "will remain a part of Ukraine".
+func beforePart(ts []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		switch ts[j].word {
+		case "a", "ever", "still", "again", "no", "longer", "always", "not", "never", "once", "forever":
+			continue
+		case "is", "was", "be", "been", "being", "are", "were", "remain", "remains", "remained", "stay", "stays", "become", "becomes", "became":
+			return true
+		}
+		return false
+	}
+	return false
+}
 
 // pronounsIng are words in -ing after "keep" that are its object.
 var pronounsIng = map[string]bool{"everything": true, "anything": true, "nothing": true, "something": true}
@@ -648,6 +687,10 @@ func (l *Linker) rulesWhy(lower string) string {
 		case t.word == "part" && word(i+1) == "of" && word(i+2) == "russia" && !ts[i+2].poss:
 			// "the regions were part of Russia"; not "part of Russia's army"
 			return "part of Russia"
+		case t.word == "part" && word(i+1) == "of" && word(i+2) == "ukraine" && !ts[i+2].poss && beforePart(ts, i):
+			// "whether her town is ever part of Ukraine again"; not "in the
+			// southern part of Ukraine"
+			return "part of Ukraine"
 		case t.word == "status" && near(ts, i, cLand|cArea|cAreaWeak|cNamed|cPlace, 3):
 			// "the status of the regions", "the land's status"
 			return "status of land"
@@ -660,9 +703,9 @@ func (l *Linker) rulesWhy(lower string) string {
 			// "Russia's occupation of the south": the land's status; not
 			// "occupied districts", the setting of news about pensions
 			return "occupation of land"
-		case t.word == "whose" && whoseWhat[word(i+1)] && word(i-1) != "under":
-			// "whose town this is", "whose flag will fly over"; not a mission
-			// "under whose flag"
+		case t.word == "whose" && whoseWhat[word(i+1)] && word(i-1) != "under" && (word(i+1) != "flag" || near(ts, i, cPlace|cLand|cArea|cNamed, 8)):
+			// "whose town this is", "whose flag will fly over my town"; not
+			// a mission "under whose flag", nor an athlete's "whose flag?"
 			return "whose land: whose " + word(i+1)
 		case t.word == "how" && word(i+1) == "much" && ofWhat(ts, i+1, cCountry|cLand|cNamed):
 			// "how much of Ukraine does Russia claim", "how much of the land"
