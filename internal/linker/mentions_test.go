@@ -181,6 +181,8 @@ func TestTerritorial(t *testing.T) {
 		{"Moscow is willing to accept heavy losses to gain a few villages.", false},
 		{"Kyiv will not accept the loss of its land.", true},
 		{"Moscow demands the rest of the region.", true},
+		{"Fighting continued near the town, where Russian troops have pressed for months, and in the south.", false},
+		{"Moscow pressed for the rest of the region.", true},
 		// heldout10
 		{"In the Kursk region, where Ukrainian troops held a slice of Russian territory, the authorities are rebuilding.", false},
 		{"The register has received more than 40,000 claims, from destroyed homes to lost businesses.", false},

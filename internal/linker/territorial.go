@@ -386,6 +386,9 @@ func blockModifiers(ts []token) {
 		case t.lemma == "take" && (takenThings[next(i)] || takenThings[next(i+1)]):
 			// "took Russian passports to keep their pensions", "take part"
 			t.c &^= cTake
+		case t.lemma == "press_for" && pressedForTime(ts, i):
+			// "troops have pressed for months": pushing on, not demanding
+			t.c &^= cDemand
 		case t.word == "losses" && next(i) != "of":
 			// "willing to accept heavy losses": casualties; not "the losses
 			// of land"
@@ -454,6 +457,31 @@ func beforePart(ts []token, i int) bool {
 	}
 	return false
 }
+
+// pressedForTime reports whether the "for" after the press or ask at ts[i]
+// takes a length of time: "pressed for months", "asked for two weeks".
+func pressedForTime(ts []token, i int) bool {
+	for j := i + 1; j <= i+3 && j+1 < len(ts); j++ {
+		if ts[j].word != "for" {
+			continue
+		}
+		k := j + 1
+		if (timeCounts[ts[k].word] || isNumber(ts[k].word)) && k+1 < len(ts) {
+			k++
+		}
+		return durations[ts[k].word]
+	}
+	return false
+}
+
+// durations are the words of a length of time, and timeCounts those that
+// may stand before them.
+var (
+	durations = map[string]bool{"months": true, "month": true, "weeks": true, "week": true, "days": true,
+		"day": true, "years": true, "year": true, "hours": true, "hour": true, "time": true, "long": true, "decades": true}
+	timeCounts = map[string]bool{"a": true, "an": true, "the": true, "two": true, "three": true, "several": true,
+		"some": true, "many": true}
+)
 
 // pronounsIng are words in -ing after "keep" that are its object.
 var pronounsIng = map[string]bool{"everything": true, "anything": true, "nothing": true, "something": true}
