@@ -35,14 +35,18 @@ func (o *ogcAPI) renderPage(d ogc.Doc) (*response, error) {
 // page is the HTML page of d.
 func (o *ogcAPI) page(d ogc.Doc) (templ.Component, error) {
 	s := o.s
-	cols := make([]view.OGCCollection, len(o.core.Collections()))
-	for i, c := range o.core.Collections() {
-		cols[i] = o.collectionView(c)
+	// Only the landing page and the list of collections show them all.
+	all := func() []view.OGCCollection {
+		cols := make([]view.OGCCollection, len(o.core.Collections()))
+		for i, c := range o.core.Collections() {
+			cols[i] = o.collectionView(c)
+		}
+		return cols
 	}
 	switch d.Kind {
 	case ogc.LandingDoc:
 		return view.OGCLandingPage(view.OGCLanding{
-			Page: s.pageMeta("/ogc", ogc.Title, ogc.Description), Description: ogc.Description, Collections: cols,
+			Page: s.pageMeta("/ogc", ogc.Title, ogc.Description), Description: ogc.Description, Collections: all(),
 		}), nil
 	case ogc.ConformanceDoc:
 		return view.OGCConformancePage(view.OGCConformance{
@@ -53,7 +57,7 @@ func (o *ogcAPI) page(d ogc.Doc) (templ.Component, error) {
 		return view.OGCAPIPage(o.apiView()), nil
 	case ogc.CollectionsDoc:
 		return view.OGCCollectionsPage(view.OGCCollections{
-			Page: s.pageMeta("/ogc/collections", "Collections · "+ogc.Title, "The map's layers as collections of features."), Collections: cols,
+			Page: s.pageMeta("/ogc/collections", "Collections · "+ogc.Title, "The map's layers as collections of features."), Collections: all(),
 		}), nil
 	}
 	c, err := o.core.Lookup(d.Collection)
