@@ -39,6 +39,11 @@ type model struct {
 	// Threshold is the probability above which the model calls a passage
 	// territorial.
 	Threshold float64 `json:"threshold"`
+	// RuleFloor is the probability below which the model overrules a
+	// rule's call on a passage that names no region and has at least
+	// RuleFloorWords content words.
+	RuleFloor      float64 `json:"rule_floor"`
+	RuleFloorWords int     `json:"rule_floor_words"`
 }
 
 // territorialModel decodes the committed model when it is first asked
@@ -125,4 +130,11 @@ func (m *model) probability(lower string) float64 {
 	}
 	z += sum / float64(n+meanPrior)
 	return 1 / (1 + math.Exp(-z))
+}
+
+// ruleStands reports whether a rule's call on a passage that names no
+// region stands, given the model's probability p and the passage's number
+// of content words.
+func (m *model) ruleStands(p float64, words int) bool {
+	return p >= m.RuleFloor || words < m.RuleFloorWords
 }

@@ -665,13 +665,19 @@ var rules = []rule{
 // by its wording, by the rules or else the model, or "". lower is the
 // passage lowercased by l.lowercase.
 func (l *Linker) territorialWhy(lower string) string {
-	if why := l.rulesWhy(lower); why != "" {
+	m := territorialModel()
+	p := m.probability(lower)
+	// A rule's call stands unless, in a passage long enough for the model
+	// to judge, the model finds it plainly about something else: on text
+	// by new writers, most false alarms were rules firing on a sense they
+	// were not written for ("pressure the Kremlin cannot absorb") in a
+	// paragraph whose other words say otherwise.
+	if why := l.rulesWhy(lower); why != "" && m.ruleStands(p, len(content(lower))) {
 		return why
 	}
 	// What no rule finds, the model may: it has seen wordings the rules
 	// were not written for (see model.go).
-	m := territorialModel()
-	if p := m.probability(lower); p >= m.Threshold {
+	if p >= m.Threshold {
 		return "model: p=" + strconv.FormatFloat(p, 'f', 2, 64)
 	}
 	return ""
