@@ -133,12 +133,15 @@ func textWidth(s string, size float64) float64 {
 }
 
 // point places a point's label to the right of its dot, else to the
-// left, else above or below, and reports which fit; the dot itself is
-// always taken.
+// left, and reports whether one fit; the dot is taken with its label, and
+// neither when the dot's own place is taken.
 func (l *labeller) point(q orb.Point, name string, size, r float64) (Mark, bool) {
 	w := textWidth(name, size)
 	m := Mark{X: round(q[0]), Y: round(q[1]), Name: name}
 	dot := orb.Bound{Min: orb.Point{q[0] - r, q[1] - r}, Max: orb.Point{q[0] + r, q[1] + r}}
+	if !l.free(dot) {
+		return m, false
+	}
 	type try struct {
 		b    orb.Bound
 		left bool
@@ -147,7 +150,7 @@ func (l *labeller) point(q orb.Point, name string, size, r float64) (Mark, bool)
 		{orb.Bound{Min: orb.Point{q[0] + r + 1, q[1] - size}, Max: orb.Point{q[0] + r + 2 + w, q[1] + 2}}, false},
 		{orb.Bound{Min: orb.Point{q[0] - r - 2 - w, q[1] - size}, Max: orb.Point{q[0] - r - 1, q[1] + 2}}, true},
 	} {
-		if l.free(t.b) && l.free(dot) {
+		if l.free(t.b) {
 			l.take(t.b)
 			l.take(dot)
 			m.LabelLeft = t.left
