@@ -39,7 +39,12 @@ import (
 // precision floor on its first two looks, was then retired and read.
 // heldout12 and heldout13 were written before the fixes from heldout10 and
 // first scored on a425e24: pairs 1.000 / 1.000 on both; territorial 0.875 /
-// 0.778 and 0.829 / 0.919.
+// 0.778 and 0.829 / 0.919. heldout14 and heldout15 were written before the
+// model could overrule a rule (224beab) and first scored on 7ab6955:
+// heldout14 pairs 1.000 / 0.941, territorial 1.000 / 0.946; heldout15 pairs
+// 1.000 / 1.000, territorial 0.966 / 0.824. heldout14's pair misses were
+// read (French and Spanish names quoted in a press review), so it is
+// retired.
 var heldoutSets = []struct {
 	dir    string
 	sealed bool
@@ -57,6 +62,8 @@ var heldoutSets = []struct {
 	{"testdata/heldout11", true},
 	{"testdata/heldout12", true},
 	{"testdata/heldout13", true},
+	{"testdata/heldout14", false},
+	{"testdata/heldout15", true},
 }
 
 // The floors issue 12 sets for held-out text.
