@@ -47,6 +47,10 @@ func TestMentions(t *testing.T) {
 		{"hyphenated neighbour", "Kherson-based", "Kherson=region:kherson"},
 		{"grouping", "the war in the Donbas", "Donbas=grouping:donetsk+donetsk+luhansk"},
 		{"grouping Donbass", "Donbass", "Donbass=grouping:donetsk+donetsk+luhansk"},
+		// Other European languages, as a press review quotes them.
+		{"French", `Le Monde: "La Crimée n'est pas une monnaie d'échange"`, "Crimée=variant:crimea"},
+		{"Spanish", `"Ni Jersón ni Zaporiyia pueden entregarse"`, "Jersón=variant:kherson Zaporiyia=variant:zaporizhzhia"},
+		{"German and Polish", "Saporischschja, Zaporoże, Ługańsk, Donieck", "Saporischschja=variant:zaporizhzhia Zaporoże=variant:zaporizhzhia Ługańsk=variant:luhansk Donieck=variant:donetsk"},
 
 		// Settlements.
 		{"Bakhmut", "near Bakhmut", "Bakhmut=settlement:donetsk/bakhmut"},
