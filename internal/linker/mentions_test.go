@@ -187,6 +187,11 @@ func TestTerritorial(t *testing.T) {
 		{"Moscow demands the rest of the region.", true},
 		{"Fighting continued near the town, where Russian troops have pressed for months, and in the south.", false},
 		{"Moscow pressed for the rest of the region.", true},
+		// heldout16, heldout17
+		{"Q: Remind us what the territorial sanctions actually cover.", false},
+		{"The territorial communities of the region have merged their budgets.", false},
+		{"It keeps us in familiar territory, and the best books leave it.", false},
+		{"Kyiv will make no territorial concessions.", true},
 		// heldout10
 		{"In the Kursk region, where Ukrainian troops held a slice of Russian territory, the authorities are rebuilding.", false},
 		{"The register has received more than 40,000 claims, from destroyed homes to lost businesses.", false},

@@ -31,6 +31,8 @@ var trainingSets = []string{
 	"testdata/territorial-dev/retired8.tsv",
 	"testdata/territorial-dev/retired9.tsv",
 	"testdata/territorial-dev/retired10.tsv",
+	"testdata/territorial-dev/retired16.tsv",
+	"testdata/territorial-dev/retired17.tsv",
 	"testdata/territorial-dev/articles-d.tsv",
 	"testdata/territorial-dev/articles-e.tsv",
 }

@@ -375,6 +375,9 @@ func blockModifiers(ts []token) {
 			// "forces keep advancing", "talks keep failing": going on, not
 			// holding land; not "keep everything it has seized"
 			t.c &^= cKeep | cTake
+		case t.lemma == "territory" && figurativeTerritory[prev(i)]:
+			// "unfamiliar territory", "keeps us in familiar territory": the idiom
+			t.c &^= cLand
 		case t.c&cLand != 0 && (prev(i) == "russian" || prev(i) == "russia" && ts[i-1].poss):
 			// "Ukrainian troops held a slice of Russian territory": Kursk,
 			// not the land in question
@@ -429,6 +432,18 @@ func blockModifiers(ts []token) {
 
 // frozenMoney are the nouns after "frozen" that make it money, not a front.
 var frozenMoney = map[string]bool{"assets": true, "reserves": true, "funds": true, "accounts": true, "deposits": true, "money": true}
+
+// territorialOther are the nouns after "territorial" that name something
+// other than the territorial question: "territorial waters", the EU's
+// "territorial sanctions" on occupied land, Ukraine's "territorial
+// communities" (hromadas), "territorial recruitment centres".
+var territorialOther = map[string]bool{"waters": true, "sanctions": true, "data": true, "communities": true,
+	"community": true, "hromada": true, "hromadas": true, "recruitment": true, "centres": true, "centre": true,
+	"centers": true, "center": true, "units": true, "unit": true, "army": true, "command": true}
+
+// figurativeTerritory are the words before "territory" that make it the
+// idiom.
+var figurativeTerritory = map[string]bool{"familiar": true, "unfamiliar": true, "uncharted": true, "unknown": true}
 
 // claimsFiled are the words beside "claims" that make them claims for
 // damages.
@@ -699,7 +714,7 @@ func (l *Linker) rulesWhy(lower string) string {
 		case t.lemma == "annex" && t.c != 0 && t.word != "annex":
 			// annexed, annexing, annexes; the bare "annex" may be a document
 			return "status: " + t.word
-		case t.word == "territorial" && i+1 < len(ts) && !strings.HasPrefix(word(i+1), "defen") && word(i+1) != "waters":
+		case t.word == "territorial" && i+1 < len(ts) && !strings.HasPrefix(word(i+1), "defen") && !territorialOther[word(i+1)]:
 			return "territorial " + word(i+1)
 		case fourRegions[t.word] && (regionNouns[word(i+1)] || regionNouns[word(i+2)]):
 			// "the four regions", "four partially occupied regions"
