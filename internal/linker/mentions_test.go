@@ -187,6 +187,12 @@ func TestTerritorial(t *testing.T) {
 		{"Moscow demands the rest of the region.", true},
 		{"Fighting continued near the town, where Russian troops have pressed for months, and in the south.", false},
 		{"Moscow pressed for the rest of the region.", true},
+		// from a review of the rules above
+		{"Claims to the land will not be dropped, the minister said.", true},
+		{"The army took part of the land in a week.", true},
+		{"The unit surrendered after a ground assault.", false},
+		{"Zelensky told the press for the first time that the talks would go on.", false},
+		{"Troops have pressed for the past two months toward the river.", false},
 		// heldout16, heldout17
 		{"Q: Remind us what the territorial sanctions actually cover.", false},
 		{"The territorial communities of the region have merged their budgets.", false},

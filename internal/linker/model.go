@@ -89,14 +89,15 @@ func features(ts []token) []string {
 	return out
 }
 
+// isNumber reports whether w is written in digits ("2025", "15.5").
 func isNumber(w string) bool {
-	return strings.Trim(w, "0123456789.,") == ""
+	return w != "" && strings.Trim(w, "0123456789.,") == ""
 }
 
 // meanPrior is how many words of no meaning (zero vectors) the mean starts
 // with, so that a passage of a word or two does not stand on that word's
-// vector alone: the vectors were trained on passages of twenty to sixty
-// content words.
+// vector alone: the vector weights were trained on passages of twenty to
+// sixty content words.
 const meanPrior = 2
 
 // embedded returns the vocabulary form of a content word, its word or else
@@ -114,7 +115,11 @@ func embedded(t token, has func(string) bool) string {
 // probability is the model's probability that a lowercased passage is
 // territorial.
 func (m *model) probability(lower string) float64 {
-	ts := content(lower)
+	return m.probabilityOf(content(lower))
+}
+
+// probabilityOf is probability for a passage's content words.
+func (m *model) probabilityOf(ts []token) float64 {
 	z := m.Bias
 	for _, f := range features(ts) {
 		z += m.Weights[f]

@@ -140,8 +140,9 @@ func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
 
 const (
 	// modelThreshold is the probability above which the model calls a
-	// passage territorial, chosen on the six development sets cut from
-	// articles (retired, retired4, retired6, retired7, articles-d,
+	// passage territorial, chosen (at 8426756, and re-checked after each
+	// later change of rules or sets) on the development sets cut from
+	// articles (then retired, retired4, retired6, retired7, articles-d,
 	// articles-e), each scored, rules or model, by a model trained without
 	// it: the threshold whose scores stand furthest above the floors of
 	// issue 12 (precision 0.90, recall 0.85) at their nearer one. At 0.45:
@@ -161,7 +162,9 @@ const (
 	//   0.35 from 20 words:  0.919 / 0.868 and 0.947 / 0.888
 	//   0.30 from 20 words:  0.898 / 0.868 and 0.945 / 0.893
 	//   0.45 from 20 words:  0.923 / 0.852 and 0.951 / 0.876
-	// 0.35 from 20 words stands furthest above the floors in both.
+	// 0.35 from 20 words stands furthest above the floors on the first,
+	// which is what a floor for rules is for: on the second, where the
+	// rules are fitted, 0.30 stands a little further (0.043 against 0.038).
 	modelRuleFloor      = 0.35
 	modelRuleFloorWords = 20
 	modelLambda         = 0.01
@@ -207,7 +210,7 @@ func TestModelCrossValidation(t *testing.T) {
 				continue
 			}
 			probs[i] = m.probability(l.lowercase(e.text))
-			got := probs[i] >= territorialModel().Threshold
+			got := probs[i] >= m.Threshold
 			add(&mc, got, e.want)
 			add(&hc, got || rules[i] && m.ruleStands(probs[i], words[i]), e.want)
 		}
@@ -269,7 +272,7 @@ func TestModelLeaveOneSetOut(t *testing.T) {
 		for _, x := range []struct {
 			name string
 			c    counts
-		}{{"rules", rc}, {"model", mc}, {"rules or model", hc}} {
+		}{{"rules the model let stand", rc}, {"model", mc}, {"rules or model", hc}} {
 			t.Logf("%s, %s: precision %.3f (%d/%d), recall %.3f (%d/%d)", filepath.Base(out), x.name, x.c.precision(), x.c.tp, x.c.tp+x.c.fp, x.c.recall(), x.c.tp, x.c.tp+x.c.fn)
 		}
 	}

@@ -386,10 +386,14 @@ func blockModifiers(ts []token) {
 			// "40,000 claims for destroyed homes", "compensation claims":
 			// claims for damages, not to land
 			t.c &^= cClaim
-		case t.lemma == "take" && (takenThings[next(i)] || takenThings[next(i+1)]):
+		case t.lemma == "take" && takesIdiom(ts, i):
 			// "took Russian passports to keep their pensions", "take part"
 			t.c &^= cTake
-		case t.lemma == "press_for" && pressedForTime(ts, i):
+		case t.word == "ground" && (groundAfter[next(i)] || prev(i) == "the" && i > 1 && ts[i-2].word == "on"):
+			// "a ground assault", "ground forces", "the wounded on the
+			// ground": not ground handed over
+			t.c &^= cAreaWeak
+		case t.lemma == "press_for" && (pressNoun[prev(i)] || pressedForTime(ts, i)):
 			// "troops have pressed for months": pushing on, not demanding
 			t.c &^= cDemand
 		case t.word == "losses" && next(i) != "of":
@@ -451,6 +455,18 @@ var claimsFiled = map[string]bool{"compensation": true, "damage": true, "damages
 	"legal": true, "property": true, "commission": true, "worth": true, "against": true, "filed": true,
 	"register": true, "court": true, "pending": true}
 
+// takesIdiom reports whether the take at ts[i] has one of takenThings for
+// its object, within two words: "took Russian passports", "take part";
+// not "took part of the land".
+func takesIdiom(ts []token, i int) bool {
+	for j := i + 1; j <= i+2 && j < len(ts); j++ {
+		if takenThings[ts[j].word] {
+			return ts[j].word != "part" || j+1 >= len(ts) || ts[j+1].word != "of"
+		}
+	}
+	return false
+}
+
 // takenThings are the objects that make "take" an idiom, not a seizure of
 // land: "took Russian passports", "take part", "took shelter".
 var takenThings = map[string]bool{"passport": true, "passports": true, "part": true, "place": true,
@@ -473,18 +489,31 @@ func beforePart(ts []token, i int) bool {
 	return false
 }
 
+// groundAfter are the words after "ground" that make it an adjective of
+// war, not land.
+var groundAfter = map[string]bool{"assault": true, "assaults": true, "offensive": true, "forces": true,
+	"troops": true, "operation": true, "operations": true, "war": true, "attack": true, "attacks": true,
+	"fighting": true, "combat": true, "invasion": true}
+
+// pressNoun are the words before "press" that make it the noun: "told the
+// press for the first time".
+var pressNoun = map[string]bool{"the": true, "a": true, "free": true, "foreign": true, "local": true,
+	"international": true, "western": true, "russian": true, "ukrainian": true}
+
 // pressedForTime reports whether the "for" after the press or ask at ts[i]
-// takes a length of time: "pressed for months", "asked for two weeks".
+// takes a length of time: "pressed for months", "asked for two weeks",
+// "pressed for the past two months".
 func pressedForTime(ts []token, i int) bool {
 	for j := i + 1; j <= i+3 && j+1 < len(ts); j++ {
 		if ts[j].word != "for" {
 			continue
 		}
-		k := j + 1
-		if (timeCounts[ts[k].word] || isNumber(ts[k].word)) && k+1 < len(ts) {
-			k++
+		for k := j + 1; k < len(ts) && k <= j+4; k++ {
+			if !timeCounts[ts[k].word] && !isNumber(ts[k].word) {
+				return durations[ts[k].word]
+			}
 		}
-		return durations[ts[k].word]
+		return false
 	}
 	return false
 }
@@ -495,7 +524,7 @@ var (
 	durations = map[string]bool{"months": true, "month": true, "weeks": true, "week": true, "days": true,
 		"day": true, "years": true, "year": true, "hours": true, "hour": true, "time": true, "long": true, "decades": true}
 	timeCounts = map[string]bool{"a": true, "an": true, "the": true, "two": true, "three": true, "several": true,
-		"some": true, "many": true}
+		"some": true, "many": true, "few": true, "past": true, "last": true, "next": true, "coming": true}
 )
 
 // pronounsIng are words in -ing after "keep" that are its object.
@@ -681,13 +710,14 @@ var rules = []rule{
 // passage lowercased by l.lowercase.
 func (l *Linker) territorialWhy(lower string) string {
 	m := territorialModel()
-	p := m.probability(lower)
+	ts := content(lower)
+	p := m.probabilityOf(ts)
 	// A rule's call stands unless, in a passage long enough for the model
 	// to judge, the model finds it plainly about something else: on text
 	// by new writers, most false alarms were rules firing on a sense they
 	// were not written for ("pressure the Kremlin cannot absorb") in a
 	// paragraph whose other words say otherwise.
-	if why := l.rulesWhy(lower); why != "" && m.ruleStands(p, len(content(lower))) {
+	if why := l.rulesWhy(lower); why != "" && m.ruleStands(p, len(ts)) {
 		return why
 	}
 	// What no rule finds, the model may: it has seen wordings the rules
