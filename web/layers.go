@@ -112,8 +112,9 @@ func parseLayerQuery(a *atlas.Atlas, file string, qs url.Values) (layerQuery, at
 	return q, l, nil
 }
 
-// layerCache keeps encoded downloads; the default ones are rendered when
-// the site is built, the rest on first request.
+// layerCache keeps the encoded downloads of other dates, regions,
+// precisions and simplifications, made on first request (the plain ones are
+// in site.defaultLayers).
 type layerCache = lru.Cache[string, *response]
 
 func newLayerCache() *layerCache {

@@ -29,7 +29,7 @@ func Ukrainian(latin string, names []string) (string, bool) {
 		if !strings.ContainsFunc(l, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) {
 			continue
 		}
-		if strings.ContainsAny(l, "іїєґ'’ʼ") && !strings.ContainsAny(l, onlyRussian) {
+		if strings.ContainsAny(l, "іїєґ"+apostrophes) && !strings.ContainsAny(l, onlyRussian) {
 			consider(n)
 		}
 		cyrillic = append(cyrillic, n)
@@ -55,12 +55,13 @@ func Ukrainian(latin string, names []string) (string, bool) {
 var (
 	kmuInitial  = map[rune]string{'є': "ye", 'ї': "yi", 'й': "y", 'ю': "yu", 'я': "ya"}
 	onlyRussian = "ыэъё"
+	apostrophes = "'’ʼ"
 )
 
 // kmuLetter transliterates one lowercase letter within a word.
 func kmuLetter(r rune) (string, bool) {
 	switch {
-	case r == '\'' || r == '’' || r == 'ʼ':
+	case strings.ContainsRune(apostrophes, r):
 		return "", true
 	case strings.ContainsRune(onlyRussian, r):
 		return "", false
@@ -85,7 +86,7 @@ func KMU(name string) (string, bool) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue // a stress mark, as in Овідіо́поль
-		case !unicode.Is(unicode.Cyrillic, r) && r != '\'' && r != '’' && r != 'ʼ':
+		case !unicode.Is(unicode.Cyrillic, r) && !strings.ContainsRune(apostrophes, r):
 			if unicode.IsLetter(r) {
 				return "", false
 			}

@@ -121,8 +121,8 @@ func TestHeldOutScores(t *testing.T) {
 		t.Run(filepath.Base(set.dir), func(t *testing.T) {
 			p, tc := heldOutScores(t, set.dir, set.sealed)
 			if set.sealed {
-				pairs.add(p)
-				terr.add(tc)
+				pairs.merge(p)
+				terr.merge(tc)
 				n++
 			}
 		})
@@ -132,7 +132,7 @@ func TestHeldOutScores(t *testing.T) {
 		terr.precision(), terr.tp, terr.tp+terr.fp, terr.recall(), terr.tp, terr.tp+terr.fn)
 }
 
-func (c *counts) add(o counts) { c.tp, c.fp, c.fn = c.tp+o.tp, c.fp+o.fp, c.fn+o.fn }
+func (c *counts) merge(o counts) { c.tp, c.fp, c.fn = c.tp+o.tp, c.fp+o.fp, c.fn+o.fn }
 
 // heldOutScores scores one set and returns its pair and territorial counts.
 func heldOutScores(t *testing.T, heldoutDir string, sealed bool) (pairs, terr counts) {
