@@ -62,10 +62,9 @@ var conceptNames = []string{"land", "area", "areaweak", "place", "named", "cede"
 	"change", "recognise", "russia", "gains", "guarantee", "belong", "fraction", "country", "constitution", "accept",
 	"absorb", "cedealone", "lineword", "move"}
 
-// content returns the words of a lowercased passage that the model reads:
-// all but stopwords and numbers.
-func content(lower string) []token {
-	ts := tokens(lower)
+// contentOf returns the words of a passage that the model reads: all but
+// stopwords and numbers. It filters ts in place.
+func contentOf(ts []token) []token {
 	return slices.DeleteFunc(ts, func(t token) bool { return stopwords[t.word] || isNumber(t.word) })
 }
 
@@ -112,13 +111,8 @@ func embedded(t token, has func(string) bool) string {
 	return ""
 }
 
-// probability is the model's probability that a lowercased passage is
-// territorial.
-func (m *model) probability(lower string) float64 {
-	return m.probabilityOf(content(lower))
-}
-
-// probabilityOf is probability for a passage's content words.
+// probabilityOf is the model's probability that a passage is territorial,
+// given its content words.
 func (m *model) probabilityOf(ts []token) float64 {
 	z := m.Bias
 	for _, f := range features(ts) {

@@ -136,6 +136,14 @@ func fit(ex []example, vs vectors, epochs int) *model {
 	return m
 }
 
+// content is contentOf for a lowercased passage.
+func content(lower string) []token { return contentOf(tokens(lower)) }
+
+// probability is probabilityOf for a lowercased passage.
+func (m *model) probability(lower string) float64 {
+	return m.probabilityOf(content(lower))
+}
+
 func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
 
 const (

@@ -710,14 +710,16 @@ var rules = []rule{
 // passage lowercased by l.lowercase.
 func (l *Linker) territorialWhy(lower string) string {
 	m := territorialModel()
-	ts := content(lower)
+	all := tokens(lower)
+	why := l.rulesOf(all)
+	ts := contentOf(all) // all is filtered in place: the rules have read it
 	p := m.probabilityOf(ts)
 	// A rule's call stands unless, in a passage long enough for the model
 	// to judge, the model finds it plainly about something else: on text
 	// by new writers, most false alarms were rules firing on a sense they
 	// were not written for ("pressure the Kremlin cannot absorb") in a
 	// paragraph whose other words say otherwise.
-	if why := l.rulesWhy(lower); why != "" && m.ruleStands(p, len(ts)) {
+	if why != "" && m.ruleStands(p, len(ts)) {
 		return why
 	}
 	// What no rule finds, the model may: it has seen wordings the rules
@@ -730,7 +732,11 @@ func (l *Linker) territorialWhy(lower string) string {
 
 // rulesWhy returns the first rule that finds a passage territorial, or "".
 func (l *Linker) rulesWhy(lower string) string {
-	ts := tokens(lower)
+	return l.rulesOf(tokens(lower))
+}
+
+// rulesOf is rulesWhy for a passage already cut into words.
+func (l *Linker) rulesOf(ts []token) string {
 	word := func(i int) string {
 		if i >= 0 && i < len(ts) {
 			return ts[i].word
