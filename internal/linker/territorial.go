@@ -191,18 +191,21 @@ var irregular = map[string]string{
 
 // stopwords are skipped when the rules measure the distance between two
 // words: articles, pronouns, prepositions, auxiliaries and the like.
-var stopwords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`a an the of to in on at for by with from into onto over under about
+var stopwords = wordSet(`a an the of to in on at for by with from into onto over under about
 		and or but nor if as than then so that this these those there here which who whom whose what when where while
 		it its it's they them their theirs he him his she her we us our ours you your i me my
 		is are was were be been being am would will could should may might can must shall has have had do does did
 		not no never any some all each every only also just still even yet more most much many such other own
-		would've won't can't don't didn't isn't aren't wasn't weren't`) {
+		would've won't can't don't didn't isn't aren't wasn't weren't`)
+
+// wordSet is the set of the space-separated words of s.
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
 		m[w] = true
 	}
 	return m
-}()
+}
 
 // lemma returns the lemma of a lowercased word: the first of its possible
 // stems that the lexicon knows, or the word itself.
@@ -435,25 +438,23 @@ func blockModifiers(ts []token) {
 }
 
 // frozenMoney are the nouns after "frozen" that make it money, not a front.
-var frozenMoney = map[string]bool{"assets": true, "reserves": true, "funds": true, "accounts": true, "deposits": true, "money": true}
+var frozenMoney = wordSet("assets reserves funds accounts deposits money")
 
 // territorialOther are the nouns after "territorial" that name something
 // other than the territorial question: "territorial waters", the EU's
 // "territorial sanctions" on occupied land, Ukraine's "territorial
 // communities" (hromadas), "territorial recruitment centres".
-var territorialOther = map[string]bool{"waters": true, "sanctions": true, "data": true, "communities": true,
-	"community": true, "hromada": true, "hromadas": true, "recruitment": true, "centres": true, "centre": true,
-	"centers": true, "center": true, "units": true, "unit": true, "army": true, "command": true}
+var territorialOther = wordSet(`waters sanctions data communities community hromada hromadas recruitment centres centre
+	centers center units unit army command`)
 
 // figurativeTerritory are the words before "territory" that make it the
 // idiom.
-var figurativeTerritory = map[string]bool{"familiar": true, "unfamiliar": true, "uncharted": true, "unknown": true}
+var figurativeTerritory = wordSet("familiar unfamiliar uncharted unknown")
 
 // claimsFiled are the words beside "claims" that make them claims for
 // damages.
-var claimsFiled = map[string]bool{"compensation": true, "damage": true, "damages": true, "insurance": true,
-	"legal": true, "property": true, "commission": true, "worth": true, "against": true, "filed": true,
-	"register": true, "court": true, "pending": true}
+var claimsFiled = wordSet(`compensation damage damages insurance legal property commission worth against filed
+	register court pending`)
 
 // takesIdiom reports whether the take at ts[i] has one of takenThings for
 // its object, within two words: "took Russian passports", "take part";
@@ -469,9 +470,8 @@ func takesIdiom(ts []token, i int) bool {
 
 // takenThings are the objects that make "take" an idiom, not a seizure of
 // land: "took Russian passports", "take part", "took shelter".
-var takenThings = map[string]bool{"passport": true, "passports": true, "part": true, "place": true,
-	"shelter": true, "refuge": true, "office": true, "care": true, "time": true, "steps": true,
-	"photos": true, "pictures": true, "notes": true, "questions": true, "citizenship": true}
+var takenThings = wordSet(`passport passports part place shelter refuge office care time steps photos pictures notes
+	questions citizenship`)
 
 // beforePart reports whether "part" at ts[i] follows a verb of being,
 // across "a", "ever", "still", "again", "no longer" and the like: "is part
@@ -491,14 +491,12 @@ func beforePart(ts []token, i int) bool {
 
 // groundAfter are the words after "ground" that make it an adjective of
 // war, not land.
-var groundAfter = map[string]bool{"assault": true, "assaults": true, "offensive": true, "forces": true,
-	"troops": true, "operation": true, "operations": true, "war": true, "attack": true, "attacks": true,
-	"fighting": true, "combat": true, "invasion": true}
+var groundAfter = wordSet(`assault assaults offensive forces troops operation operations war attack attacks fighting
+	combat invasion`)
 
 // pressNoun are the words before "press" that make it the noun: "told the
 // press for the first time".
-var pressNoun = map[string]bool{"the": true, "a": true, "free": true, "foreign": true, "local": true,
-	"international": true, "western": true, "russian": true, "ukrainian": true}
+var pressNoun = wordSet("the a free foreign local international western russian ukrainian")
 
 // pressedForTime reports whether the "for" after the press or ask at ts[i]
 // takes a length of time: "pressed for months", "asked for two weeks",
@@ -521,26 +519,22 @@ func pressedForTime(ts []token, i int) bool {
 // durations are the words of a length of time, and timeCounts those that
 // may stand before them.
 var (
-	durations = map[string]bool{"months": true, "month": true, "weeks": true, "week": true, "days": true,
-		"day": true, "years": true, "year": true, "hours": true, "hour": true, "time": true, "long": true, "decades": true}
-	timeCounts = map[string]bool{"a": true, "an": true, "the": true, "two": true, "three": true, "several": true,
-		"some": true, "many": true, "few": true, "past": true, "last": true, "next": true, "coming": true}
+	durations  = wordSet("months month weeks week days day years year hours hour time long decades")
+	timeCounts = wordSet("a an the two three several some many few past last next coming")
 )
 
 // pronounsIng are words in -ing after "keep" that are its object.
-var pronounsIng = map[string]bool{"everything": true, "anything": true, "nothing": true, "something": true}
+var pronounsIng = wordSet("everything anything nothing something")
 
 // sidesAfter are the words after "left" that make it a side, not leaving.
-var sidesAfter = map[string]bool{"bank": true, "banks": true, "flank": true, "side": true, "hand": true, "wing": true, "shore": true}
+var sidesAfter = wordSet("bank banks flank side hand wing shore")
 
 // leaveBefore are the words before "leave" that make it the noun.
-var leaveBefore = map[string]bool{"on": true, "sick": true, "annual": true, "maternity": true, "paternity": true,
-	"unpaid": true, "his": true, "her": true, "their": true, "my": true, "of": true, "home": true}
+var leaveBefore = wordSet("on sick annual maternity paternity unpaid his her their my of home")
 
 // absorbedCosts are what a country absorbs when it is not land.
-var absorbedCosts = map[string]bool{"pressure": true, "cost": true, "costs": true, "losses": true, "loss": true,
-	"shock": true, "shocks": true, "blow": true, "blows": true, "sanctions": true, "hit": true, "impact": true,
-	"price": true, "prices": true, "damage": true, "strain": true, "casualties": true, "refugees": true}
+var absorbedCosts = wordSet(`pressure cost costs losses loss shock shocks blow blows sanctions hit impact price prices
+	damage strain casualties refugees`)
 
 // absorbsCost reports whether the absorb at ts[i] takes a cost: as its
 // object ("absorb the losses") or before it in its clause ("pressure the
@@ -567,14 +561,13 @@ func absorbsCost(ts []token, i int) bool {
 
 // goneElsewhere are the words after "gone" that make it another verb than
 // leaving.
-var goneElsewhere = map[string]bool{"up": true, "down": true, "in": true, "into": true, "on": true, "through": true,
-	"unanswered": true, "unpaid": true, "missing": true, "ahead": true, "off": true, "over": true, "quiet": true, "dark": true}
+var goneElsewhere = wordSet("up down in into on through unanswered unpaid missing ahead off over quiet dark")
 
 // movesAfter are the words after "inch" that make it a verb of slow advance.
-var movesAfter = map[string]bool{"forward": true, "closer": true, "toward": true, "towards": true, "ahead": true, "along": true, "nearer": true}
+var movesAfter = wordSet("forward closer toward towards ahead along nearer")
 
 // exchangeOf are the words that make an exchange one of people.
-var exchangeOf = map[string]bool{"prisoner": true, "prisoners": true, "pow": true, "bodies": true, "body": true, "captives": true, "detainees": true, "civilians": true, "soldiers": true, "all-for-all": true}
+var exchangeOf = wordSet(`prisoner prisoners pow bodies body captives detainees civilians soldiers all-for-all`)
 
 // peopleExchanged reports whether the sentence of an exchange at ts[i]
 // says it is of people, and not also of land.
@@ -594,36 +587,21 @@ func peopleExchanged(ts []token, i int) bool {
 
 // propertyBefore and propertyAfter are the words that make land property
 // rather than territory: "agricultural land", "land registry".
-var propertyBefore = map[string]bool{
-	"agricultural": true, "arable": true, "farm": true, "private": true, "state-owned": true,
-	"public": true, "building": true, "vacant": true, "cultivated": true,
-}
-var propertyAfter = map[string]bool{
-	"sale": true, "sales": true, "owner": true, "owners": true, "ownership": true,
-	"registry": true, "register": true, "reform": true, "market": true, "plot": true,
-	"plots": true, "tax": true, "lease": true, "leases": true, "mines": true, "mine": true,
-}
+var propertyBefore = wordSet("agricultural arable farm private state-owned public building vacant cultivated")
+var propertyAfter = wordSet(`sale sales owner owners ownership registry register reform market plot plots tax lease
+	leases mines mine`)
 
 // checkpointAfter are the nouns after "border" that make it a place of
 // passage or a district near it, not the line in question: "border
 // crossing", "border guards", "border villages".
-var checkpointAfter = map[string]bool{
-	"crossing": true, "crossings": true, "guard": true, "guards": true, "service": true,
-	"post": true, "posts": true, "checkpoint": true, "checkpoints": true, "police": true,
-	"region": true, "regions": true, "area": true, "areas": true, "village": true,
-	"villages": true, "town": true, "towns": true, "troops": true, "control": true,
-	"controls": true, "queue": true, "queues": true,
-}
+var checkpointAfter = wordSet(`crossing crossings guard guards service post posts checkpoint checkpoints police region
+	regions area areas village villages town towns troops control controls queue queues`)
 
 // occupationCompanions are the nouns after "occupation" that make it the
 // name of an authority doing local business, not the land's status:
 // "occupation authorities said water would return".
-var occupationCompanions = map[string]bool{
-	"authorities": true, "authority": true, "administration": true, "administrations": true,
-	"officials": true, "official": true, "government": true, "forces": true, "troops": true,
-	"army": true, "regime": true, "police": true, "court": true, "courts": true, "installed": true,
-	"-installed": true, "head": true, "leader": true, "leaders": true, "governor": true,
-}
+var occupationCompanions = wordSet(`authorities authority administration administrations officials official government forces
+	troops army regime police court courts installed -installed head leader leaders governor`)
 
 // scope is how far a rule looks for its second word.
 type scope int
@@ -860,10 +838,10 @@ func ofWhat(ts []token, i int, c concept) bool {
 }
 
 // smallerCountry are the adjectives of a country made smaller.
-var smallerCountry = map[string]bool{"smaller": true, "truncated": true, "rump": true, "diminished": true, "shrunken": true, "amputated": true, "partitioned": true, "dismembered": true}
+var smallerCountry = wordSet("smaller truncated rump diminished shrunken amputated partitioned dismembered")
 
 // mapWords are what has a shape that a settlement changes.
-var mapWords = map[string]bool{"country": true, "ukraine": true, "map": true, "borders": true, "state": true, "territory": true}
+var mapWords = wordSet("country ukraine map borders state territory")
 
 // shapeOf reports whether ts[j] is a map word that is not a possessive:
 // "the shape of our country", not "the shape of the country's economy".
@@ -872,8 +850,8 @@ func shapeOf(ts []token, j int) bool {
 }
 
 // fourRegions and regionNouns make "the four regions", "the two provinces".
-var fourRegions = map[string]bool{"two": true, "three": true, "four": true, "five": true}
-var regionNouns = map[string]bool{"regions": true, "provinces": true, "oblasts": true, "territories": true}
+var fourRegions = wordSet("two three four five")
+var regionNouns = wordSet("regions provinces oblasts territories")
 
 // standsWhere reports whether ts[i], "where", begins "where the armies
 // (now) stand" or follows a line: "the front where it stands".
@@ -921,8 +899,7 @@ func russianAs(ts []token, i int) bool {
 }
 
 // whoseWhat are the nouns after "whose" that ask who owns the land.
-var whoseWhat = map[string]bool{"town": true, "city": true, "village": true, "country": true, "land": true,
-	"territory": true, "flag": true, "state": true, "soil": true, "sovereignty": true}
+var whoseWhat = wordSet("town city village country land territory flag state soil sovereignty")
 
 // zoneAfter reports whether the buffer or demilitarised at ts[i] names a
 // zone: its noun follows within four words of the sentence.
