@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/quote"
 	"github.com/claimsmap/claimsmap/web/view"
 )
 
@@ -47,8 +48,8 @@ func markSnapshot(c echo.Context, date string) {
 	c.Response().Header().Set(snapshotHeader, date)
 }
 
-// clip shortens text echoed back in an error message.
-func clip(s string) string { return clipTo(s, 40) }
+// clip shortens what a client sent before an error message quotes it.
+func clip(s string) string { return quote.Clip(s, 40) }
 
 // withDate adds ?date= to a path for a view other than the latest, so
 // links keep the reader on the date they chose.

@@ -6,12 +6,12 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/claimsmap/claimsmap/internal/dataset"
 	"github.com/claimsmap/claimsmap/internal/ogc"
+	"github.com/claimsmap/claimsmap/internal/quote"
 	"github.com/claimsmap/claimsmap/web/view"
 )
 
@@ -48,8 +48,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 			msg = friendly(status)
 		}
 	}
-	msg = clipTo(msg, 600)
-	path := clipTo(c.Request().URL.Path, 200)
+	msg = quote.Clip(msg, 600)
+	path := quote.Clip(c.Request().URL.Path, 200)
 	if status >= 500 && status != http.StatusNotImplemented {
 		s.log.Error("request failed", "method", c.Request().Method, "uri", c.Request().RequestURI, "status", status, "err", err)
 	}
@@ -109,18 +109,4 @@ func friendly(status int) string {
 		return "This address only answers GET and HEAD."
 	}
 	return http.StatusText(status)
-}
-
-// clipTo bounds text echoed back to the client, which may quote what the
-// client sent, so that a 100 kB slug does not come back whole. It cuts on
-// a character boundary.
-func clipTo(s string, most int) string {
-	if len(s) <= most {
-		return s
-	}
-	cut := most
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
 	"github.com/claimsmap/claimsmap/internal/gazetteer"
+	"github.com/claimsmap/claimsmap/internal/quote"
 	"github.com/claimsmap/claimsmap/web/view"
 )
 
@@ -102,7 +103,7 @@ func (s *Server) search(c echo.Context) error {
 	}
 	title := "Search"
 	if q != "" {
-		title = "Search: " + clipTo(q, 60)
+		title = "Search: " + quote.Clip(q, 60)
 	}
 	p := view.SearchPage{
 		Page:    s.pageMeta("/search", title, "Find a claimed region, a settlement or an article by any of its names, in Latin or Cyrillic letters."),

@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/claimsmap/claimsmap/geo"
+	"github.com/claimsmap/claimsmap/internal/quote"
 )
 
 // FiguresName is the optional file at the root of a dataset folder that
@@ -68,7 +69,7 @@ func parseFigures(b []byte) (map[string]figuresEntry, error) {
 		case e.Path == "":
 			return nil, fmt.Errorf("%s: layers[%d]: path is empty", FiguresName, i)
 		case len(e.SHA256) != 64:
-			return nil, fmt.Errorf("%s: layers[%d] (%s): sha256 %q is not a SHA-256 in hexadecimal", FiguresName, i, e.Path, clip(e.SHA256, 80))
+			return nil, fmt.Errorf("%s: layers[%d] (%s): sha256 %q is not a SHA-256 in hexadecimal", FiguresName, i, e.Path, quote.Clip(e.SHA256, 80))
 		}
 		if _, dup := out[e.Path]; dup {
 			return nil, fmt.Errorf("%s: layers[%d] (%s): listed twice", FiguresName, i, e.Path)

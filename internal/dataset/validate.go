@@ -13,6 +13,7 @@ import (
 	sf "github.com/peterstace/simplefeatures/geom"
 
 	"github.com/claimsmap/claimsmap/geo"
+	"github.com/claimsmap/claimsmap/internal/quote"
 )
 
 // Frame is the part of the world a dataset's polygons may reach: Ukraine
@@ -45,16 +46,9 @@ func checkCRS(v any) error {
 	const why = "RFC 7946 GeoJSON is in longitude and latitude on WGS 84 (CRS84) and has no crs member; reproject the layer and remove the member"
 	if name == "" {
 		b, _ := json.Marshal(v)
-		return fmt.Errorf("a crs member %s not naming CRS84: %s", clip(string(b), 80), why)
+		return fmt.Errorf("a crs member %s not naming CRS84: %s", quote.Clip(string(b), 80), why)
 	}
-	return fmt.Errorf("crs names %s: %s", clip(name, 80), why)
-}
-
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
+	return fmt.Errorf("crs names %s: %s", quote.Clip(name, 80), why)
 }
 
 // inFrame refuses a polygon reaching beyond Frame.

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 )
@@ -44,6 +45,12 @@ func TestCheckCRS(t *testing.T) {
 		if err := checkCRS(v); err == nil {
 			t.Errorf("%v accepted", v)
 		}
+	}
+	// A long name in another script is clipped on a letter's boundary:
+	// the message stays valid UTF-8.
+	err := checkCRS(named("x" + strings.Repeat("Ж", 60)))
+	if err == nil || !utf8.ValidString(err.Error()) || !strings.Contains(err.Error(), "…") {
+		t.Errorf("a 121-byte crs name, mostly Cyrillic: %q", err)
 	}
 }
 

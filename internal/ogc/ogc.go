@@ -17,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -26,6 +25,7 @@ import (
 	"github.com/claimsmap/claimsmap/internal/cache"
 	"github.com/claimsmap/claimsmap/internal/dataset"
 	"github.com/claimsmap/claimsmap/internal/export"
+	"github.com/claimsmap/claimsmap/internal/quote"
 )
 
 // Media types, identifiers and limits of the API.
@@ -87,17 +87,7 @@ func notFound(format string, a ...any) error {
 }
 
 // clip shortens what a client sent before it is quoted in an error.
-func clip(s string) string {
-	const most = 40
-	if len(s) <= most {
-		return s
-	}
-	cut := most
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
+func clip(s string) string { return quote.Clip(s, 40) }
 
 // FeaturesFunc gives a layer's features on a view as the downloads give
 // them: with their ids (atlas.FeatureID) and, for polygons, snap-rounded
