@@ -170,7 +170,6 @@ type set struct {
 // Feature is one feature, encoded once.
 type Feature struct {
 	ID       string
-	Day      time.Time // as_of of a dated layer, midnight UTC
 	Bound    orb.Bound
 	Geom     orb.Geometry // as served, rounded; bbox tests it
 	GeomType string
@@ -241,11 +240,9 @@ func (c *Collection) build(date string) (*set, error) {
 		of := &Feature{ID: id, GeomType: f.Geometry.GeoJSONType()}
 		if l.Dated {
 			asOf, _ := f.Properties["as_of"].(string)
-			day, err := time.Parse(time.DateOnly, asOf)
-			if err != nil {
+			if _, err := time.Parse(time.DateOnly, asOf); err != nil {
 				return nil, fmt.Errorf("feature %s: as_of %q: %w", id, asOf, err)
 			}
-			of.Day = day
 		}
 		if _, dup := s.index[of.ID]; dup {
 			return nil, fmt.Errorf("two features with id %q", of.ID)

@@ -84,7 +84,7 @@ func TestLazyDates(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range p.Features {
-		if f.Day.Format("2006-01-02") != first {
+		if f.Values["as_of"] != first {
 			t.Errorf("datetime=%s gave %s", first, f.ID)
 		}
 	}
