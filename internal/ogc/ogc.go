@@ -274,9 +274,9 @@ func (c *Collection) build(date string) (*set, error) {
 	return s, nil
 }
 
-// FeatureByID finds a feature by its id: a dated layer's ids end with
+// featureByID finds a feature by its id: a dated layer's ids end with
 // their date (atlas.FeatureID), which says which date to make.
-func (c *Collection) FeatureByID(id string) (*Feature, bool) {
+func (c *Collection) featureByID(id string) (*Feature, bool) {
 	date := c.atlas.Snapshot
 	if c.Info.Dated {
 		if len(id) < len(time.DateOnly) {
@@ -300,7 +300,7 @@ func (c *Collection) FeatureByID(id string) (*Feature, bool) {
 
 // Feature finds a feature by its id, or says what the ids look like.
 func (c *Collection) Feature(id string) (*Feature, error) {
-	if f, ok := c.FeatureByID(id); ok {
+	if f, ok := c.featureByID(id); ok {
 		return f, nil
 	}
 	if len(c.latest.features) == 0 {

@@ -109,7 +109,7 @@ func (o *API) ParseItems(c *Collection, q url.Values) (ItemsQuery, error) {
 	if err := CheckParams(q, append(slices.Clone(ItemsParams), c.queryableNames()...)...); err != nil {
 		return ItemsQuery{}, err
 	}
-	iq, err := ParseItemsQuery(q)
+	iq, err := parseItemsQuery(q)
 	if err != nil {
 		return ItemsQuery{}, err
 	}
@@ -125,9 +125,9 @@ func (o *API) ParseItems(c *Collection, q url.Values) (ItemsQuery, error) {
 	return iq, nil
 }
 
-// ParseItemsQuery reads the parameters every collection takes: limit,
+// parseItemsQuery reads the parameters every collection takes: limit,
 // offset, bbox and datetime.
-func ParseItemsQuery(q url.Values) (ItemsQuery, error) {
+func parseItemsQuery(q url.Values) (ItemsQuery, error) {
 	iq := ItemsQuery{Limit: DefaultLimit}
 	if s := q.Get("limit"); q.Has("limit") {
 		n, err := strconv.Atoi(s)
@@ -145,14 +145,14 @@ func ParseItemsQuery(q url.Values) (ItemsQuery, error) {
 		iq.Offset = n
 	}
 	if s := q.Get("bbox"); q.Has("bbox") {
-		boxes, err := ParseBBox(s)
+		boxes, err := parseBBox(s)
 		if err != nil {
 			return ItemsQuery{}, badRequest("bbox=%s: %v. Give minimum longitude, minimum latitude, maximum longitude, maximum latitude in degrees (CRS84), e.g. bbox=32.4,44.3,36.7,46.3.", s, err)
 		}
 		iq.bbox, iq.boxes = s, boxes
 	}
 	if s := q.Get("datetime"); q.Has("datetime") {
-		iv, err := ParseDatetime(s)
+		iv, err := parseDatetime(s)
 		if err != nil {
 			return ItemsQuery{}, badRequest("datetime=%s: %v. Give a date or an RFC 3339 date-time (2025-08-08, 2025-08-08T00:00:00Z) or an interval (2025-01-01/2025-12-31, ../2025-08-08, 2025-08-08/..).", s, err)
 		}
@@ -161,10 +161,10 @@ func ParseItemsQuery(q url.Values) (ItemsQuery, error) {
 	return iq, nil
 }
 
-// ParseBBox reads a bounding box of 4 numbers, or 6 with heights, which
+// parseBBox reads a bounding box of 4 numbers, or 6 with heights, which
 // are ignored as the data has none. A box whose west edge lies east of
 // its east edge crosses the antimeridian and is split in two.
-func ParseBBox(s string) ([]orb.Bound, error) {
+func parseBBox(s string) ([]orb.Bound, error) {
 	parts := strings.Split(s, ",")
 	if len(parts) != 4 && len(parts) != 6 {
 		return nil, fmt.Errorf("%d numbers where 4 are needed", len(parts))
@@ -210,10 +210,10 @@ type Interval struct {
 	openStart, openEnd bool
 }
 
-// ParseDatetime reads the datetime parameter. A date stands for its whole
+// parseDatetime reads the datetime parameter. A date stands for its whole
 // day in UTC: as an instant or the end of an interval it reaches to the
 // day's last moment.
-func ParseDatetime(s string) (Interval, error) {
+func parseDatetime(s string) (Interval, error) {
 	a, b, isInterval := strings.Cut(s, "/")
 	if !isInterval {
 		t, day, err := parseInstant(s)

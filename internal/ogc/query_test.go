@@ -25,7 +25,7 @@ func TestParseBBox(t *testing.T) {
 		{"0,0,181,1", 0},
 		{"0,10,1,5", 0},
 	} {
-		boxes, err := ParseBBox(tc.in)
+		boxes, err := parseBBox(tc.in)
 		if tc.boxes == 0 {
 			if err == nil {
 				t.Errorf("%q: %v, want an error", tc.in, boxes)
@@ -51,7 +51,7 @@ func TestParseDatetime(t *testing.T) {
 		{"2025-08-08/..", []string{"2025-08-08", "2030-01-01"}, []string{"2025-08-07"}},
 		{"2025-01-01/2025-12-31", []string{"2025-01-01", "2025-12-31"}, []string{"2024-12-31", "2026-01-01"}},
 	} {
-		iv, err := ParseDatetime(tc.in)
+		iv, err := parseDatetime(tc.in)
 		if err != nil {
 			t.Errorf("%q: %v", tc.in, err)
 			continue
@@ -68,7 +68,7 @@ func TestParseDatetime(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"", "/", "2025-13-01", "yesterday", "2025-08-09/2025-08-01"} {
-		if _, err := ParseDatetime(bad); err == nil {
+		if _, err := parseDatetime(bad); err == nil {
 			t.Errorf("%q: no error", bad)
 		}
 	}
@@ -79,7 +79,7 @@ func FuzzParseBBox(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		boxes, err := ParseBBox(s)
+		boxes, err := parseBBox(s)
 		if err != nil {
 			return
 		}
@@ -96,7 +96,7 @@ func FuzzParseDatetime(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		iv, err := ParseDatetime(s)
+		iv, err := parseDatetime(s)
 		if err != nil {
 			return
 		}
