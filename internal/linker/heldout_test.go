@@ -49,7 +49,10 @@ import (
 // 0.968. Both were then retired and read. heldout18 and heldout19 were
 // written before the fixes from them and first scored on 56675c8: pairs
 // 1.000 / 0.979 and 1.000 / 1.000; territorial 0.939 / 0.816 and 0.875 /
-// 0.875.
+// 0.875. heldout20 to heldout23, by four more writers, were first scored on
+// 22b42de (the linker of d52531c): pairs 1.000 / 1.000, 1.000 / 0.971,
+// 1.000 / 1.000 and 1.000 / 1.000; territorial 0.971 / 0.810, 0.882 /
+// 0.968, 0.882 / 0.882 and 1.000 / 0.853 (pooled 0.932 / 0.872).
 var heldoutSets = []struct {
 	dir    string
 	sealed bool
@@ -73,6 +76,10 @@ var heldoutSets = []struct {
 	{"testdata/heldout17", false},
 	{"testdata/heldout18", true},
 	{"testdata/heldout19", true},
+	{"testdata/heldout20", true},
+	{"testdata/heldout21", true},
+	{"testdata/heldout22", true},
+	{"testdata/heldout23", true},
 }
 
 // The floors issue 12 sets for held-out text.
