@@ -53,6 +53,12 @@ import (
 // 22b42de (the linker of d52531c): pairs 1.000 / 1.000, 1.000 / 0.971,
 // 1.000 / 1.000 and 1.000 / 1.000; territorial 0.971 / 0.810, 0.882 /
 // 0.968, 0.882 / 0.882 and 1.000 / 0.853 (pooled 0.932 / 0.872).
+// heldout24 to heldout27, by four more, were first scored on becd7d9 (the
+// same linker): pairs 1.000 / 0.984, 1.000 / 0.983, 1.000 / 1.000 and
+// 1.000 / 0.985; territorial 0.941 / 0.970, 0.892 / 0.868, 0.925 / 0.974
+// and 0.943 / 0.971 (pooled 0.925 / 0.944). The forty articles of
+// heldout20 to heldout27, first looks pooled: pairs 1.000 / 0.990,
+// territorial 0.928 (258/278) / 0.908 (258/284).
 var heldoutSets = []struct {
 	dir    string
 	sealed bool
@@ -80,6 +86,10 @@ var heldoutSets = []struct {
 	{"testdata/heldout21", true},
 	{"testdata/heldout22", true},
 	{"testdata/heldout23", true},
+	{"testdata/heldout24", true},
+	{"testdata/heldout25", true},
+	{"testdata/heldout26", true},
+	{"testdata/heldout27", true},
 }
 
 // The floors issue 12 sets for held-out text.
