@@ -124,17 +124,21 @@ func ratio(a, b int) float64 {
 // TestHeldOutScores links every held-out article with the default gazetteer
 // and scores it against its gold: precision and recall over (paragraph,
 // region) pairs, and of the territorial class on the paragraphs whose gold
-// names no region. Scores and every mismatch go to the log. Below the floors
-// of issue 12 the test fails only when CLAIMSMAP_HELDOUT_STRICT is set; the
-// shortfall is logged either way.
+// names no region. Scores and every mismatch go to the log.
 //
-// The sealed sets' counts are also pooled: one set of five articles holds
-// about forty territorial paragraphs, so a set's precision moves by 0.02 a
-// paragraph; the pool says more about text to come.
+// The floors of issue 12 hold the sealed sets' articles together: below
+// them, pooled, the test fails. One set of five articles holds about
+// thirty-five territorial paragraphs, so one paragraph moves a set's
+// precision by about 0.03, and sets by different writers spread by more
+// than that; a set below a floor on its own is logged as a SHORTFALL, and
+// fails the test only when CLAIMSMAP_HELDOUT_STRICT is set.
 func TestHeldOutScores(t *testing.T) {
 	var pairs, terr counts
-	n := 0
+	n, sealed := 0, 0
 	for _, set := range heldoutSets {
+		if set.sealed {
+			sealed++
+		}
 		t.Run(filepath.Base(set.dir), func(t *testing.T) {
 			p, tc := heldOutScores(t, set.dir, set.sealed)
 			if set.sealed {
@@ -147,6 +151,28 @@ func TestHeldOutScores(t *testing.T) {
 	t.Logf("the %d sealed sets pooled: pairs precision %.3f (%d/%d), recall %.3f (%d/%d); territorial precision %.3f (%d/%d), recall %.3f (%d/%d)",
 		n, pairs.precision(), pairs.tp, pairs.tp+pairs.fp, pairs.recall(), pairs.tp, pairs.tp+pairs.fn,
 		terr.precision(), terr.tp, terr.tp+terr.fp, terr.recall(), terr.tp, terr.tp+terr.fn)
+	if n < sealed {
+		t.Logf("%d of %d sealed sets run: the pooled floors are checked only on all of them", n, sealed)
+		return
+	}
+	for _, s := range shortfalls(pairs, terr) {
+		t.Errorf("the sealed sets pooled: %s", s)
+	}
+}
+
+// shortfalls lists the floors of issue 12 that the counts fall below.
+func shortfalls(pairs, terr counts) []string {
+	var short []string
+	check := func(what string, got, floor float64) {
+		if got < floor {
+			short = append(short, fmt.Sprintf("%s %.3f below the floor %.2f", what, got, floor))
+		}
+	}
+	check("pairs precision", pairs.precision(), floorPairP)
+	check("pairs recall", pairs.recall(), floorPairR)
+	check("territorial precision", terr.precision(), floorTerrP)
+	check("territorial recall", terr.recall(), floorTerrR)
+	return short
 }
 
 func (c *counts) merge(o counts) { c.tp, c.fp, c.fn = c.tp+o.tp, c.fp+o.fp, c.fn+o.fn }
@@ -242,16 +268,7 @@ func heldOutScores(t *testing.T, heldoutDir string, sealed bool) (pairs, terr co
 		t.Logf("%d mismatches in a sealed set, not shown (CLAIMSMAP_HELDOUT_SHOW=1 shows them, and the set should then be retired)", len(mismatches))
 	}
 
-	var short []string
-	check := func(what string, got, floor float64) {
-		if got < floor {
-			short = append(short, fmt.Sprintf("%s %.3f below the floor %.2f", what, got, floor))
-		}
-	}
-	check("pairs precision", pairs.precision(), floorPairP)
-	check("pairs recall", pairs.recall(), floorPairR)
-	check("territorial precision", terr.precision(), floorTerrP)
-	check("territorial recall", terr.recall(), floorTerrR)
+	short := shortfalls(pairs, terr)
 	strict := os.Getenv("CLAIMSMAP_HELDOUT_STRICT") != ""
 	for _, s := range short {
 		switch {
@@ -260,7 +277,7 @@ func heldOutScores(t *testing.T, heldoutDir string, sealed bool) (pairs, terr co
 		case strict:
 			t.Errorf("held-out SHORTFALL: %s", s)
 		default:
-			t.Logf("held-out SHORTFALL (CLAIMSMAP_HELDOUT_STRICT=1 fails on it): %s", s)
+			t.Logf("held-out SHORTFALL of this set alone (CLAIMSMAP_HELDOUT_STRICT=1 fails on it): %s", s)
 		}
 	}
 	if len(short) == 0 {
