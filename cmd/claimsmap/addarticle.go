@@ -17,6 +17,7 @@ import (
 	"github.com/claimsmap/claimsmap/internal/article"
 	"github.com/claimsmap/claimsmap/internal/atomicfile"
 	"github.com/claimsmap/claimsmap/internal/dataset"
+	"github.com/claimsmap/claimsmap/internal/quote"
 )
 
 // defaultArticleLicense is the licence note of an article brought in from
@@ -84,6 +85,8 @@ func (c *addArticleConfig) run(stdout, stderr io.Writer) error {
 	slug := c.slug
 	if slug == "" {
 		slug = d.Slug()
+	} else if !article.ValidSlug(slug) {
+		return fmt.Errorf("--slug %q is not a lower-case slug: letters, digits and hyphens, like alaska-summit-2025-08-08; nothing was written", quote.Clip(slug, 80))
 	}
 	name := path.Join(dataset.ArticlesDir, slug+".txt")
 	// The file must read back as an article before it is written.
@@ -95,6 +98,12 @@ func (c *addArticleConfig) run(stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s already exists; pass --replace to overwrite it, or --slug to name another file; nothing was written", dest)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
+	}
+	// An article of the same slug written as Markdown would make two
+	// articles of one slug, which the dataset refuses.
+	md := filepath.Join(c.data, filepath.FromSlash(path.Join(dataset.ArticlesDir, slug+".md")))
+	if _, err := os.Stat(md); err == nil {
+		return fmt.Errorf("%s already has the slug %s; pass --slug to name another file; nothing was written", md, slug)
 	}
 	res, err := linkBytes(a, name, b)
 	if err != nil {

@@ -104,7 +104,15 @@ func TestAddArticleRefusals(t *testing.T) {
 	if err := os.WriteFile(big, append([]byte("<html><body><p>"), bytes.Repeat([]byte("land "), 2_200_000)...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	before := treeHash(t, dir)
+	// An article written as Markdown, whose slug a .txt must not take.
+	md, err := os.ReadFile(filepath.Join(dir, "articles", "alaska-summit-2025-08-08.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "articles", "seed-in-markdown.md"), md, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := treeHash(t, filepath.Dir(dir))
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -117,6 +125,8 @@ func TestAddArticleRefusals(t *testing.T) {
 		{"bad date", []string{"--date", "3 September", pages + "no-date-page.html"}, "not YYYY-MM-DD"},
 		{"exists", []string{pages + "news-page.html"}, "already exists; pass --replace"},
 		{"bad slug", []string{"--slug", "Not A Slug", pages + "news-page.html"}, "lower-case slug"},
+		{"slug leaving the folder", []string{"--slug", "../../escaped", pages + "news-page.html"}, "lower-case slug"},
+		{"slug of a Markdown article", []string{"--slug", "seed-in-markdown", pages + "news-page.html"}, "already has the slug"},
 		{"no such file", []string{"nowhere.html"}, "nowhere.html"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -128,8 +138,8 @@ func TestAddArticleRefusals(t *testing.T) {
 			if out.Len() != 0 {
 				t.Errorf("printed %q on a refusal", out.String())
 			}
-			if treeHash(t, dir) != before {
-				t.Errorf("the dataset changed")
+			if treeHash(t, filepath.Dir(dir)) != before {
+				t.Errorf("the dataset or the folder around it changed")
 			}
 		})
 	}

@@ -48,6 +48,10 @@ func (a *Article) Permalink(p Passage) string { return "/articles/" + a.Slug + "
 
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
+// ValidSlug reports whether s can name an article: lower-case ASCII
+// letters, digits and hyphens, starting with a letter or digit.
+func ValidSlug(s string) bool { return slugRE.MatchString(s) }
+
 // fields lists the front matter keys; required ones must be present.
 var fields = map[string]bool{
 	"title": true, "date": true, "license": true,
