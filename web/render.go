@@ -90,9 +90,10 @@ func (s *Server) render(a *atlas.Atlas) (*site, error) {
 		st.pages[path] = newResponse(b.Bytes(), htmlType, cachePage)
 		return nil
 	}
-	// The pages of the latest snapshot are rendered now; those of other
-	// dates (an article's page shows the snapshot of its own date) on
-	// first request, so start-up does not build other dates' views.
+	// The map, about and region pages of the latest snapshot are rendered
+	// now; articles' pages (each shows the snapshot of its own date) and
+	// other dates' pages on first request, so that start-up grows neither
+	// with the snapshots nor with the articles.
 	for _, path := range s.pagePaths(a) {
 		if def, _ := pageDate(a, path); def != a.Snapshot {
 			continue
@@ -121,14 +122,12 @@ func (s *Server) render(a *atlas.Atlas) (*site, error) {
 	return st, nil
 }
 
-// pagePaths lists the pages every snapshot has.
+// pagePaths lists the pages rendered at start: the map, about and the
+// regions' pages, a fixed few.
 func (s *Server) pagePaths(a *atlas.Atlas) []string {
 	ps := []string{"/", "/about"}
 	for _, r := range a.Regions {
 		ps = append(ps, "/regions/"+r.Slug)
-	}
-	for _, la := range a.Articles {
-		ps = append(ps, "/articles/"+la.Slug)
 	}
 	return ps
 }

@@ -160,3 +160,21 @@ func TestDeferredLayers(t *testing.T) {
 		t.Errorf("Reload of the good folder: %v", err)
 	}
 }
+
+// TestStartRendersAFixedFew: start-up renders the map, about and region
+// pages of the latest snapshot, and no article's page, even one of that
+// date (the seed article is), so that it does not grow with the articles.
+func TestStartRendersAFixedFew(t *testing.T) {
+	s := testServer(t)
+	st := s.current()
+	if want := 2 + len(st.atlas.Regions); len(st.pages) != want {
+		var paths []string
+		for p := range st.pages {
+			paths = append(paths, p)
+		}
+		t.Errorf("start rendered %d pages, want %d: %v", len(st.pages), want, paths)
+	}
+	if rec := serveReq(s, "/articles/alaska-summit-2025-08-08"); rec.Code != 200 {
+		t.Errorf("the seed article's page, made on request: %d", rec.Code)
+	}
+}
