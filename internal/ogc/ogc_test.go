@@ -154,6 +154,9 @@ func TestItemsQuery(t *testing.T) {
 		{"population": {"many"}},
 		{"sortby": {"colour"}},
 		{"properties": {"colour"}},
+		// a name repeated: 9,000 of them made one request sort for 13 s
+		{"sortby": {"name,-name"}},
+		{"properties": {"name,population,name"}},
 		{"skipGeometry": {"yes"}},
 		{"limit": {"0"}},
 	} {

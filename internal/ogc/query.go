@@ -415,6 +415,11 @@ func (c *Collection) parseProperties(qs url.Values, q *ItemsQuery) error {
 			if _, ok := c.queryable(key.name); !ok {
 				return badRequest("sortby=%s: collection %s cannot be sorted by %q; it can by %s.", clip(s), c.Info.Name, key.name, strings.Join(c.queryableNames(), ", "))
 			}
+			// A property named twice would only make the sort compare it
+			// again: refused, which bounds the sort keys by the queryables.
+			if slices.ContainsFunc(q.sorts, func(k sortKey) bool { return k.name == key.name }) {
+				return badRequest("sortby=%s: %q is named twice; name each property once.", clip(s), key.name)
+			}
 			q.sorts = append(q.sorts, key)
 		}
 		q.sortby = s
@@ -426,6 +431,9 @@ func (c *Collection) parseProperties(qs url.Values, q *ItemsQuery) error {
 				p = strings.TrimSpace(p)
 				if _, ok := slices.BinarySearch(c.propertyNames, p); !ok {
 					return badRequest("properties=%s: collection %s has no property %q; its properties are %s.", clip(s), c.Info.Name, p, strings.Join(c.propertyNames, ", "))
+				}
+				if slices.Contains(q.props, p) {
+					return badRequest("properties=%s: %q is named twice; name each property once.", clip(s), p)
 				}
 				q.props = append(q.props, p)
 			}
