@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb/geojson"
 
@@ -34,8 +35,8 @@ const (
 // The collections, with the latest date's features encoded, are built
 // with the routes, and so are the documents that do not depend on the
 // query, but for the single features, whose number grows with every
-// snapshot date: those are encoded the first time they are asked for,
-// then kept. HTML pages link by path and serve every origin. JSON
+// snapshot date: those are encoded when asked for, and the most recent
+// kept. HTML pages link by path and serve every origin. JSON
 // documents carry absolute links, which must work wherever a client
 // reached the server (GDAL follows them, and behind a proxy or in a test
 // the configured base URL is not where the server listens), so they are
@@ -48,6 +49,10 @@ type ogcAPI struct {
 
 	mu   sync.Mutex
 	docs map[string]map[ogcDocFormat]*response // by origin, "" for HTML
+	// features keeps the single features' documents, which grow with the
+	// places and the snapshots (23,016 features on the default data's
+	// eight dates), the most recently asked for.
+	features *lru.Cache[ogcFeatureKey, *response]
 
 	// mapContext is drawn under the map of every HTML items page.
 	mapContext ogcMapContext
@@ -57,6 +62,15 @@ type ogcDocFormat struct {
 	ogc.Doc
 	format ogc.Format
 }
+
+type ogcFeatureKey struct {
+	origin string
+	ogcDocFormat
+}
+
+// ogcFeatureDocs bounds the single features' documents kept: a few
+// kilobytes each.
+const ogcFeatureDocs = 2048
 
 // ogcRoutes registers OGC API – Features under /ogc.
 // The API itself is built on its first request (site.ogc) and a reload
@@ -92,6 +106,7 @@ func newOGCAPI(s *Server, a *atlas.Atlas) (*ogcAPI, error) {
 		return nil, err
 	}
 	o := &ogcAPI{s: s, core: core, docs: map[string]map[ogcDocFormat]*response{}}
+	o.features, _ = lru.New[ogcFeatureKey, *response](ogcFeatureDocs)
 	ds := []ogc.Doc{{Kind: ogc.LandingDoc}, {Kind: ogc.ConformanceDoc}, {Kind: ogc.APIDoc}, {Kind: ogc.CollectionsDoc}}
 	// The items pages are made on request: the first page of a dated
 	// layer reads its oldest dates, which nothing else may need.
@@ -185,6 +200,11 @@ func (o *ogcAPI) serveDoc(c echo.Context, f ogc.Format, d ogc.Doc) error {
 // doc returns a document, encoding it the first time.
 func (o *ogcAPI) doc(origin string, f ogc.Format, d ogc.Doc) (*response, error) {
 	key := ogcDocFormat{d, f}
+	if d.Kind == ogc.FeatureDoc {
+		if r, ok := o.features.Get(ogcFeatureKey{origin, key}); ok {
+			return r, nil
+		}
+	}
 	o.mu.Lock()
 	r := o.docs[origin][key]
 	o.mu.Unlock()
@@ -202,6 +222,10 @@ func (o *ogcAPI) doc(origin string, f ogc.Format, d ogc.Doc) (*response, error) 
 			return nil, err
 		}
 		r = newResponse(b, typ, cachePage)
+	}
+	if d.Kind == ogc.FeatureDoc {
+		o.features.Add(ogcFeatureKey{origin, key}, r)
+		return r, nil
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()

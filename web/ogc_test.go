@@ -20,7 +20,9 @@ import (
 	sf "github.com/peterstace/simplefeatures/geom"
 
 	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/defaultdata"
 	"github.com/claimsmap/claimsmap/internal/ogc"
+	"github.com/claimsmap/claimsmap/static"
 )
 
 // ogcDo sends a request to the test server; header holds name, value
@@ -979,5 +981,42 @@ func TestOGCItemsValid(t *testing.T) {
 				t.Errorf("%s: %v is not a valid multipolygon", name, f.ID)
 			}
 		}
+	}
+}
+
+// TestOGCFeatureDocsBounded: single features' documents, which grow with
+// places and snapshots, are kept in a bounded cache, not beside the fixed
+// documents.
+func TestOGCFeatureDocsBounded(t *testing.T) {
+	s, err := New(Config{BaseURL: "https://claimsmap.example", Data: defaultdata.FS(), Static: static.FS(), Limits: Limits{Rate: -1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := s.current().ogc()
+	col, err := o.core.Lookup("places")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed := func() int {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		n := 0
+		for _, m := range o.docs {
+			n += len(m)
+		}
+		return n
+	}
+	before := fixed()
+	const n = 40
+	for _, f := range col.Latest()[:n] {
+		if rec := serveReq(s, "/ogc/collections/places/items/"+f.ID); rec.Code != 200 {
+			t.Fatalf("%s: %d", f.ID, rec.Code)
+		}
+	}
+	if got := fixed(); got != before {
+		t.Errorf("the fixed documents went from %d to %d", before, got)
+	}
+	if got := o.features.Len(); got != n {
+		t.Errorf("%d feature documents kept, want %d (at most %d)", got, n, ogcFeatureDocs)
 	}
 }
