@@ -330,6 +330,11 @@ func TestStatsDownloads(t *testing.T) {
 		if row[1] == "donetsk" && row[2] == "claimed-region" {
 			found = true
 		}
+		// A region not yet claimed has no claimed ground, held or not
+		// (the claimed-not-controlled layer of its date has none).
+		if row[2] == "not-yet-claimed" && (row[5] != "0" || row[7] != "0") {
+			t.Errorf("stats.csv %s %s, not yet claimed: claimed_km2 %s, claimed_not_controlled_km2 %s", row[0], row[1], row[5], row[7])
+		}
 	}
 	if !found {
 		t.Error("stats.csv has no donetsk row")

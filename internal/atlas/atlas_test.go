@@ -172,6 +172,12 @@ func TestStatsGolden(t *testing.T) {
 			fmt.Fprintf(&b, "outside %-12s held %8.0f km² (%.2f%% of Ukraine)\n", f.Slug, f.ControlledKm2, f.ControlledOfUkraine*100)
 		}
 		fmt.Fprintf(&b, "all held %.0f km², %.2f%% of Ukraine\n", st.AllControlledKm2, st.AllControlledShare*100)
+		// Held outside the claims in force is all that is held but for
+		// the claimed regions': on dates before a region was claimed,
+		// its ground too.
+		if d := st.AllControlledKm2 - st.Total.ControlledKm2 - st.OutsideControlledKm; math.Abs(d) > 0.01 {
+			t.Errorf("%s: held outside the claim %.1f km², but held %.1f less %.1f in the claimed regions", date, st.OutsideControlledKm, st.AllControlledKm2, st.Total.ControlledKm2)
+		}
 	}
 	t.Log("\n" + b.String())
 	golden(t, "stats.txt", []byte(b.String()))

@@ -12,7 +12,8 @@ type Figures struct {
 	Slug string
 	Name string
 	// Claimed says whether the claim was in force on the date; for a
-	// region not yet claimed, ClaimedKm2 and NotControlledKm2 are zero.
+	// region not yet claimed, ClaimedKm2 is zero, and NotControlledKm2 is
+	// still the ground Ukraine holds in it.
 	Claimed bool
 	// OfficialKm2 is the official area; ClaimedKm2 is computed from the
 	// boundaries, so the two differ by the boundary data's generalisation.
@@ -42,11 +43,13 @@ type Stats struct {
 	// Outside lists control outside the claims in force, per division.
 	Outside []Figures
 	// AllControlledKm2 is control inside and outside the claim.
-	AllControlledKm2    float64
-	AllControlledShare  float64 // of Ukraine
-	AllContestedKm2     float64
-	UkraineKm2          float64
-	UkraineOfficialKm2  float64
+	AllControlledKm2   float64
+	AllControlledShare float64 // of Ukraine
+	AllContestedKm2    float64
+	UkraineKm2         float64
+	UkraineOfficialKm2 float64
+	// OutsideControlledKm is control outside the claims in force: in the
+	// divisions of Outside and in regions not yet claimed.
 	OutsideControlledKm float64
 }
 
@@ -116,6 +119,7 @@ func (a *Atlas) computeStats(sn dataset.Figures) Stats {
 		s.AllControlledKm2 += f.ControlledKm2
 		s.AllContestedKm2 += f.ContestedKm2
 		if !inForce {
+			s.OutsideControlledKm += f.ControlledKm2
 			continue
 		}
 		s.Total.OfficialKm2 += f.OfficialKm2

@@ -47,16 +47,19 @@ func wordsFor(v *atlas.View, o Options) words {
 	if o.Region == "" {
 		w.title = "Russia's claim and control in Ukraine, " + dl
 		w.figures = fmt.Sprintf("Claimed %s of Ukraine · held %s", atlas.FormatShare(st.Total.ClaimedOfUkraine), atlas.FormatShare(st.AllControlledShare))
-		var names, parts []string
+		var parts []string
 		claimed := st.Claimed()
 		for _, f := range claimed {
-			names = append(names, f.Name)
 			parts = append(parts, fmt.Sprintf("%s %s (%s of %s km²)", f.Name, atlas.FormatShare(f.ControlledShare), atlas.FormatKm2(f.ControlledKm2), atlas.FormatKm2(f.ClaimedKm2)))
 		}
-		w.desc = fmt.Sprintf("Map of Ukraine and its neighbours on %s. Russia claims %d regions of Ukraine, %s: %s km², %s of Ukraine, shown hatched with a dashed border. "+
-			"Its forces held about %s km², %s of Ukraine, shown solid, %s km² of it outside the claimed regions. Held of each claimed region: %s.",
-			dl, len(claimed), atlas.JoinAnd(names), atlas.FormatKm2(st.Total.ClaimedKm2), atlas.FormatShare(st.Total.ClaimedOfUkraine),
-			atlas.FormatKm2(st.AllControlledKm2), atlas.FormatShare(st.AllControlledShare), atlas.FormatKm2(st.OutsideControlledKm), strings.Join(parts, "; ")) + approx
+		grey := ""
+		if st.AllContestedKm2 > 0 {
+			grey = fmt.Sprintf(" About %s km² was contested, held by neither side, shown grey.", atlas.FormatKm2(st.AllContestedKm2))
+		}
+		w.desc = fmt.Sprintf("Map of Ukraine and its neighbours on %s. Russia claims %s: %s km², %s of Ukraine, shown hatched with a dashed border. "+
+			"Its forces held about %s km², %s of Ukraine, shown solid, %s km² of it outside the regions claimed on that date. Held of each claimed region: %s.%s",
+			dl, v.ClaimWords(), atlas.FormatKm2(st.Total.ClaimedKm2), atlas.FormatShare(st.Total.ClaimedOfUkraine),
+			atlas.FormatKm2(st.AllControlledKm2), atlas.FormatShare(st.AllControlledShare), atlas.FormatKm2(st.OutsideControlledKm), strings.Join(parts, "; "), grey) + approx
 		return w
 	}
 	r, _ := a.Region(o.Region)
@@ -70,8 +73,12 @@ func wordsFor(v *atlas.View, o Options) words {
 		return w
 	}
 	w.figures = fmt.Sprintf("Held: %s km² of %s km² (%s)", atlas.FormatKm2(f.ControlledKm2), atlas.FormatKm2(f.ClaimedKm2), atlas.FormatShare(f.ControlledShare))
-	w.desc = fmt.Sprintf("Map of %s and its surroundings on %s, with an inset locating it in Ukraine. Russia claims all of it, %s km²; its forces held about %s km² (%s), shown solid, and %s km² (%s) were held by Ukraine, shown hatched.",
-		name, dl, atlas.FormatKm2(f.ClaimedKm2), atlas.FormatKm2(f.ControlledKm2), atlas.FormatShare(f.ControlledShare), atlas.FormatKm2(f.NotControlledKm2), atlas.FormatShare(f.NotControlledShare)) + approx
+	grey := ","
+	if f.ContestedKm2 > 0 {
+		grey = fmt.Sprintf(", %s km² (%s) were contested, shown grey,", atlas.FormatKm2(f.ContestedKm2), atlas.FormatShare(f.ContestedShare))
+	}
+	w.desc = fmt.Sprintf("Map of %s and its surroundings on %s, with an inset locating it in Ukraine. Russia claims all of it, %s km²; its forces held about %s km² (%s), shown solid%s and %s km² (%s) were held by Ukraine, shown hatched.",
+		name, dl, atlas.FormatKm2(f.ClaimedKm2), atlas.FormatKm2(f.ControlledKm2), atlas.FormatShare(f.ControlledShare), grey, atlas.FormatKm2(f.NotControlledKm2), atlas.FormatShare(f.NotControlledShare)) + approx
 	return w
 }
 
