@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -251,11 +252,19 @@ func load(ctx context.Context, fsys fs.FS, lim Limits, lazy bool) (d *Dataset, e
 			hg = sum256(d.Raw[e.contested.Path])
 		}
 		e.sums = [2]string{hc, hg}
-		e.key = sum256([]byte(date + "\x00" + e.file.Path + "\x00" + hc + "\x00" + e.contested.Path + "\x00" + hg + "\x00" + outlines))
 		lc, okc := listed[e.file.Path]
 		lg, okg := listed[e.contested.Path]
 		trusted := okc && lc.SHA256 == hc && (e.contested.Path == "" || okg && lg.SHA256 == hg)
 		e.listed = trusted
+		// Validating a date checks the figures listed for it too, so they
+		// are part of what it depends on: figures edited under the same
+		// hashes are checked again on a reload.
+		listedAreas := ""
+		if trusted {
+			b, _ := json.Marshal([2][]AreaFigure{lc.Areas, lg.Areas})
+			listedAreas = string(b)
+		}
+		e.key = sum256([]byte(date + "\x00" + e.file.Path + "\x00" + hc + "\x00" + e.contested.Path + "\x00" + hg + "\x00" + outlines + "\x00" + listedAreas))
 		if trusted {
 			e.figures.Controlled = lc.Areas
 			if e.contested.Path != "" {

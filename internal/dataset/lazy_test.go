@@ -148,6 +148,34 @@ func TestForgedFigures(t *testing.T) {
 	}
 }
 
+// TestForgedFiguresOnReload: figures edited under the same layer hashes
+// are checked again by a reload's Verify, even though the dataset being
+// replaced validated those very layers.
+func TestForgedFiguresOnReload(t *testing.T) {
+	dir := datasettest.CopyDefault(t)
+	datasettest.WriteFigures(t, dir)
+	good, err := dataset.LoadLazily(context.Background(), datafs.Dir(dir), dataset.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := good.Verify(context.Background(), nil, 2); err != nil {
+		t.Fatal(err)
+	}
+	datasettest.EditFigures(func(path string, e map[string]any) {
+		if path == older {
+			e["areas"].([]any)[0].(map[string]any)["km2"] = 99999.0
+		}
+	})(t, dir)
+	lazy, err := dataset.LoadLazily(context.Background(), datafs.Dir(dir), dataset.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "figures.json: the figures listed for " + older + " are not what it measures"
+	if err := lazy.Verify(context.Background(), good, 2); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Verify after the figures were edited: %v, want %q", err, want)
+	}
+}
+
 // TestDeferredLayerBroken: a deferred layer that Load refuses is refused
 // by Verify and when asked for, with Load's message, and a verified
 // dataset does not vouch for it.
