@@ -179,6 +179,10 @@ func (s *Set) WriteArchive(ctx context.Context, w io.Writer, info ArchiveInfo) e
 		return err
 	}
 	tj := s.TileJSON("", info.Name, info.Description, info.Attribution, info.Version)
+	// The archive stops at maxZ: so do its layers.
+	for i := range tj.VectorLayers {
+		tj.VectorLayers[i].MaxZoom = min(tj.VectorLayers[i].MaxZoom, maptile.Zoom(maxZ))
+	}
 	meta, err := json.Marshal(map[string]any{
 		"name": info.Name, "description": info.Description, "attribution": info.Attribution,
 		"version": info.Version, "type": "overlay", "format": "pbf",

@@ -71,8 +71,14 @@ func TestArchive(t *testing.T) {
 	if h.DataOffset+h.DataLength != uint64(buf.Len()) || h.TileContents > h.AddressedTiles || uint64(a.Entries()) != h.TileEntries {
 		t.Errorf("header %+v for %d bytes and %d entries", h, buf.Len(), a.Entries())
 	}
-	if ls, ok := a.Metadata["vector_layers"].([]any); !ok || len(ls) != len(s.layers) {
+	ls, ok := a.Metadata["vector_layers"].([]any)
+	if !ok || len(ls) != len(s.layers) {
 		t.Errorf("metadata vector_layers = %v", a.Metadata["vector_layers"])
+	}
+	for _, l := range ls {
+		if z := l.(map[string]any)["maxzoom"]; z != 7.0 {
+			t.Errorf("layer %v: maxzoom %v in an archive that stops at 7", l.(map[string]any)["id"], z)
+		}
 	}
 	var tiles int
 	for z := maptile.Zoom(0); z <= 7; z++ {
