@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/paulmach/orb"
 	sf "github.com/peterstace/simplefeatures/geom"
@@ -201,8 +202,10 @@ func onSegment(a, b, p orb.Point) bool {
 // outline is a region's polygons indexed by latitude band, for telling
 // quickly whether a position lies inside it or on its border.
 type outline struct {
-	name  string
-	mp    orb.MultiPolygon
+	name string
+	mp   orb.MultiPolygon
+	// area is mp's area in km², measured when first needed.
+	area  func() float64
 	bound orb.Bound
 	y0    float64
 	dy    float64
@@ -218,7 +221,7 @@ type outline struct {
 const onBorder = 1e-5
 
 func newOutline(name string, mp orb.MultiPolygon) *outline {
-	o := &outline{name: name, mp: mp, bound: mp.Bound()}
+	o := &outline{name: name, mp: mp, bound: mp.Bound(), area: sync.OnceValue(func() float64 { return geo.Area(mp) })}
 	edges := 0
 	for _, p := range mp {
 		for _, r := range p {
@@ -300,18 +303,27 @@ func segDist(p, a, b orb.Point) float64 {
 }
 
 // within checks mp lies inside the outline, give or take OutsideKm2 or
-// OutsideFraction of mp's area, whichever is larger. Every position inside
-// or on the border is the usual case and costs no overlay; otherwise the
-// part outside is measured.
+// OutsideFraction of mp's area, whichever is larger. Every position and
+// every edge's midpoint inside or on the border, and an area no larger
+// than the region's, is the usual case and costs no overlay; otherwise the
+// part outside is measured. (Positions alone are not enough: a polygon
+// whose corners all lie on the border of a concave region, its convex
+// hull for one, may reach far outside it.)
 func (o *outline) within(mp orb.MultiPolygon) error {
 	var out orb.Point
 	found := false
 	for _, p := range mp {
 		for _, r := range p {
-			for _, pt := range r {
+			for i, pt := range r {
 				if !o.covers(pt) {
 					out, found = pt, true
 					break
+				}
+				if i > 0 {
+					if mid := (orb.Point{(pt[0] + r[i-1][0]) / 2, (pt[1] + r[i-1][1]) / 2}); !o.covers(mid) {
+						out, found = mid, true
+						break
+					}
 				}
 			}
 		}
@@ -319,7 +331,7 @@ func (o *outline) within(mp orb.MultiPolygon) error {
 			break
 		}
 	}
-	if !found {
+	if !found && geo.Area(mp) <= o.area()*(1+OutsideFraction)+OutsideKm2 {
 		return nil
 	}
 	region := o.mp
@@ -336,6 +348,9 @@ func (o *outline) within(mp orb.MultiPolygon) error {
 	outside, total := geo.Area(diff), geo.Area(mp)
 	if outside <= max(OutsideKm2, OutsideFraction*total) {
 		return nil
+	}
+	if !found && len(diff) > 0 && len(diff[0]) > 0 && len(diff[0][0]) > 0 {
+		out = diff[0][0][0]
 	}
 	return fmt.Errorf("%s km² of its %s km² (%s%%) lies outside %s, for example at %s",
 		num(math.Round(outside*10)/10), num(math.Round(total*10)/10), num(math.Round(1000*outside/total)/10), o.name, pos(out))

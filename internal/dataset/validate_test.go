@@ -98,3 +98,18 @@ func TestOutlineIndexBounded(t *testing.T) {
 		t.Errorf("%d index entries for %d edges", n, len(r))
 	}
 }
+
+// TestWithinConcave: a polygon whose corners all lie in a concave region
+// but which spans its notch is measured, and refused.
+func TestWithinConcave(t *testing.T) {
+	l := orb.MultiPolygon{{{{30, 46}, {32, 46}, {32, 47}, {31, 47}, {31, 48}, {30, 48}, {30, 46}}}}
+	o := newOutline("the L", l)
+	inside := orb.MultiPolygon{{{{30.1, 46.1}, {31.9, 46.1}, {31.9, 46.9}, {30.1, 46.9}, {30.1, 46.1}}}}
+	if err := o.within(inside); err != nil {
+		t.Errorf("a square in the L's foot: %v", err)
+	}
+	across := orb.MultiPolygon{{{{30.1, 46.1}, {31.9, 46.9}, {30.9, 47.9}, {30.1, 46.1}}}}
+	if err := o.within(across); err == nil || !strings.Contains(err.Error(), "lies outside the L") {
+		t.Errorf("a triangle across the L's notch, its corners inside: %v", err)
+	}
+}
