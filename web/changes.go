@@ -62,8 +62,9 @@ const changesFromHeader = "Claimsmap-Snapshot-From"
 
 // parseChangesQuery reads from, to and region (given in the path or as a
 // parameter) with the answers every date parameter gets: 400 for a date
-// that is not one, 404 before the first snapshot; and 400 when from does
-// not fall on an earlier snapshot than to.
+// that is not one, 404 before the first snapshot; and 400 when from and to
+// fall on the same snapshot. Both given the wrong way round (the page's
+// form offers every pair), they are read the right way round.
 func parseChangesQuery(a *atlas.Atlas, pathRegion string, qs url.Values, allowed map[string]bool, takes string) (changesQuery, error) {
 	var q changesQuery
 	if err := checkParams(qs, allowed, takes); err != nil {
@@ -92,6 +93,11 @@ func parseChangesQuery(a *atlas.Atlas, pathRegion string, qs url.Values, allowed
 		}
 	}
 	f, t, err := a.ChangeDates(from, to)
+	if errors.Is(err, atlas.ErrChangeOrder) && from != "" && to != "" {
+		if f2, t2, err2 := a.ChangeDates(to, from); err2 == nil {
+			f, t, err = f2, t2, nil
+		}
+	}
 	if errors.Is(err, atlas.ErrChangeOrder) {
 		why := strings.TrimSuffix(err.Error(), ": "+atlas.ErrChangeOrder.Error())
 		return q, echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("from must fall on an earlier snapshot than to: %s. The snapshots are %s.", why, strings.Join(a.Dates, ", ")))
