@@ -228,7 +228,8 @@
       btn.addEventListener("click", b[2]);
       controls.appendChild(btn);
     });
-    svg.parentNode.appendChild(controls);
+    // Right after the map: on a phone they sit in a row under it.
+    svg.parentNode.insertBefore(controls, svg.nextSibling);
 
     // Keys, while the map or a region in it has the focus: + and − zoom,
     // the arrows pan, 0 goes back to the whole map.

@@ -126,7 +126,7 @@ func About(v AboutPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, " km²), so that both sides of every ratio come from the same boundaries.</p><div class=\"table-wrap\"><table class=\"figures-table\"><caption>Computed and official areas of the claimed divisions</caption> <thead><tr><th scope=\"col\">Division</th><th scope=\"col\" class=\"num\">Computed, km²</th><th scope=\"col\" class=\"num\">Official, km²</th><th scope=\"col\" class=\"num\">Difference</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, " km²), so that both sides of every ratio come from the same boundaries.</p><div class=\"table-wrap\" role=\"region\" aria-label=\"Areas of the claimed divisions\" tabindex=\"0\"><table class=\"figures-table\"><caption>Computed and official areas of the claimed divisions</caption> <thead><tr><th scope=\"col\">Division</th><th scope=\"col\" class=\"num\">Computed, km²</th><th scope=\"col\" class=\"num\">Official, km²</th><th scope=\"col\" class=\"num\">Difference</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -539,7 +539,7 @@ func changesTable(rows []ChangeRow, total ChangeRow, from, to string) templ.Comp
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "<div class=\"table-wrap\"><table class=\"figures-table\"><caption>Ground held by Russian forces, in km², on ")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "<div class=\"table-wrap\" role=\"region\" aria-label=\"Ground held, gained and lost\" tabindex=\"0\"><table class=\"figures-table\"><caption>Ground held by Russian forces, in km², on ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -124,7 +124,7 @@ func Index(v IndexPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(v.Outside) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<h3>Held outside the claim</h3><div class=\"table-wrap\"><table class=\"figures-table\"><caption class=\"visually-hidden\">Territory held by Russian forces outside the claimed regions on ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<h3>Held outside the claim</h3><div class=\"table-wrap\" role=\"region\" aria-label=\"Held outside the claimed regions\" tabindex=\"0\"><table class=\"figures-table\"><caption class=\"visually-hidden\">Territory held by Russian forces outside the claimed regions on ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -268,7 +268,7 @@ func figuresTable(rows []Row, total Row, date string) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<div class=\"table-wrap\"><table class=\"figures-table\"><caption>Areas in km², computed from the boundaries; official areas from the State Statistics Service of Ukraine</caption> <thead><tr><th scope=\"col\">Region</th><th scope=\"col\" class=\"num\">Claimed</th><th scope=\"col\" class=\"num\"><abbr title=\"Official area\">Official</abbr></th><th scope=\"col\" class=\"num\">Held</th><th scope=\"col\" class=\"num\">Held, share</th><th scope=\"col\" class=\"num\">Not held</th><th scope=\"col\" class=\"num\"><abbr title=\"The claimed region as a share of Ukraine\">Share of Ukraine</abbr></th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<div class=\"table-wrap\" role=\"region\" aria-label=\"Areas of the claimed regions\" tabindex=\"0\"><table class=\"figures-table\"><caption>Areas in km², computed from the boundaries; official areas from the State Statistics Service of Ukraine</caption> <thead><tr><th scope=\"col\">Region</th><th scope=\"col\" class=\"num\">Claimed</th><th scope=\"col\" class=\"num\"><abbr title=\"Official area\">Official</abbr></th><th scope=\"col\" class=\"num\">Held</th><th scope=\"col\" class=\"num\">Held, share</th><th scope=\"col\" class=\"num\">Not held</th><th scope=\"col\" class=\"num\"><abbr title=\"The claimed region as a share of Ukraine\">Share of Ukraine</abbr></th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

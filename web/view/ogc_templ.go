@@ -314,7 +314,7 @@ func ogcCollectionTable(cs []OGCCollection) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<div class=\"table-wrap\"><table class=\"figures-table\"><caption>Each layer of the map is a collection; dated layers hold every snapshot date.</caption> <thead><tr><th scope=\"col\">Collection</th><th scope=\"col\">Description</th><th scope=\"col\">Dates</th><th scope=\"col\" class=\"num\">Features on the latest date</th><th scope=\"col\">Data</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<div class=\"table-wrap\" role=\"region\" aria-label=\"Collections\" tabindex=\"0\"><table class=\"figures-table\"><caption>Each layer of the map is a collection; dated layers hold every snapshot date.</caption> <thead><tr><th scope=\"col\">Collection</th><th scope=\"col\">Description</th><th scope=\"col\">Dates</th><th scope=\"col\" class=\"num\">Features on the latest date</th><th scope=\"col\">Data</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1196,7 +1196,7 @@ func OGCFeaturePage(v OGCFeature) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 78, " <div class=\"table-wrap\"><table class=\"figures-table\"><caption>Properties</caption> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 78, " <div class=\"table-wrap\" role=\"region\" aria-label=\"Properties\" tabindex=\"0\"><table class=\"figures-table\"><caption>Properties</caption> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -201,7 +201,7 @@ func Region(v RegionPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(v.Divisions) > 1 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<div class=\"table-wrap\"><table class=\"figures-table\"><caption>Divisions in this claimed region</caption> <thead><tr><th scope=\"col\">Division</th><th scope=\"col\">ISO 3166-2</th><th scope=\"col\" class=\"num\">Computed, km²</th><th scope=\"col\" class=\"num\">Official, km²</th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<div class=\"table-wrap\" role=\"region\" aria-label=\"Divisions in this claimed region\" tabindex=\"0\"><table class=\"figures-table\"><caption>Divisions in this claimed region</caption> <thead><tr><th scope=\"col\">Division</th><th scope=\"col\">ISO 3166-2</th><th scope=\"col\" class=\"num\">Computed, km²</th><th scope=\"col\" class=\"num\">Official, km²</th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
