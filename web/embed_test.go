@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/claimsmap/claimsmap/internal/atlas"
 )
 
 // TestFraming: only the embeds may be framed, by any site.
@@ -86,6 +88,10 @@ func TestOEmbed(t *testing.T) {
 		{base + "/embed/kherson", 200, base + "/embed/kherson"},
 		{base + "/map/crimea.png", 200, base + "/embed/crimea"},
 		{base + "/articles/alaska-summit-2025-08-08", 200, base + "/embed/ukraine?passages=true"},
+		// a page's date is the embed's, and its thumbnail's
+		{base + "/regions/donetsk?date=2022-03-25", 200, base + "/embed/donetsk?date=2022-03-25"},
+		{base + "/?date=2023-01-01", 200, base + "/embed/ukraine?date=2022-11-12"},
+		{base + "/regions/donetsk?date=yesterday", 404, ""},
 		{base + "/regions/kharkiv", 404, ""},
 		{base + "/about", 404, ""},
 		{"https://elsewhere.example/regions/donetsk", 404, ""},
@@ -108,6 +114,9 @@ func TestOEmbed(t *testing.T) {
 		}
 		if !strings.Contains(o.HTML, `<iframe src="`+strings.ReplaceAll(tc.src, "&", "&amp;")+`"`) || !strings.Contains(o.HTML, `title="Map: `) {
 			t.Errorf("%s: html %s", tc.url, o.HTML)
+		}
+		if _, date, ok := strings.Cut(tc.src, "date="); ok && (!strings.Contains(o.ThumbnailURL, "date="+date) || !strings.Contains(o.Title, atlas.FormatDate(date))) {
+			t.Errorf("%s: title %q, thumbnail %s: not of %s", tc.url, o.Title, o.ThumbnailURL, date)
 		}
 	}
 	if r := get(t, "/oembed?format=xml&url="+url.QueryEscape(base+"/")); r.StatusCode != 501 {

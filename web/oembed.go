@@ -60,7 +60,7 @@ func (s *Server) oembedFor(c echo.Context) error {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("url %q is not an http(s) address.", raw))
 	}
-	slug, extra, ok := s.oembedTarget(a, u, c.Request().Host)
+	slug, date, extra, ok := s.oembedTarget(a, u, c.Request().Host)
 	if !ok {
 		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("%s is not a claimsmap map, region, article or embed.", raw))
 	}
@@ -80,8 +80,8 @@ func (s *Server) oembedFor(c echo.Context) error {
 	if maxH > 0 && maxH < h {
 		h = maxH
 	}
-	ch := shareChoice{slug: slug, size: shareSizes[0], theme: "auto", date: a.Snapshot}
-	title := s.mapTitle(a, slug, a.Snapshot)
+	ch := shareChoice{slug: slug, size: shareSizes[0], theme: "auto", date: date}
+	title := s.mapTitle(a, slug, date)
 	res := oembed{
 		Type: "rich", Version: "1.0", Title: strings.TrimPrefix(title, "Map: "),
 		ProviderName: "claimsmap", ProviderURL: s.base() + "/", CacheAge: 3600,
@@ -98,7 +98,7 @@ func (s *Server) oembedFor(c echo.Context) error {
 		tw, th = maxH*3/2, maxH
 	}
 	if tw >= render.MinWidth && th >= render.MinHeight {
-		thumb := shareChoice{slug: slug, size: shareSize{"thumb", tw, th}, theme: "light", date: a.Snapshot}
+		thumb := shareChoice{slug: slug, size: shareSize{"thumb", tw, th}, theme: "light", date: date}
 		res.ThumbnailURL, res.ThumbnailWidth, res.ThumbnailHeight = s.imageURL(thumb, a, "png"), tw, th
 	}
 	b, err := json.Marshal(res)
@@ -108,41 +108,50 @@ func (s *Server) oembedFor(c echo.Context) error {
 	return c.Blob(http.StatusOK, "application/json+oembed", b)
 }
 
-// oembedTarget maps one of our URLs to the embed that shows it.
-func (s *Server) oembedTarget(a *atlas.Atlas, u *url.URL, requestHost string) (slug string, extra []string, ok bool) {
+// oembedTarget maps one of our URLs to the embed that shows it, and the
+// snapshot it shows: a map's or region's date=, an embed's own choices.
+func (s *Server) oembedTarget(a *atlas.Atlas, u *url.URL, requestHost string) (slug, date string, extra []string, ok bool) {
 	base, _ := url.Parse(s.cfg.BaseURL)
 	if u.Host != requestHost && (base == nil || u.Host != base.Host) {
-		return "", nil, false
+		return "", "", nil, false
 	}
 	m := oembedPaths.FindStringSubmatch(u.Path)
 	if m == nil {
-		return "", nil, false
+		return "", "", nil, false
 	}
+	date = a.Snapshot
 	switch {
 	case m[2] != "":
 		// An embed URL keeps its choices, if they are ones the embed takes.
 		q, err := parseEmbedQuery(a, m[2], u.Query())
 		if err != nil {
-			return "", nil, false
+			return "", "", nil, false
 		}
 		for k, vs := range u.Query() {
 			extra = append(extra, k, vs[0])
 		}
-		return q.slug, extra, true
+		return q.slug, q.date, extra, true
 	case m[1] != "" || m[3] != "":
 		slug = m[1] + m[3]
 		if _, ok := a.Region(slug); !ok && slug != "ukraine" {
-			return "", nil, false
+			return "", "", nil, false
 		}
 	case m[4] != "":
 		if _, ok := a.Article(m[4]); !ok {
-			return "", nil, false
+			return "", "", nil, false
 		}
-		return "ukraine", []string{"passages", "true"}, true
+		return "ukraine", date, []string{"passages", "true"}, true
 	default:
 		slug = "ukraine"
 	}
-	return slug, nil, true
+	if d := u.Query().Get("date"); d != "" {
+		snap, err := snapshotOn(a, d)
+		if err != nil {
+			return "", "", nil, false
+		}
+		date = snap
+	}
+	return slug, date, nil, true
 }
 
 func positive(v string) (int, error) {
