@@ -73,6 +73,9 @@ func historyChart(h *atlas.History, standalone bool, theme chart.Theme) *chart.C
 		c.Series = append(c.Series, grey)
 	}
 	c.Desc = historyWords(h, place)
+	if !standalone {
+		c.Desc += " The figures are in the table."
+	}
 	return c
 }
 
@@ -98,7 +101,7 @@ func historyWords(h *atlas.History, place string) string {
 	if last.ContestedKm2 > 0 {
 		s += fmt.Sprintf(" Contested ground, held by neither side, is drawn dashed: %s km² on %s.", view.Km2(last.ContestedKm2), atlas.FormatDate(last.Date))
 	}
-	return s + " Each value holds until the next snapshot; the figures are in the table."
+	return s + " Each value holds until the next snapshot."
 }
 
 // historyFigure is the chart and its table for a page, the view's date
@@ -182,7 +185,7 @@ func (s *Server) historyImage(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no history chart %q: use %s.", clip(slug), strings.Join(historySlugs(st.atlas), ", ")))
 	}
 	qs := c.QueryParams()
-	if err := checkParams(qs, historyImageParams, "a history chart takes theme (light or dark) and, for PNG, scale (1, 2 or 3)"); err != nil {
+	if err := checkParams(qs, historyImageParams, "a history chart takes theme (light or dark) and, for PNG, scale (1 or 2)"); err != nil {
 		return err
 	}
 	t, err := parseImageTheme(qs.Get("theme"))
