@@ -61,12 +61,16 @@ func (s *Server) image(c echo.Context) error {
 	if o.Format == render.PNG && o.Scale > 1 {
 		scale = o.Scale
 	}
+	asked := float64(o.Width) / float64(max(o.Height, 1))
 	var err error
 	if o.Width, err = quantise("width", o.Width, scale); err != nil {
 		return err
 	}
 	if o.Height, err = quantise("height", o.Height, scale); err != nil {
 		return err
+	}
+	if asked >= 0.5 && asked <= 3 {
+		o.Width, o.Height = keepRatio(o.Width, o.Height, scale)
 	}
 	if err := o.Validate(); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())

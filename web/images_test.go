@@ -25,6 +25,10 @@ func TestImages(t *testing.T) {
 		{"/map/ukraine.png?width=big", 400, "application/problem+json"},
 		{"/map/ukraine.png?zoom=2", 400, "application/problem+json"},
 		{"/map/ukraine.png?width=400&height=1200", 400, "application/problem+json"},
+		// 2.9:1, within the bounds, rounded up to 2000 × 800 rather than
+		// to 2000 × 600, beyond them
+		{"/map/ukraine.svg?width=1700&height=580", 200, "image/svg+xml"},
+		{"/map/ukraine.svg?width=450&height=890", 200, "image/svg+xml"},
 		{"/map/atlantis.png", 404, "application/problem+json"},
 		{"/map/ukraine.gif", 404, "application/problem+json"},
 		{"/map/ukraine.png?date=1999-01-01", 404, "application/problem+json"},

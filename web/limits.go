@@ -188,6 +188,40 @@ var imageSides = []int{300, 400, 600, 800, 1000, 1200, 1600, 2000, 2400}
 // scale.
 const maxImageSide = 2400
 
+// keepRatio raises one side of a quantised width and height to the next
+// allowed size until their ratio is within the 1:2 to 3:1 the map is drawn
+// at: each rounded up alone, a request inside it (1700 × 580, 2.9:1) could
+// fall outside it (2000 × 600, 3.3:1). It stops at the largest side the
+// scale allows, and leaves a ratio asked for outside the bounds alone.
+func keepRatio(w, h int, scale float64) (int, int) {
+	if w == 0 || h == 0 {
+		return w, h
+	}
+	next := func(n int) int {
+		for _, s := range imageSides {
+			if s > n && float64(s)*scale <= maxImageSide {
+				return s
+			}
+		}
+		return n
+	}
+	for float64(w) > 3*float64(h) {
+		n := next(h)
+		if n == h {
+			break
+		}
+		h = n
+	}
+	for 2*float64(w) < float64(h) {
+		n := next(w)
+		if n == w {
+			break
+		}
+		w = n
+	}
+	return w, h
+}
+
 // quantise returns the allowed side at or above n (0 stays 0, the
 // default), or an error above the largest.
 func quantise(name string, n int, scale float64) (int, error) {
