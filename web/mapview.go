@@ -68,6 +68,11 @@ func (s *Server) mapView(c echo.Context) error {
 		// A ten-thousandth of a degree is about 10 m: finer than any
 		// pixel of the closest view, and it keeps the cache keys few.
 		center = orb.Point{math.Round(p[0]*1e4) / 1e4, math.Round(p[1]*1e4) / 1e4}
+		// The whole map has one centre: at zoom 1 the one asked for is
+		// checked and dropped, so that it does not key a copy of the view.
+		if zoom == 1 {
+			center = orb.Point{}
+		}
 	}
 	id := "map"
 	if qs.Has("id") {

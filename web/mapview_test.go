@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/claimsmap/claimsmap/internal/defaultdata"
+	"github.com/claimsmap/claimsmap/static"
 )
 
 // TestMapViews: /views/ draws any view of the site's maps as SVG, refuses
@@ -62,6 +65,19 @@ func TestMapViews(t *testing.T) {
 	b := body(t, get(t, "/views/donetsk.svg?zoom=4.1&center=37.8,48.0"))
 	if a != b {
 		t.Error("views that round to the same zoom and centre differ")
+	}
+	// The whole map is one view whatever centre is asked for.
+	fresh, err := New(Config{Data: defaultdata.FS(), Static: static.FS(), Limits: Limits{Rate: -1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/views/ukraine.svg", "/views/ukraine.svg?zoom=1&center=30,50", "/views/ukraine.svg?center=31,49"} {
+		if rec := serveReq(fresh, p); rec.Code != 200 {
+			t.Fatalf("%s: %d", p, rec.Code)
+		}
+	}
+	if n := fresh.current().views.Len(); n != 1 {
+		t.Errorf("the whole map asked for with three centres is kept as %d views", n)
 	}
 }
 
