@@ -179,7 +179,7 @@ func areal(g orb.Geometry) (orb.MultiPolygon, error) {
 			}
 		}
 	}
-	if err := inFrame(mp); err != nil {
+	if err := InFrame(mp); err != nil {
 		return nil, err
 	}
 	if err := valid(mp); err != nil {

@@ -52,8 +52,8 @@ func checkCRS(v any) error {
 	return fmt.Errorf("crs names %s: %s", quote.Clip(name, 80), why)
 }
 
-// inFrame refuses a polygon reaching beyond Frame.
-func inFrame(mp orb.MultiPolygon) error {
+// InFrame refuses a polygon reaching beyond Frame.
+func InFrame(mp orb.MultiPolygon) error {
 	for i, p := range mp {
 		if b := p.Bound(); !Frame.Contains(b.Min) || !Frame.Contains(b.Max) {
 			return fmt.Errorf("polygon %d spans %s–%s°E, %s–%s°N, beyond %s–%s°E, %s–%s°N, the part of the world a claimsmap dataset maps (wrong coordinates, or a polygon covering the world?)",

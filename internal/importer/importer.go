@@ -128,6 +128,11 @@ func Import(opts Options) (*Result, error) {
 	res := &Result{Path: LayerPath(opts.AsOf), AsOf: opts.AsOf, Features: len(feats)}
 	geoms := make([]orb.MultiPolygon, len(feats))
 	for i, f := range feats {
+		// A polygon covering the world would be clipped to Ukraine and
+		// read as all of it held: refused, as the dataset refuses it.
+		if err := dataset.InFrame(f.Geometry); err != nil {
+			return nil, fmt.Errorf("%s: feature %d: %w", opts.File, f.Index, err)
+		}
 		geoms[i] = f.Geometry
 		for _, r := range f.Repairs {
 			res.Repairs = append(res.Repairs, fmt.Sprintf("feature %d: %s", f.Index, r))

@@ -107,6 +107,7 @@ func TestRefusals(t *testing.T) {
 		{"EPSG:3857", file("epsg3857.geojson"), []string{`crs "urn:ogc:def:crs:EPSG::3857" is not WGS84 longitude/latitude`}},
 		{"three positions", file("three-positions.geojson"), []string{"feature 0: ring 0: 3 positions; a ring needs at least 4"}},
 		{"outside Ukraine", file("outside-ukraine.geojson"), []string{"none of its", "lies inside Ukraine"}},
+		{"the whole world", file("world.geojson"), []string{"feature 0: polygon 0 spans -180–180°E", "a polygon covering the world?"}},
 		{"missing file", file("no-such.geojson"), []string{"no-such.geojson", "no such file"}},
 		{"date taken", with(func(o *Options) { o.AsOf = "2025-08-08" }), []string{"2025-08-08: the date already has a control layer, layers/controlled-2025-08-08.geojson"}},
 		{"not a date", with(func(o *Options) { o.AsOf = "2024-13-01" }), []string{`as-of date "2024-13-01" is not a date`}},
