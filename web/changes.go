@@ -144,7 +144,7 @@ func (s *Server) changesPage(c echo.Context) error {
 		return err
 	}
 	markChanges(c, q)
-	r, err := st.derived.get("changes-page|"+q.withRegion(), func() (*response, error) {
+	return s.serveMade(c, st.changes, "changes", "changes-page|"+st.atlas.Version+"|"+q.withRegion(), func(ctx context.Context) (*response, error) {
 		ch, err := st.atlas.Changes(q.from, q.to)
 		if err != nil {
 			return nil, err
@@ -154,15 +154,11 @@ func (s *Server) changesPage(c echo.Context) error {
 			return nil, err
 		}
 		var b bytes.Buffer
-		if err := view.Changes(p).Render(context.Background(), &b); err != nil {
+		if err := view.Changes(p).Render(ctx, &b); err != nil {
 			return nil, err
 		}
 		return newResponse(b.Bytes(), htmlType, cachePage), nil
 	})
-	if err != nil {
-		return err
-	}
-	return r.serve(c)
 }
 
 func markChanges(c echo.Context, q changesQuery) {
@@ -405,7 +401,7 @@ func (s *Server) changesGeoJSON(c echo.Context) error {
 		return err
 	}
 	markChanges(c, q)
-	r, err := st.derived.get("changes-geojson|"+q.withRegion(), func() (*response, error) {
+	return s.serveMade(c, st.changes, "changes", "changes-geojson|"+st.atlas.Version+"|"+q.withRegion(), func(ctx context.Context) (*response, error) {
 		ch, err := st.atlas.Changes(q.from, q.to)
 		if err != nil {
 			return nil, err
@@ -422,10 +418,6 @@ func (s *Server) changesGeoJSON(c echo.Context) error {
 		r.disposition = `attachment; filename="` + name + `.geojson"`
 		return r, nil
 	})
-	if err != nil {
-		return err
-	}
-	return r.serve(c)
 }
 
 // changesEmbed is /embed/changes: the change map for other sites'
@@ -445,7 +437,7 @@ func (s *Server) changesEmbed(c echo.Context) error {
 		q.theme = v
 	}
 	markChanges(c, q)
-	r, err := st.derived.get("changes-embed|"+q.withRegion()+"|"+q.theme, func() (*response, error) {
+	return s.serveMade(c, st.changes, "changes", "changes-embed|"+st.atlas.Version+"|"+q.withRegion()+"|"+q.theme, func(ctx context.Context) (*response, error) {
 		ch, err := st.atlas.Changes(q.from, q.to)
 		if err != nil {
 			return nil, err
@@ -465,15 +457,11 @@ func (s *Server) changesEmbed(c echo.Context) error {
 			EmbedJS:  s.assets.urlFor["embed.js"],
 		}
 		var b bytes.Buffer
-		if err := view.ChangesEmbed(p).Render(context.Background(), &b); err != nil {
+		if err := view.ChangesEmbed(p).Render(ctx, &b); err != nil {
 			return nil, err
 		}
 		return newResponse(b.Bytes(), htmlType, cachePage), nil
 	})
-	if err != nil {
-		return err
-	}
-	return r.serve(c)
 }
 
 var changesImageParams = map[string]bool{"from": true, "to": true, "region": true, "theme": true, "scale": true}

@@ -155,7 +155,11 @@ func TestChangesPNG(t *testing.T) {
 			t.Errorf("%s, made before, with every worker busy: %d", p, rec.Code)
 		}
 	}
-	for _, p := range []string{"/map/changes.png?from=2022-11-12&to=2025-08-08", "/map/changes.svg?from=2022-11-12&to=2025-08-08"} {
+	// The pages, embeds and downloads of the changes, the embeds of the
+	// map and the OGC API's filtered pages are drawn on the pool too.
+	for _, p := range []string{"/map/changes.png?from=2022-11-12&to=2025-08-08", "/map/changes.svg?from=2022-11-12&to=2025-08-08",
+		"/changes?from=2022-11-12&to=2025-08-08", "/embed/changes?from=2022-11-12&to=2025-08-08", "/changes.geojson?from=2022-11-12&to=2025-08-08",
+		"/embed/kherson?theme=dark", "/ogc/collections/boundaries/items?f=html&limit=7"} {
 		if rec := serveReq(s, p); rec.Code != http.StatusServiceUnavailable {
 			t.Errorf("%s, new, with every worker busy: %d, want 503", p, rec.Code)
 		}

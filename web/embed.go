@@ -90,19 +90,15 @@ func (s *Server) embed(c echo.Context) error {
 		return err
 	}
 	markSnapshot(c, q.date)
-	if r, ok := st.embeds.Get(q.key()); ok {
-		return r.serve(c)
-	}
-	v, err := viewAt(st.atlas, q.date)
-	if err != nil {
-		return err
-	}
-	r, err := s.renderEmbed(v, q)
-	if err != nil {
-		return err
-	}
-	st.embeds.Add(q.key(), r)
-	return r.serve(c)
+	// A map drawn for the frame (about 0.1 s): on the pool, charged to
+	// the client, like every other drawing.
+	return s.serveMade(c, st.embeds, "embed", "embed|"+st.atlas.Version+"|"+q.key(), func(context.Context) (*response, error) {
+		v, err := viewAt(st.atlas, q.date)
+		if err != nil {
+			return nil, err
+		}
+		return s.renderEmbed(v, q)
+	})
 }
 
 // narrowMapWidth and mediumMapWidth are the canvases of the maps narrow

@@ -18,7 +18,7 @@ import (
 	"github.com/claimsmap/claimsmap/web/view"
 )
 
-// derivedResponses keeps one site's history images and changes responses,
+// derivedResponses keeps one site's history images,
 // made on first request, once for concurrent requests, and bounded. Its
 // zero value is ready to use, so the site needs no set-up for it.
 type derivedResponses struct {

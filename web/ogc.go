@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -297,22 +298,32 @@ func (o *ogcAPI) items(c echo.Context, f ogc.Format) error {
 	if iq.IsDefault() {
 		return o.serveDoc(c, f, ogc.Doc{Kind: ogc.ItemsDoc, Collection: col.Info.Name})
 	}
-	// A filtered or later page is encoded for its request: there are too
-	// many to keep. It is served like the kept ones, compressed (a page
-	// of 1,000 polygons is most of a megabyte) and with an ETag, so that
-	// a client polling the same query gets 304.
-	p, err := col.Page(iq)
+	// A filtered or later page is made for its request: there are too
+	// many to keep. Selecting, sorting and encoding up to 1,000 features
+	// takes up to a second, so it runs on the pool, charged to the client,
+	// one run for all who ask the same at once. It is served like the kept
+	// ones, compressed (a page of 1,000 polygons is most of a megabyte)
+	// and with an ETag, so that a client polling the same query gets 304.
+	origin := o.s.requestOrigin(c)
+	key := fmt.Sprintf("ogc-items|%p|%s|%d|%s|%s", o, col.Info.Name, f, origin, c.Request().URL.RawQuery)
+	r, err := o.s.expensive(c, key, func(ctx context.Context) (*response, error) {
+		p, err := col.Page(iq)
+		if err != nil {
+			return nil, err
+		}
+		if f == ogc.HTML {
+			var b bytes.Buffer
+			if err := view.OGCItemsPage(o.itemsView(col, p)).Render(ctx, &b); err != nil {
+				return nil, fmt.Errorf("rendering items of %s: %w", col.Info.Name, err)
+			}
+			return newResponse(b.Bytes(), htmlType, cachePage), nil
+		}
+		return newResponse(col.ItemsJSON(origin+"/ogc", p, o.core.Built), geojsonType, cachePage), nil
+	})
 	if err != nil {
 		return err
 	}
-	if f == ogc.HTML {
-		var b bytes.Buffer
-		if err := view.OGCItemsPage(o.itemsView(col, p)).Render(c.Request().Context(), &b); err != nil {
-			return fmt.Errorf("rendering items of %s: %w", col.Info.Name, err)
-		}
-		return serveOnce(c, b.Bytes(), htmlType, cachePage)
-	}
-	return serveOnce(c, col.ItemsJSON(o.s.requestOrigin(c)+"/ogc", p, o.core.Built), geojsonType, cachePage)
+	return r.serve(c)
 }
 
 func (o *ogcAPI) feature(c echo.Context, f ogc.Format) error {

@@ -53,8 +53,11 @@ type site struct {
 	dated *cache.Cache[*response]
 	// stats keeps /stats.csv and /stats.json, made on first request.
 	stats *cache.Cache[*response]
-	// derived keeps the history images and the changes (web/history.go).
+	// derived keeps the history images (web/history.go).
 	derived derivedResponses
+	// changes keeps the changes pages, embeds and GeoJSON, made on the
+	// pool (web/changes.go).
+	changes *lru.Cache[string, *response]
 	// placeMaps keeps the maps place pages mark their place on, by region
 	// and date (web/places.go).
 	placeMaps *cache.Cache[view.MapFigure]
@@ -74,6 +77,7 @@ func (s *Server) render(a *atlas.Atlas) (*site, error) {
 	st.tileJSON, _ = lru.New[string, *response](8)
 	st.images, _ = lru.New[string, *response](64)
 	st.views, _ = lru.New[string, *response](256)
+	st.changes, _ = lru.New[string, *response](128)
 	st.ogc = sync.OnceValue(func() *ogcAPI {
 		o, err := newOGCAPI(s, a)
 		if err != nil {
