@@ -81,6 +81,9 @@ func wantsJSON(r *http.Request) bool {
 	case r.URL.Path == "/ogc" || strings.HasPrefix(r.URL.Path, "/ogc/"):
 		f, _ := ogcNegotiate(r)
 		return f == ogc.JSON
+	case r.URL.Path == "/search" && r.URL.Query().Get("f") == "json":
+		// The search's JSON answers its errors in JSON too.
+		return true
 	}
 	accept := r.Header.Get("Accept")
 	return strings.Contains(accept, "json") && !strings.Contains(accept, "text/html")

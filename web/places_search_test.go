@@ -238,6 +238,17 @@ func TestSearchJSON(t *testing.T) {
 	if rec.Code != 200 || strings.TrimSpace(rec.Body.String()) != `{"query":"","clipped":false,"as_of":"2025-08-08","results":[],"more_places":false}` {
 		t.Errorf("empty query: %d %s", rec.Code, rec.Body.String())
 	}
+	// The JSON's errors are JSON, asked for by f alone.
+	for _, p := range []string{"/search?f=json&x=1", "/search?f=json&q=%ff", "/search?f=json&q=a&q=b"} {
+		if rec := getPage(t, s, p); rec.Code != 400 || !strings.Contains(rec.Header().Get("Content-Type"), "problem+json") {
+			t.Errorf("%s: %d %s, want a 400 in problem JSON", p, rec.Code, rec.Header().Get("Content-Type"))
+		}
+	}
+	for _, p := range []string{"/layers?date=2022-03-25", "/tiles.pmtiles?x=1", "/healthz?x=1"} {
+		if rec := getPage(t, s, p); rec.Code != 400 || !strings.Contains(rec.Body.String(), "takes no parameters") || strings.Contains(rec.Body.String(), "figures of every region") {
+			t.Errorf("%s: %d %.200s, want a 400 saying it takes no parameters", p, rec.Code, rec.Body.String())
+		}
+	}
 	rec = getPage(t, s, "/search?q=a&f=xml", "Accept", "application/json")
 	if rec.Code != 400 || !strings.Contains(rec.Header().Get("Content-Type"), "problem+json") {
 		t.Errorf("a bad f with Accept JSON: %d %s, want problem JSON", rec.Code, rec.Header().Get("Content-Type"))

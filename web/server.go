@@ -395,7 +395,7 @@ func strictQuery(next echo.HandlerFunc) echo.HandlerFunc {
 func noQuery(h echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if c.Request().URL.RawQuery != "" {
-			return echo.NewHTTPError(http.StatusBadRequest, "This file takes no parameters: it holds the figures of every region and date.")
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("%s takes no parameters.", c.Request().URL.Path))
 		}
 		return h(c)
 	}
@@ -419,6 +419,9 @@ func (s *Server) page(c echo.Context) error {
 	path := c.Request().URL.Path
 	def, dated := pageDate(st.atlas, path)
 	if path == "/layers" {
+		if c.Request().URL.RawQuery != "" {
+			return echo.NewHTTPError(http.StatusBadRequest, "/layers takes no parameters: it lists the downloads of the latest snapshot, and each download takes date.")
+		}
 		r, err := st.layersPage()
 		if err != nil {
 			return err
