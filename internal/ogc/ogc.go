@@ -150,7 +150,8 @@ type Collection struct {
 	dates  []string
 	latest *set
 	sets   *cache.Cache[*set]
-	// Bound is the box of the latest date's features.
+	// Bound holds the features: of the latest date, and for a dated
+	// layer of every date (the box of Ukraine's divisions with them).
 	Bound orb.Bound
 	// First and Last are the earliest and latest as_of of a dated layer.
 	First, Last string
@@ -193,6 +194,14 @@ func newCollection(a *atlas.Atlas, l atlas.LayerInfo, features FeaturesFunc) (*C
 		return nil, err
 	}
 	c.Bound = c.latest.bound
+	if l.Dated {
+		// Other dates' features are not made to measure them: they lie
+		// in Ukraine's divisions (the dataset checks it), so the extent
+		// takes those in, a box that holds every date.
+		for _, d := range a.Data.Divisions {
+			c.Bound = c.Bound.Union(d.Geometry.Bound())
+		}
+	}
 	c.queryables, c.propertyNames = queryablesOf(c.latest.features)
 	return c, nil
 }

@@ -183,3 +183,24 @@ func isNotFound(err error) bool {
 	var e *Error
 	return errors.As(err, &e) && e.NotFound
 }
+
+// TestExtentHoldsEveryDate: a dated collection's declared box holds the
+// features of every date, not only the latest (the controlled ground of
+// 25 March 2022 reached Kyiv's and Chernihiv's oblasts).
+func TestExtentHoldsEveryDate(t *testing.T) {
+	o, _ := newTestAPI(t)
+	for _, c := range o.Collections() {
+		if !c.Info.Dated {
+			continue
+		}
+		for _, date := range c.Dates() {
+			s, err := c.set(date)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.features) > 0 && (!c.Bound.Contains(s.bound.Min) || !c.Bound.Contains(s.bound.Max)) {
+				t.Errorf("%s on %s: features in %v, beyond the declared %v", c.Info.Name, date, s.bound, c.Bound)
+			}
+		}
+	}
+}
