@@ -123,6 +123,14 @@ func TestMapViewScaleBar(t *testing.T) {
 		}
 		last = m[1]
 	}
+	// At the closest zoom the bar stays near a sixth of the map's width.
+	bar := regexp.MustCompile(`<g class="scale"[^>]*>\s*<path d="M[\d.]+ [\d.]+v-?[\d.]+h([\d.]+)`)
+	b := body(t, get(t, "/views/kherson.svg?zoom=32"))
+	if m := bar.FindStringSubmatch(b); m == nil {
+		t.Error("zoom 32: no scale bar path")
+	} else if l, _ := strconv.ParseFloat(m[1], 64); l > 960/3 {
+		t.Errorf("zoom 32: the scale bar is %g px long on a 960 px map", l)
+	}
 }
 
 func BenchmarkMapViewCold(b *testing.B) {

@@ -333,8 +333,10 @@ func Build(v *atlas.View, opt Options) (*Map, error) {
 // within 1% of true, so one bar holds for the whole map.
 func scaleBar(vp geo.Viewport, w, h float64) ScaleBar {
 	target := w / 6 / vp.Scale()
-	km := 10
-	for _, c := range []int{10, 20, 25, 50, 100, 200, 250, 500} {
+	// Down to 1 km: at the closest zooms of a region 10 km spans two
+	// thirds of the map.
+	km := 1
+	for _, c := range []int{1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500} {
 		if float64(c) <= target {
 			km = c
 		}
