@@ -154,8 +154,27 @@ func (c *addArticleConfig) load() (b []byte, pageURL *url.URL, contentType strin
 	if st.Size() > article.MaxPageBytes {
 		return nil, nil, "", fmt.Errorf("%w: %d bytes, more than %d", article.ErrTooLarge, st.Size(), article.MaxPageBytes)
 	}
-	b, err = os.ReadFile(c.source)
+	// The size is checked again as the file is read: a device or a pipe
+	// has none to state (/dev/zero would be read until memory ran out).
+	f, err := os.Open(c.source)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	defer f.Close()
+	b, err = readCapped(f, article.MaxPageBytes)
 	return b, nil, "", err
+}
+
+// readCapped reads r to its end, refusing more than most bytes.
+func readCapped(r io.Reader, most int) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, int64(most)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > most {
+		return nil, fmt.Errorf("%w: more than %d bytes", article.ErrTooLarge, most)
+	}
+	return b, nil
 }
 
 // fetch gets a page, with a timeout and a size cap.
@@ -169,12 +188,9 @@ func fetch(u *url.URL) ([]byte, string, error) {
 	if resp.StatusCode != http.StatusOK {
 		return nil, "", fmt.Errorf("the server answered %s", resp.Status)
 	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, article.MaxPageBytes+1))
+	b, err := readCapped(resp.Body, article.MaxPageBytes)
 	if err != nil {
 		return nil, "", err
-	}
-	if len(b) > article.MaxPageBytes {
-		return nil, "", fmt.Errorf("%w: more than %d bytes", article.ErrTooLarge, article.MaxPageBytes)
 	}
 	return b, resp.Header.Get("Content-Type"), nil
 }

@@ -121,6 +121,8 @@ func TestAddArticleRefusals(t *testing.T) {
 		{"no body", []string{pages + "nav-only-page.html"}, "no article text"},
 		{"not HTML", []string{pages + "not-a-page.pdf"}, "not HTML or plain text"},
 		{"too large", []string{big}, "too large"},
+		// a device states no size: read until the cap, then refused
+		{"endless", []string{"/dev/zero"}, "too large"},
 		{"no date", []string{pages + "no-date-page.html"}, "no publication date; pass --date"},
 		{"bad date", []string{"--date", "3 September", pages + "no-date-page.html"}, "not YYYY-MM-DD"},
 		{"exists", []string{pages + "news-page.html"}, "already exists; pass --replace"},

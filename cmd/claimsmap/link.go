@@ -63,10 +63,14 @@ func link(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var b []byte
 	var err error
 	if name == "-" {
-		b, err = io.ReadAll(stdin)
+		b, err = readCapped(stdin, article.MaxPageBytes)
 		name = "stdin.txt"
 	} else {
-		b, err = os.ReadFile(name)
+		var f *os.File
+		if f, err = os.Open(name); err == nil {
+			b, err = readCapped(f, article.MaxPageBytes)
+			f.Close()
+		}
 	}
 	if err != nil {
 		return err

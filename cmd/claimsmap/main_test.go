@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -131,6 +132,21 @@ func TestLinkErrors(t *testing.T) {
 	if err := link([]string{"-"}, strings.NewReader("---\ntitle: x\n"), &out, &errb); err == nil || !strings.Contains(err.Error(), "front matter not closed") {
 		t.Errorf("link of a broken article: %v", err)
 	}
+	// Standard input, or a device, with no end is read to a cap.
+	if err := link([]string{"-"}, io.LimitReader(zeros{}, 64<<20), &out, &errb); err == nil || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("link of 64 MB on standard input: %v", err)
+	}
+	if err := link([]string{"/dev/zero"}, strings.NewReader(""), &out, &errb); err == nil || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("link /dev/zero: %v", err)
+	}
+}
+
+// zeros reads as zero bytes for ever.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }
 
 // copyDefault copies the embedded dataset into a folder a test can break.
