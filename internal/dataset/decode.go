@@ -80,7 +80,7 @@ func (p *props) str(key string) string {
 		p.fail("property %q is missing", key)
 	case !isStr:
 		p.fail("property %q is %T, want a string", key, v)
-	case s == "":
+	case strings.TrimSpace(s) == "":
 		p.fail("property %q is empty", key)
 	}
 	return s

@@ -63,6 +63,9 @@ func parseFigures(b []byte) (map[string]figuresEntry, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("%s: %w", FiguresName, JSONError(b, err))
 	}
+	if err := atEnd(dec, b); err != nil {
+		return nil, fmt.Errorf("%s: %w", FiguresName, err)
+	}
 	out := map[string]figuresEntry{}
 	for i, e := range f.Layers {
 		switch {

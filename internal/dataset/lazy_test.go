@@ -219,6 +219,7 @@ func TestBadFiguresFile(t *testing.T) {
 		name, body, want string
 	}{
 		{"not JSON", "{", "figures.json: "},
+		{"text after it", `{"layers":[]} garbage`, "figures.json: line 1, column 15: something follows the JSON value"},
 		{"unknown field", `{"layers":[],"extra":1}`, `figures.json: `},
 		{"short hash", `{"layers":[{"path":"layers/a.geojson","sha256":"ab","areas":[]}]}`, `figures.json: layers[0] (layers/a.geojson): sha256 "ab" is not a SHA-256`},
 	} {

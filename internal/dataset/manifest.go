@@ -4,8 +4,10 @@
 package dataset
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -69,6 +71,9 @@ func ParseManifest(b []byte) (*Manifest, error) {
 	if err := dec.Decode(&m); err != nil {
 		return nil, fmt.Errorf("%s: %w", ManifestName, JSONError(b, err))
 	}
+	if err := atEnd(dec, b); err != nil {
+		return nil, fmt.Errorf("%s: %w", ManifestName, err)
+	}
 	if err := m.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", ManifestName, err)
 	}
@@ -95,7 +100,9 @@ func (m *Manifest) validate() error {
 			return fmt.Errorf("%s: unknown role %q (want boundaries, claimed, controlled, contested, context, names, settlements, source or doc)", where, f.Role)
 		case f.Source == "" || f.License == "":
 			return fmt.Errorf("%s: source and license are required", where)
-		case f.Role != RoleDoc && f.Method == "":
+		case strings.TrimSpace(f.Source) == "" || strings.TrimSpace(f.License) == "":
+			return fmt.Errorf("%s: source and license must say something, not only spaces", where)
+		case f.Role != RoleDoc && strings.TrimSpace(f.Method) == "":
 			return fmt.Errorf("%s: method is required", where)
 		}
 		if f.Role == RoleControlled || f.Role == RoleContested {
@@ -130,4 +137,18 @@ func (m *Manifest) ByRole(role string) []File {
 		}
 	}
 	return fs
+}
+
+// atEnd refuses anything but white space after the one JSON value dec
+// has read from b: a second value, or text appended to the file.
+func atEnd(dec *json.Decoder, b []byte) error {
+	end := int(dec.InputOffset())
+	rest := bytes.TrimLeft(b[end:], " \t\r\n")
+	if len(rest) == 0 {
+		return nil
+	}
+	at := len(b) - len(rest)
+	line := 1 + bytes.Count(b[:at], []byte("\n"))
+	col := 1 + at - (bytes.LastIndexByte(b[:at], '\n') + 1)
+	return fmt.Errorf("line %d, column %d: something follows the JSON value; the file holds one", line, col)
 }
