@@ -68,7 +68,9 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown role", "manifest.json", func(s string) string { return strings.Replace(s, `"claimed"`, `"claimd"`, 1) }, `unknown role "claimd"`},
 		{"text after the manifest", "manifest.json", func(s string) string { return s + "\ngarbage\n" }, "manifest.json: line 8, column 1: something follows the JSON value"},
 		{"blank method of a polygon", "h.geojson", func(s string) string { return strings.Replace(s, `"method":"m"`, `"method":"  "`, 1) }, `h.geojson: feature 0: property "method" is empty`},
-		{"blank method", "manifest.json", func(s string) string { return strings.Replace(s, `"title": "h", "source": "s", "method": "m"`, `"title": "h", "source": "s", "method": " "`, 1) }, "(h.geojson): method is required"},
+		{"blank method", "manifest.json", func(s string) string {
+			return strings.Replace(s, `"title": "h", "source": "s", "method": "m"`, `"title": "h", "source": "s", "method": " "`, 1)
+		}, "(h.geojson): method is required"},
 		{"missing property", "b.geojson", func(s string) string {
 			return strings.Replace(s, `"name_uk":"Донецька область",`, "", 1)
 		}, `b.geojson: feature 0: property "name_uk" is missing`},
