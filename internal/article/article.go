@@ -70,6 +70,8 @@ func Parse(name string, b []byte) (*Article, error) {
 		return nil, fmt.Errorf("%s: file name must be a lower-case slug ending in .txt or .md, like alaska-summit-2025-08-08.txt", name)
 	}
 	a := &Article{Slug: slug, Path: name}
+	// Editors on Windows may start the file with a byte-order mark.
+	b = bytes.TrimPrefix(b, []byte("\ufeff"))
 	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
 	body, bodyLine, err := a.frontMatter(name, b)
 	if err != nil {

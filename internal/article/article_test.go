@@ -48,6 +48,14 @@ func TestParse(t *testing.T) {
 	if got := a.Permalink(a.Passages[2]); got != "/articles/a-test#p2" {
 		t.Errorf("Permalink = %q", got)
 	}
+	// A byte-order mark and Windows line ends read the same.
+	b, err := Parse("articles/a-test.txt", []byte("\ufeff"+strings.ReplaceAll(good, "\n", "\r\n")))
+	if err != nil {
+		t.Fatalf("with a byte-order mark and CRLF: %v", err)
+	}
+	if b.Title != a.Title || len(b.Passages) != len(a.Passages) || b.Passages[1] != a.Passages[1] {
+		t.Errorf("with a byte-order mark and CRLF: %+v", b)
+	}
 }
 
 // TestParseRepublish: the whole text only when the front matter says so.
