@@ -65,9 +65,12 @@ func main() {
 		switch {
 		case errors.Is(err, errProblems):
 			os.Exit(1)
-		case !errors.Is(err, flag.ErrHelp):
-			fmt.Fprintln(os.Stderr, "claimsmap:", err)
+		case errors.Is(err, flag.ErrHelp):
+			// Help asked for (-h) is an answer, not a failure, as for
+			// claimsmap -h.
+			os.Exit(0)
 		}
+		fmt.Fprintln(os.Stderr, "claimsmap:", err)
 		os.Exit(2)
 	}
 }
