@@ -148,10 +148,11 @@ func TestForgedFigures(t *testing.T) {
 	}
 }
 
-// TestForgedFiguresOnReload: figures edited under the same layer hashes
-// are checked again by a reload's Verify, even though the dataset being
-// replaced validated those very layers.
-func TestForgedFiguresOnReload(t *testing.T) {
+// verifiedCopy copies the default dataset with its figures into a folder
+// a test can break, and loads and verifies it, as a server does before it
+// serves a folder.
+func verifiedCopy(t *testing.T) (string, *dataset.Dataset) {
+	t.Helper()
 	dir := datasettest.CopyDefault(t)
 	datasettest.WriteFigures(t, dir)
 	good, err := dataset.LoadLazily(context.Background(), datafs.Dir(dir), dataset.Limits{})
@@ -161,6 +162,14 @@ func TestForgedFiguresOnReload(t *testing.T) {
 	if err := good.Verify(context.Background(), nil, 2); err != nil {
 		t.Fatal(err)
 	}
+	return dir, good
+}
+
+// TestForgedFiguresOnReload: figures edited under the same layer hashes
+// are checked again by a reload's Verify, even though the dataset being
+// replaced validated those very layers.
+func TestForgedFiguresOnReload(t *testing.T) {
+	dir, good := verifiedCopy(t)
 	datasettest.EditFigures(func(path string, e map[string]any) {
 		if path == older {
 			e["areas"].([]any)[0].(map[string]any)["km2"] = 99999.0
@@ -180,15 +189,7 @@ func TestForgedFiguresOnReload(t *testing.T) {
 // by Verify and when asked for, with Load's message, and a verified
 // dataset does not vouch for it.
 func TestDeferredLayerBroken(t *testing.T) {
-	dir := datasettest.CopyDefault(t)
-	datasettest.WriteFigures(t, dir)
-	good, err := dataset.LoadLazily(context.Background(), datafs.Dir(dir), dataset.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := good.Verify(context.Background(), nil, 2); err != nil {
-		t.Fatal(err)
-	}
+	dir, good := verifiedCopy(t)
 	datasettest.SetGeometry(older, 0, datasettest.Bowtie)(t, dir)
 	datasettest.Rehash(older)(t, dir)
 	const want = older + ": feature 0 (region crimea): polygon 0 ring 0 crosses or touches itself at 33.25, 47.25"
