@@ -316,9 +316,9 @@ func (o *ogcAPI) items(c echo.Context, f ogc.Format) error {
 			if err := view.OGCItemsPage(o.itemsView(col, p)).Render(ctx, &b); err != nil {
 				return nil, fmt.Errorf("rendering items of %s: %w", col.Info.Name, err)
 			}
-			return newResponse(b.Bytes(), htmlType, cachePage), nil
+			return oneOff(c, b.Bytes(), htmlType, cachePage), nil
 		}
-		return newResponse(col.ItemsJSON(origin+"/ogc", p, o.core.Built), geojsonType, cachePage), nil
+		return oneOff(c, col.ItemsJSON(origin+"/ogc", p, o.core.Built), geojsonType, cachePage), nil
 	})
 	if err != nil {
 		return err

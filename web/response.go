@@ -31,17 +31,17 @@ func newResponse(body []byte, contentType, cacheControl string) *response {
 	return r
 }
 
-// serveOnce serves a body encoded for this request alone (a filtered page
-// of features): it gets an ETag all the same, so that a client asking
+// oneOff is the response of a body encoded for one request alone (a
+// filtered page of features): it gets an ETag all the same, so that a client asking
 // again gets 304, but is compressed only for a client that takes gzip,
 // and at the default level, which on GeoJSON takes half the time of the
 // best for a body within 1% of its size.
-func serveOnce(c echo.Context, body []byte, contentType, cacheControl string) error {
+func oneOff(c echo.Context, body []byte, contentType, cacheControl string) *response {
 	r := &response{body: body, etag: etagOf(body), contentType: contentType, cache: cacheControl}
 	if h := c.Request().Header; h.Get("Range") == "" && acceptsGzip(h.Get("Accept-Encoding")) {
 		r.gz = gzipped(body, gzip.DefaultCompression)
 	}
-	return r.serve(c)
+	return r
 }
 
 func etagOf(body []byte) string {
