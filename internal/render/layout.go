@@ -160,8 +160,18 @@ func layout(v *atlas.View, o Options, f *fonts, w, h float64) (*scene, error) {
 	stamp, stampBox := stampGroup(txt, pal, u, f, mx, my, mw-12*u, 12*u)
 	scale, scaleBox := scaleGroup(m, pal, u, f, mx, my)
 
+	// The inset's place is chosen before the map's labels, so that they
+	// keep clear of it as of the boxes.
+	taken := []box{legendBox, stampBox, scaleBox}
+	var insetAt box
+	if inset != nil {
+		card := box{w: iw + 2*ipad, h: ih + 2*ipad}
+		insetAt = placeInset(m, f, o.Region, u, box{w: mw, h: mh}, card, taken)
+		taken = append(taken, insetAt)
+	}
+
 	// The map, as the site draws it (web/view/map.templ).
-	sc.groups = append(sc.groups, mapGroup(m, o, pal, u, f, mx, my, full, dim, []box{legendBox, stampBox, scaleBox})...)
+	sc.groups = append(sc.groups, mapGroup(m, o, pal, u, f, mx, my, full, dim, taken)...)
 
 	// Cover what the map draws past its frame, reaching past the canvas
 	// over a PDF's page margins, then frame it.
@@ -186,9 +196,7 @@ func layout(v *atlas.View, o Options, f *fonts, w, h float64) (*scene, error) {
 	sc.groups = append(sc.groups, head, legend, stamp, scale)
 	if inset != nil {
 		r, _ := a.Region(o.Region)
-		card := box{w: iw + 2*ipad, h: ih + 2*ipad}
-		at := placeInset(m, f, o.Region, u, box{w: mw, h: mh}, card, []box{legendBox, stampBox, scaleBox})
-		sc.groups = append(sc.groups, insetGroups(inset, m, r, pal, u, mx+at.x, my+at.y, iw, ih, ipad)...)
+		sc.groups = append(sc.groups, insetGroups(inset, m, r, pal, u, mx+insetAt.x, my+insetAt.y, iw, ih, ipad)...)
 	}
 
 	foot := group{class: "source"}
@@ -247,9 +255,12 @@ func mapGroup(m *cartography.Map, o Options, pal Palette, u float64, f *fonts, x
 	labels := group{class: "labels", x: x, y: y, decorative: true}
 	halo := 3 * u
 	// A city whose name would run under a region's name (Donetsk under
-	// Donetsk) or under a box over the map (the legend, the date stamp, the
-	// scale bar) loses its name, and its dot too where the dot itself is
-	// under them.
+	// Donetsk), under a box over the map (the legend, the date stamp, the
+	// scale bar, the inset) or past the map's frame is named on its other
+	// side, or not at all; its dot goes too where the dot itself is under
+	// them. A region's name under a box is left out.
+	frame := box{w: m.Width, h: m.Height}
+	within := func(b box) bool { return b.x >= 0 && b.y >= 0 && b.x+b.w <= frame.w && b.y+b.h <= frame.h }
 	var names []box
 	regionSize := 15 * u
 	regionLabels := map[string]float64{} // label x, kept inside the map
@@ -257,8 +268,12 @@ func mapGroup(m *cartography.Map, o Options, pal Palette, u float64, f *fonts, x
 		if r.HasLabel {
 			tw := f.width(Bold, regionSize, r.Label.Name)
 			lx := min(max(r.Label.X, tw/2+6*u), m.Width-tw/2-6*u)
+			nb := box{x: lx - tw/2 - halo, y: r.Label.Y - regionSize*0.75 - halo, w: tw + 2*halo, h: regionSize + 2*halo}
+			if slices.ContainsFunc(taken, nb.overlaps) {
+				continue
+			}
 			regionLabels[r.Slug] = lx
-			names = append(names, box{x: lx - tw/2 - halo, y: r.Label.Y - regionSize*0.75 - halo, w: tw + 2*halo, h: regionSize + 2*halo})
+			names = append(names, nb)
 		}
 	}
 	citySize := 12 * u
@@ -268,23 +283,36 @@ func mapGroup(m *cartography.Map, o Options, pal Palette, u float64, f *fonts, x
 			r = 3.5 * u
 		}
 		inName := func(b box) bool { return b.contains(c.X, c.Y) }
-		if slices.ContainsFunc(names, inName) || slices.ContainsFunc(taken, inName) {
+		if !frame.contains(c.X, c.Y) || slices.ContainsFunc(names, inName) || slices.ContainsFunc(taken, inName) {
 			continue
 		}
 		labels.items = append(labels.items, circle{x: c.X, y: c.Y, r: r, fill: pal.Fg, stroke: pal.Bg, width: u})
-		lx, ly := c.X+r+2*u, c.Y-3*u
-		nb := box{x: lx, y: ly - citySize*0.75, w: f.width(Regular, citySize, c.Name), h: citySize}
-		if slices.ContainsFunc(names, nb.overlaps) || slices.ContainsFunc(taken, nb.overlaps) {
-			continue
+		tw, ly := f.width(Regular, citySize, c.Name), c.Y-3*u
+		right, left := c.X+r+2*u, c.X-r-2*u-tw
+		sides := []float64{right, left}
+		if c.LabelLeft {
+			sides = []float64{left, right}
 		}
-		labels.items = append(labels.items, label{x: lx, y: ly, text: c.Name, size: citySize, face: Regular, fill: pal.Fg, halo: pal.Bg, haloWidth: halo})
+		for _, lx := range sides {
+			nb := box{x: lx, y: ly - citySize*0.75, w: tw, h: citySize}
+			if !within(nb) || slices.ContainsFunc(names, nb.overlaps) || slices.ContainsFunc(taken, nb.overlaps) {
+				continue
+			}
+			labels.items = append(labels.items, label{x: lx, y: ly, text: c.Name, size: citySize, face: Regular, fill: pal.Fg, halo: pal.Bg, haloWidth: halo})
+			break
+		}
 	}
 	for _, s := range m.Seas {
-		labels.items = append(labels.items, label{x: s.X, y: s.Y, text: s.Name, size: 13 * u, face: Italic, anchor: Middle, fill: pal.Muted, halo: pal.Bg, haloWidth: halo})
+		size := 13 * u
+		tw := f.width(Italic, size, s.Name)
+		if nb := (box{x: s.X - tw/2, y: s.Y - size*0.75, w: tw, h: size}); !within(nb) || slices.ContainsFunc(taken, nb.overlaps) {
+			continue
+		}
+		labels.items = append(labels.items, label{x: s.X, y: s.Y, text: s.Name, size: size, face: Italic, anchor: Middle, fill: pal.Muted, halo: pal.Bg, haloWidth: halo})
 	}
 	for _, r := range m.Regions {
-		if r.HasLabel {
-			labels.items = append(labels.items, label{x: regionLabels[r.Slug], y: r.Label.Y, text: r.Label.Name, size: regionSize, face: Bold, anchor: Middle, fill: pal.Fg, halo: pal.Bg, haloWidth: halo})
+		if lx, ok := regionLabels[r.Slug]; ok {
+			labels.items = append(labels.items, label{x: lx, y: r.Label.Y, text: r.Label.Name, size: regionSize, face: Bold, anchor: Middle, fill: pal.Fg, halo: pal.Bg, haloWidth: halo})
 		}
 	}
 	return []group{base, regions, labels}

@@ -512,3 +512,81 @@ func ExampleRender() {
 	fmt.Println(ContentType(PNG), cfg.Width, cfg.Height)
 	// Output: image/png 1600 1200
 }
+
+// TestLabelsClear: on every region and a sweep of sizes and dates, each
+// name on the map lies within the map's frame and off the legend, the
+// date stamp and the inset (a review found names cut at the frame, under
+// the legend and under the inset in about twenty such images).
+func TestLabelsClear(t *testing.T) {
+	a := testAtlas(t)
+	f, err := loadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizes := [][2]int{{400, 300}, {400, 400}, {400, 800}, {800, 600}, {800, 800}, {1200, 800}, {2400, 800}}
+	for _, date := range []string{a.Dates[3], a.Snapshot} {
+		v, err := a.At(date)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, region := range []string{"", "crimea", "luhansk", "donetsk", "zaporizhzhia", "kherson"} {
+			for _, wh := range sizes {
+				o, err := Options{Format: SVG, Width: wh[0], Height: wh[1], Region: region}.withDefaults(v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sc, err := layout(v, o, f, float64(wh[0]), float64(wh[1]))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var frame box
+				var boxes []box
+				var names []label
+				for _, g := range sc.groups {
+					switch g.class {
+					case "frame":
+						for _, it := range g.items {
+							if r, ok := it.(rect); ok && r.stroke != (color.RGBA{}) {
+								frame = box{r.x, r.y, r.w, r.h}
+							}
+						}
+					case "legend", "date":
+						for _, it := range g.items {
+							if r, ok := it.(rect); ok && r.fill != (color.RGBA{}) {
+								boxes = append(boxes, box{g.x + r.x, g.y + r.y, r.w, r.h})
+								break
+							}
+						}
+					case "inset-frame":
+						if r, ok := g.items[len(g.items)-1].(rect); ok {
+							boxes = append(boxes, box{g.x + r.x, g.y + r.y, r.w, r.h})
+						}
+					case "labels":
+						for _, it := range g.items {
+							if l, ok := it.(label); ok {
+								l.x, l.y = l.x+g.x, l.y+g.y
+								names = append(names, l)
+							}
+						}
+					}
+				}
+				for _, l := range names {
+					w := f.width(l.face, l.size, l.text)
+					x := l.x
+					if l.anchor == Middle {
+						x -= w / 2
+					}
+					nb := box{x, l.y - l.size*0.75, w, l.size}
+					if nb.x < frame.x-0.5 || nb.x+nb.w > frame.x+frame.w+0.5 {
+						t.Errorf("%s %s %dx%d: %q runs past the frame (%.0f–%.0f, frame %.0f–%.0f)", date, region, wh[0], wh[1], l.text, nb.x, nb.x+nb.w, frame.x, frame.x+frame.w)
+					}
+					for _, b := range boxes {
+						if nb.overlaps(b) {
+							t.Errorf("%s %s %dx%d: %q lies under a box over the map", date, region, wh[0], wh[1], l.text)
+						}
+					}
+				}
+			}
+		}
+	}
+}
