@@ -20,6 +20,7 @@ const (
 	legendClaimed = "Claimed by Russia, held by Ukraine"
 	legendBorder  = "Border of a claimed region"
 	legendGrey    = "Contested (grey zone)"
+	legendOthers  = "Held by Russian forces, other claimed regions"
 )
 
 // words are an image's texts.
@@ -28,6 +29,7 @@ type words struct {
 	date                 string // "8 August 2025"
 	source               []string
 	contested            bool // the map shows a grey zone
+	others               bool // a region's map shows other regions' held ground, paler
 }
 
 func wordsFor(v *atlas.View, o Options) words {
@@ -145,6 +147,14 @@ func layout(v *atlas.View, o Options, f *fonts, w, h float64) (*scene, error) {
 	}
 	if insetErr != nil {
 		return nil, fmt.Errorf("laying out the inset: %w", insetErr)
+	}
+	// The legend lists what this map shows: a grey zone only when some is
+	// in view, and on a region's map the paler held ground of the others.
+	txt.contested = len(m.Contested) > 0
+	for _, r := range m.Regions {
+		if o.Region != "" && r.Slug != o.Region && len(r.Controlled) > 0 {
+			txt.others = true
+		}
 	}
 
 	hatchOf := func(id string, line color.RGBA) *hatch {
@@ -335,10 +345,14 @@ func legendGroup(txt words, pal Palette, u float64, f *fonts, mx, my float64, at
 	g := group{class: "legend", x: mx + at.x, y: my + at.y}
 	size := 13 * u
 	title := "Control on " + txt.date
-	items := []string{legendHeld, legendClaimed, legendBorder}
-	if txt.contested {
-		items = []string{legendHeld, legendGrey, legendClaimed, legendBorder}
+	items := []string{legendHeld}
+	if txt.others {
+		items = append(items, legendOthers)
 	}
+	if txt.contested {
+		items = append(items, legendGrey)
+	}
+	items = append(items, legendClaimed, legendBorder)
 	wmax := f.width(Bold, size, title)
 	for _, it := range items {
 		wmax = max(wmax, 34*u+f.width(Regular, size, it))
@@ -356,6 +370,8 @@ func legendGroup(txt words, pal Palette, u float64, f *fonts, mx, my float64, at
 		switch it {
 		case legendHeld:
 			g.items = append(g.items, shape{geom: sq, fill: pal.Controlled, stroke: pal.Border, width: 0.5 * u})
+		case legendOthers:
+			g.items = append(g.items, shape{geom: sq, fill: mix(pal.Controlled, pal.Land, 0.5), stroke: pal.Border, width: 0.5 * u})
 		case legendClaimed:
 			g.items = append(g.items, shape{geom: sq, hatch: h, stroke: pal.Border, width: 0.5 * u})
 		case legendGrey:
