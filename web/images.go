@@ -25,6 +25,8 @@ func (s *Server) image(c echo.Context) error {
 	if !ok || name == "" {
 		return echo.NewHTTPError(http.StatusNotFound, "Map images are /map/{ukraine|region}.svg, .png or .pdf.")
 	}
+	// Region names in any case, as the pages and views take them.
+	name = strings.ToLower(name)
 	o := render.Options{Region: name, Format: render.Format(ext), BaseURL: s.cfg.BaseURL}
 	if name == "ukraine" {
 		o.Region = ""

@@ -30,6 +30,7 @@ func TestImages(t *testing.T) {
 		{"/map/ukraine.svg?width=1700&height=580", 200, "image/svg+xml"},
 		{"/map/ukraine.svg?width=450&height=890", 200, "image/svg+xml"},
 		{"/map/atlantis.png", 404, "application/problem+json"},
+		{"/map/Donetsk.svg", 200, "image/svg+xml"},
 		{"/map/ukraine.gif", 404, "application/problem+json"},
 		{"/map/ukraine.png?date=1999-01-01", 404, "application/problem+json"},
 	} {
