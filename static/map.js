@@ -95,8 +95,18 @@
         var doc = new DOMParser().parseFromString(text, "image/svg+xml");
         var next = doc.documentElement;
         if (!next || next.nodeName !== "svg") throw new Error("not a view");
+        // The region that had the focus keeps it across the redraw, so
+        // that + and the arrows go on working from the keyboard.
+        var focused = svg.contains(document.activeElement) && document.activeElement.closest ? document.activeElement.closest("a") : null;
+        var href = focused && (focused.getAttribute("href") || focused.getAttribute("xlink:href"));
         while (svg.firstChild) svg.removeChild(svg.firstChild);
         Array.prototype.forEach.call(next.childNodes, function (n) { svg.appendChild(document.importNode(n, true)); });
+        if (href) {
+          var again = Array.prototype.find.call(svg.querySelectorAll("a"), function (a) {
+            return (a.getAttribute("href") || a.getAttribute("xlink:href")) === href;
+          });
+          if (again) again.focus({ preventScroll: true });
+        }
         ["data-zoom", "data-center", "data-view"].forEach(function (a) { svg.setAttribute(a, next.getAttribute(a)); });
         base.zoom = +next.getAttribute("data-zoom") || 1;
         view = Object.assign({}, home);

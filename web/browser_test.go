@@ -595,6 +595,15 @@ func TestBrowserKeyboardZoom(t *testing.T) {
 	if !strings.HasPrefix(zoomed.Hash, "#view=4/") {
 		t.Errorf("the address keeps no view: hash %q", zoomed.Hash)
 	}
+	// The redraw keeps the keyboard's place: the region still has the
+	// focus, so the next key goes on working.
+	still, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.activeElement && document.activeElement.matches("#map svg.map-svg a.region[data-region=donetsk]")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !still {
+		t.Error("the region lost the keyboard focus when the zoomed map was drawn")
+	}
 	focus()
 	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight)); err != nil {
 		t.Fatal(err)
