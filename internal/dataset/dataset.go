@@ -315,6 +315,9 @@ func load(ctx context.Context, fsys fs.FS, lim Limits, lazy bool) (d *Dataset, e
 						r.err = err
 						return
 					}
+					if r.err = apart(e.contested.Path, c.Areas, r.s.Areas); r.err != nil {
+						return
+					}
 					r.s.Contested, r.s.ContestedFile = c.Areas, e.contested
 					r.grey = measure(c.Areas)
 				}()

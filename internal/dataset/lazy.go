@@ -8,8 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"sync"
+
+	"github.com/claimsmap/claimsmap/geo"
 )
 
 // dated is one snapshot date's layers: the control layer, the contested
@@ -266,6 +269,9 @@ func (d *Dataset) decodeDated(e *dated) (s Snapshot, err error) {
 		if err := sameFigures(e.contested.Path, e.figures.Contested, measure(c.Areas)); err != nil {
 			return Snapshot{}, err
 		}
+		if err := apart(e.contested.Path, c.Areas, s.Areas); err != nil {
+			return Snapshot{}, err
+		}
 		s.Contested, s.ContestedFile = c.Areas, e.contested
 	}
 	return s, nil
@@ -366,4 +372,27 @@ func (d *Dataset) Verify(ctx context.Context, prev *Dataset, workers int) error 
 	close(work)
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// apart refuses contested ground that is also held: the grey zone is
+// ground neither side holds, and counted in both it would be counted
+// twice. Edges shared by the two, and slivers within OutsideKm2 or
+// OutsideFraction of the contested area, are not an overlap.
+func apart(path string, contested, held []ControlledArea) error {
+	for _, c := range contested {
+		for _, h := range held {
+			if h.Region != c.Region || h.WithinClaim != c.WithinClaim || !c.Geometry.Bound().Intersects(h.Geometry.Bound()) {
+				continue
+			}
+			both, err := geo.Intersection(c.Geometry, h.Geometry)
+			if err != nil {
+				return fmt.Errorf("%s: region %s: measuring its overlap with held ground: %w", path, c.Region, err)
+			}
+			if km2, total := geo.Area(both), geo.Area(c.Geometry); km2 > max(OutsideKm2, OutsideFraction*total) {
+				return fmt.Errorf("%s: region %s: %s km² of its %s km² of contested ground is also held in the control layer; the grey zone is ground neither side holds",
+					path, c.Region, num(math.Round(km2*10)/10), num(math.Round(total*10)/10))
+			}
+		}
+	}
+	return nil
 }

@@ -120,6 +120,32 @@ func Breakages() []Breakage {
 		{"contested polygon outside its division", SetGeometry("layers/contested-2025-08-08.geojson", 2,
 			orb.Polygon{{{36.1, 49.9}, {36.3, 49.9}, {36.3, 50.0}, {36.1, 50.0}, {36.1, 49.9}}}),
 			[]string{"layers/contested-2025-08-08.geojson: feature 2 (region dnipropetrovsk): ", "(100%) lies outside the division dnipropetrovsk, for example at 36.1, 49.9"}},
+		{"contested ground also held", func(t testing.TB, dir string) {
+			b, err := os.ReadFile(filepath.Join(dir, "layers", "controlled-2025-08-08.geojson"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var held struct {
+				Features []struct {
+					Geometry   json.RawMessage
+					Properties map[string]any
+				}
+			}
+			if err := json.Unmarshal(b, &held); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range held.Features {
+				if f.Properties["region"] == "zaporizhzhia" {
+					Edit("layers/contested-2025-08-08.geojson", func(fc map[string]any) {
+						var g any
+						json.Unmarshal(f.Geometry, &g)
+						fc["features"].([]any)[0].(map[string]any)["geometry"] = g
+					})(t, dir)
+					return
+				}
+			}
+			t.Fatal("no zaporizhzhia feature in the control layer")
+		}, []string{"layers/contested-2025-08-08.geojson: region zaporizhzhia: ", "of contested ground is also held in the control layer"}},
 		{"control polygon covering the world", SetGeometry("layers/controlled-2025-08-08.geojson", 5,
 			orb.Polygon{{{-180, -90}, {180, -90}, {180, 90}, {-180, 90}, {-180, -90}}}),
 			[]string{"layers/controlled-2025-08-08.geojson: feature 5 (region kharkiv): polygon 0 spans -180–180°E, -90–90°N, beyond"}},
