@@ -53,6 +53,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if status >= 500 && status != http.StatusNotImplemented {
 		s.log.Error("request failed", "method", c.Request().Method, "uri", c.Request().RequestURI, "status", status, "err", err)
 	}
+	// Where Accept chose between the two, a cache must keep them apart.
+	if h := c.Response().Header(); !varies(h, "Accept") {
+		h.Add("Vary", "Accept")
+	}
 	if wantsJSON(c.Request()) {
 		b, _ := json.Marshal(problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: msg, Instance: path})
 		c.Blob(status, "application/problem+json", b)
@@ -112,4 +116,16 @@ func friendly(status int) string {
 		return "This address only answers GET and HEAD."
 	}
 	return http.StatusText(status)
+}
+
+// varies reports whether h's Vary already names field.
+func varies(h http.Header, field string) bool {
+	for _, v := range h.Values("Vary") {
+		for _, f := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(f), field) {
+				return true
+			}
+		}
+	}
+	return false
 }

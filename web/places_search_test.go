@@ -249,6 +249,16 @@ func TestSearchJSON(t *testing.T) {
 			t.Errorf("%s: %d %.200s, want a 400 saying it takes no parameters", p, rec.Code, rec.Body.String())
 		}
 	}
+	// A page's 404 is HTML or problem JSON by Accept, and says so once.
+	for _, accept := range []string{"text/html", "application/json"} {
+		rec := getPage(t, s, "/regions/atlantis/nope", "Accept", accept)
+		if v := rec.Header().Values("Vary"); rec.Code != 404 || len(v) != 1 || v[0] != "Accept" {
+			t.Errorf("a 404 asked for as %s: %d, Vary %q, want one Accept", accept, rec.Code, v)
+		}
+	}
+	if v := getPage(t, s, "/ogc/collections/nope", "Accept", "application/json").Header().Values("Vary"); len(v) != 1 {
+		t.Errorf("an OGC 404: Vary %q, want Accept once", v)
+	}
 	rec = getPage(t, s, "/search?q=a&f=xml", "Accept", "application/json")
 	if rec.Code != 400 || !strings.Contains(rec.Header().Get("Content-Type"), "problem+json") {
 		t.Errorf("a bad f with Accept JSON: %d %s, want problem JSON", rec.Code, rec.Header().Get("Content-Type"))
