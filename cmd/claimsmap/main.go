@@ -167,6 +167,18 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	if c.grace <= 0 {
 		return c, fmt.Errorf("--shutdown-grace %s: give a positive duration such as 20s", c.grace)
 	}
+	// 0 would be taken for the default, which is not what it says.
+	if !(c.limits.Rate > 0 || c.limits.Rate == -1) {
+		return c, fmt.Errorf("--client-rate %g: give a positive rate per second, or -1 for no limit", c.limits.Rate)
+	}
+	for _, f := range []struct {
+		name string
+		n    int
+	}{{"render-workers", c.limits.Workers}, {"render-queue", c.limits.Queue}, {"client-burst", c.limits.Burst}} {
+		if f.n < 0 || f.n == 0 && isSet(fs, f.name) {
+			return c, fmt.Errorf("--%s %d: give a positive number (leave it out for the default)", f.name, f.n)
+		}
+	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("serve takes no arguments, got %q", fs.Args())
 	}
@@ -339,4 +351,15 @@ func dataFolder(dir string) (fs.FS, error) {
 		return nil, fmt.Errorf("--data %s: not a readable directory", dir)
 	}
 	return datafs.Dir(dir), nil
+}
+
+// isSet reports whether the flag was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			set = true
+		}
+	})
+	return set
 }

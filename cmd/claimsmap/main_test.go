@@ -55,6 +55,10 @@ func TestRunErrors(t *testing.T) {
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 		{[]string{"serve", "--addr", "nonsense"}, "want HOST:PORT"},
 		{[]string{"serve", "extra"}, "serve takes no arguments"},
+		// 0 would silently mean the default: refused with what to give
+		{[]string{"serve", "--client-rate", "0"}, "--client-rate 0: give a positive rate per second, or -1 for no limit"},
+		{[]string{"serve", "--render-queue", "0"}, "--render-queue 0: give a positive number"},
+		{[]string{"serve", "--render-workers", "-2"}, "--render-workers -2: give a positive number"},
 		{[]string{"serve", "--data", "/no/such/dir", "--addr", "127.0.0.1:0"}, "not a readable directory"},
 		{[]string{"build-data", "--ne", "/no/such/dir"}, "not a readable directory"},
 	} {
