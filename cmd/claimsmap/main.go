@@ -30,6 +30,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -292,6 +293,11 @@ func check(args []string, stdout, stderr io.Writer) error {
 	default:
 		return fmt.Errorf("check takes one folder, got %q", fset.Args())
 	}
+	if *writeFigures {
+		// The figures are what is written: a figures file that is wrong
+		// must not stop its own repair.
+		data = hiding{data, dataset.FiguresName}
+	}
 	d, err := dataset.Load(data)
 	if err != nil {
 		n := 0
@@ -362,4 +368,34 @@ func isSet(fs *flag.FlagSet, name string) bool {
 		}
 	})
 	return set
+}
+
+// hiding is a folder without one file at its root, for check
+// --write-figures to read the folder as if its figures file were not
+// there.
+type hiding struct {
+	fs.FS
+	name string
+}
+
+func (h hiding) Open(name string) (fs.File, error) {
+	if name == h.name {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return h.FS.Open(name)
+}
+
+func (h hiding) Stat(name string) (fs.FileInfo, error) {
+	if name == h.name {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
+	}
+	return fs.Stat(h.FS, name)
+}
+
+func (h hiding) ReadDir(name string) ([]fs.DirEntry, error) {
+	es, err := fs.ReadDir(h.FS, name)
+	if name == "." {
+		es = slices.DeleteFunc(es, func(e fs.DirEntry) bool { return e.Name() == h.name })
+	}
+	return es, err
 }

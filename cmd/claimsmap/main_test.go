@@ -228,6 +228,28 @@ func TestCheckWriteFigures(t *testing.T) {
 	if strings.Contains(out.String(), "figures") {
 		t.Errorf("check still asks for figures after writing them: %s", out.String())
 	}
+	// Figures that are wrong are refused by check, and repaired by
+	// --write-figures, as the message says.
+	bad := filepath.Join(dir, "figures.json")
+	b, err := os.ReadFile(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte(strings.Replace(string(b), `"km2":`, `"km2":9`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run([]string{"check", dir}, &out, &out); err == nil || !strings.Contains(out.String(), "write the file again with claimsmap check --write-figures") {
+		t.Errorf("check of wrong figures: %v, %s", err, out.String())
+	}
+	out.Reset()
+	if err := run([]string{"check", "--write-figures", dir}, &out, &out); err != nil || !strings.Contains(out.String(), "wrote figures.json") {
+		t.Errorf("check --write-figures over wrong figures: %v, %s", err, out.String())
+	}
+	out.Reset()
+	if err := run([]string{"check", dir}, &out, &out); err != nil {
+		t.Errorf("check after the repair: %v, %s", err, out.String())
+	}
 }
 
 func TestBaseURLFromUnspecifiedAddr(t *testing.T) {
