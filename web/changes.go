@@ -76,7 +76,14 @@ func parseChangesQuery(a *atlas.Atlas, pathRegion string, qs url.Values, allowed
 	}
 	if q.region != "" {
 		if _, ok := a.Region(q.region); !ok {
-			return q, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf("There is no claimed region %q: use %s, or leave region out for all of Ukraine.", clip(q.region), strings.Join(historySlugs(a)[1:], ", ")))
+			// A region in the path names a page that is not there (404);
+			// a region= parameter is a bad value, as on every other page
+			// that takes one (400).
+			status := http.StatusBadRequest
+			if pathRegion != "" {
+				status = http.StatusNotFound
+			}
+			return q, echo.NewHTTPError(status, fmt.Sprintf("There is no claimed region %q: use %s, or leave region out for all of Ukraine.", clip(q.region), strings.Join(historySlugs(a)[1:], ", ")))
 		}
 	}
 	from, to := qs.Get("from"), qs.Get("to")

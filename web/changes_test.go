@@ -30,7 +30,7 @@ func TestChangesRoutes(t *testing.T) {
 		{"/changes/donetsk?from=2024-12-31", 200, "text/html", []string{"in Donetsk Oblast", `<option value="donetsk" selected>`}},
 		{"/changes.geojson?from=2022-03-25&to=2022-11-12", 200, "application/geo+json", []string{`"change":"lost"`, `"from":"2022-03-25"`}},
 		{"/embed/changes?from=2022-11-12&to=2025-08-08&theme=dark", 200, "text/html", []string{`data-theme="dark"`, "What changed hands in Ukraine, 2022-11-12 to 2025-08-08", "claimsmap</a>"}},
-		{"/map/changes.svg?from=2022-03-25&to=2022-11-12&region=kharkiv", 404, "application/problem+json", []string{"no claimed region"}},
+		{"/map/changes.svg?from=2022-03-25&to=2022-11-12&region=kharkiv", 400, "application/problem+json", []string{"no claimed region"}},
 		{"/map/changes.svg?from=2022-03-25&to=2022-11-12", 200, "image/svg+xml", []string{`role="img"`, "Gained (held on 2022-11-12 only)", "What changed hands in Ukraine, 2022-03-25 to 2022-11-12"}},
 		{"/map/changes.svg?from=2022-03-25&to=2022-11-12&theme=dark", 400, "application/problem+json", []string{"Unknown parameter", "the changes SVG takes from, to and region"}},
 
@@ -40,7 +40,7 @@ func TestChangesRoutes(t *testing.T) {
 		{"/changes?from=2025-08-08&to=2022-03-25", 200, "text/html", []string{"25 March 2022"}},
 		{"/changes?from=2023-01-01&to=2023-06-01", 400, "text/html", []string{"both fall on the snapshot of 2022-11-12"}},
 		{"/changes?to=2014-03-18", 400, "text/html", []string{"the first snapshot, with none before it"}},
-		{"/changes?region=atlantis", 404, "text/html", []string{"no claimed region"}},
+		{"/changes?region=atlantis", 400, "text/html", []string{"no claimed region"}},
 		{"/changes/atlantis", 404, "text/html", []string{"no claimed region"}},
 		{"/changes/donetsk?region=kherson", 400, "text/html", []string{"Unknown parameter"}},
 		{"/changes?zoom=3", 400, "text/html", []string{"Unknown parameter"}},
@@ -131,7 +131,7 @@ func TestChangesPNG(t *testing.T) {
 		status int
 		want   string
 	}{
-		{"from=2022-03-25&to=2022-11-12&region=kharkiv", 404, "no claimed region"},
+		{"from=2022-03-25&to=2022-11-12&region=kharkiv", 400, "no claimed region"},
 		{"from=1999-01-01", 404, "the first snapshot"},
 		{"from=x", 400, "from: date"},
 		{"from=2025-08-08&to=2023-01-01&scale=3", 400, "use 1 or 2"},
