@@ -177,8 +177,14 @@ func (s *Server) places(c echo.Context) error {
 		return err
 	}
 	dl := atlas.FormatDate(q.date)
+	title := "Places"
+	if q.page > 1 {
+		// Each page of the list its own title, for tabs, history and
+		// screen readers.
+		title = fmt.Sprintf("Places, page %d of %d", q.page, pages)
+	}
 	p := view.PlacesPage{
-		Page:      s.pageMeta(q.url(a, q.page), "Places", "Settlements of the claimed regions and the front-line oblasts, and who held each."),
+		Page:      s.pageMeta(q.url(a, q.page), title, "Settlements of the claimed regions and the front-line oblasts, and who held each."),
 		DateLabel: dl,
 		Lede:      fmt.Sprintf("Settlements of the regions Russia claims and of the front-line oblasts, from the gazetteer (hand-kept, and GeoNames), with who held each on %s according to the control layer (an approximation).", dl),
 		Caption:   fmt.Sprintf("%s places; holder computed by point in polygon from the control layer of %s", thousands(len(rows)), dl),

@@ -47,7 +47,7 @@ func TestPlacesList(t *testing.T) {
 		not    []string
 	}{
 		{"/places", 200, []string{`<form class="share-form places-form" action="/places" method="get">`, "Places 1–50 of", `rel="next"`, `href="/places?page=2"`, `<option value="kharkiv">Kharkiv Oblast</option>`, `<option value="crimea">Crimea (claimed)</option>`}, []string{`rel="prev"`, `<option value="lviv">`}},
-		{"/places?page=2", 200, []string{"Places 51–100 of", `href="/places"`, `rel="prev"`}, nil},
+		{"/places?page=2", 200, []string{"Places 51–100 of", `href="/places"`, `rel="prev"`, "<title>Places, page 2 of "}, nil},
 		{"/places?region=donetsk&sort=population", 200, []string{`<option value="donetsk" selected>`, `<option value="population" selected>`, `href="/places/donetsk"`, `href="/places/mariupol"`}, []string{"Lviv Oblast", "Kharkiv Oblast</td>"}},
 		{"/places?region=crimea&sort=population", 200, []string{`href="/places/sevastopol"`, `href="/places/simferopol"`}, nil},
 		{"/places?region=donetsk&holder=russia", 200, []string{`href="/places/bakhmut"`, `<option value="russia" selected>`}, []string{`class="holder ukraine"`, `href="/places/kramatorsk"`}},
