@@ -130,6 +130,20 @@ func Build(opts Options) error {
 			progress("  %s %s contested: %.1f km²", sn.date, f.Properties["region"], f.Properties["area_km2"])
 		}
 	}
+	// The manifest is made from the sources alone: a dated layer already
+	// in the folder for a date they no longer give would be left unlisted,
+	// and the folder refused by check. Said before anything is written.
+	old, _ := filepath.Glob(filepath.Join(opts.Dir, "layers", "*-????-??-??.geojson"))
+	var stale []string
+	for _, p := range old {
+		rel := "layers/" + filepath.Base(p)
+		if _, made := files[rel]; !made && (strings.HasPrefix(rel, "layers/controlled-") || strings.HasPrefix(rel, "layers/contested-")) {
+			stale = append(stale, rel)
+		}
+	}
+	if len(stale) > 0 {
+		return fmt.Errorf("%s: no source gives the dates of %s; the manifest made from the sources would not list them. Remove them, or add their sources; nothing was written", opts.Dir, strings.Join(stale, ", "))
+	}
 	if err := os.MkdirAll(filepath.Join(opts.Dir, "layers"), 0o755); err != nil {
 		return err
 	}

@@ -74,4 +74,23 @@ func TestCommittedDatasetIsReproducible(t *testing.T) {
 	if _, err := dataset.Load(os.DirFS(dir)); err != nil {
 		t.Errorf("generated dataset does not load: %v", err)
 	}
+
+	// A date dropped from the sources leaves its layers behind, which the
+	// manifest made from the sources would not list: refused, and nothing
+	// written.
+	dropped, _ := filepath.Glob(filepath.Join(dir, "sources", "*-2015-02-18.*"))
+	if len(dropped) == 0 {
+		t.Fatal("no sources dated 2015-02-18 to drop")
+	}
+	for _, p := range dropped {
+		os.Remove(p)
+	}
+	manifest, _ := os.ReadFile(filepath.Join(dir, dataset.ManifestName))
+	err = Build(Options{NaturalEarth: os.DirFS(neDir), Dir: dir, Progress: &progress})
+	if err == nil || !strings.Contains(err.Error(), "layers/controlled-2015-02-18.geojson") || !strings.Contains(err.Error(), "nothing was written") {
+		t.Errorf("Build with a date's sources gone: %v", err)
+	}
+	if now, _ := os.ReadFile(filepath.Join(dir, dataset.ManifestName)); !bytes.Equal(now, manifest) {
+		t.Error("the refused build rewrote the manifest")
+	}
 }
