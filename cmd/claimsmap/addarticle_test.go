@@ -174,3 +174,26 @@ func TestAddArticleCyrillic(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandsReadFoldersSafely: add-article and link read the data folder
+// as serve and check do: a link leading out of it is refused, not
+// followed, and a folder that is not there is named as such.
+func TestCommandsReadFoldersSafely(t *testing.T) {
+	dir := copyDefault(t)
+	secret := filepath.Join(t.TempDir(), "secret.txt")
+	if err := os.WriteFile(secret, []byte("not an article\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(dir, "articles", "secret.txt")); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	err := run([]string{"add-article", "--data", dir, pages + "news-page.html"}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "articles/secret.txt: a symbolic link leading out of the data folder") {
+		t.Errorf("add-article beside a link out of the folder: %v", err)
+	}
+	err = run([]string{"link", "--data", filepath.Join(dir, "nope"), pages + "news-page.html"}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "not a readable directory") {
+		t.Errorf("link --data of a folder not there: %v", err)
+	}
+}

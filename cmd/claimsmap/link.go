@@ -12,6 +12,7 @@ import (
 
 	"github.com/claimsmap/claimsmap/internal/article"
 	"github.com/claimsmap/claimsmap/internal/atlas"
+	"github.com/claimsmap/claimsmap/internal/datafs"
 	"github.com/claimsmap/claimsmap/internal/dataset"
 	"github.com/claimsmap/claimsmap/internal/defaultdata"
 	"github.com/claimsmap/claimsmap/internal/linker"
@@ -90,7 +91,12 @@ func link(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 func loadAtlas(dir string) (*atlas.Atlas, error) {
 	var fsys fs.FS = defaultdata.FS()
 	if dir != "" {
-		fsys = os.DirFS(dir)
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("%s: not a readable directory", dir)
+		}
+		// Read as serve and check read it: a link leading out of the
+		// folder, a pipe or a device is refused, not followed.
+		fsys = datafs.Dir(dir)
 	}
 	d, err := dataset.Load(fsys)
 	if err != nil {

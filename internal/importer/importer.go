@@ -34,6 +34,7 @@ import (
 
 	"github.com/claimsmap/claimsmap/geo"
 	"github.com/claimsmap/claimsmap/internal/atomicfile"
+	"github.com/claimsmap/claimsmap/internal/datafs"
 	"github.com/claimsmap/claimsmap/internal/dataset"
 )
 
@@ -147,7 +148,7 @@ func Import(opts Options) (*Result, error) {
 	progress("%s: %d features, %.0f km² in all", opts.File, len(feats), res.InputKm2)
 
 	progress("loading the dataset in %s", opts.Dir)
-	d, err := dataset.Load(os.DirFS(opts.Dir))
+	d, err := dataset.Load(datafs.Dir(opts.Dir))
 	if err != nil {
 		return nil, fmt.Errorf("dataset %s: %w", opts.Dir, err)
 	}
@@ -180,7 +181,7 @@ func Import(opts Options) (*Result, error) {
 
 	// Load the dataset as it will be before writing it: whatever the
 	// loader refuses is refused here, with the folder untouched.
-	after := withFiles{base: os.DirFS(opts.Dir), files: map[string][]byte{res.Path: layer, dataset.ManifestName: mb}}
+	after := withFiles{base: datafs.Dir(opts.Dir), files: map[string][]byte{res.Path: layer, dataset.ManifestName: mb}}
 	nd, err := dataset.Load(after)
 	if err != nil {
 		return nil, fmt.Errorf("the imported layer would not load (a bug in the importer, nothing written): %w", err)
