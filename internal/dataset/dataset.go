@@ -293,34 +293,14 @@ func load(ctx context.Context, fsys fs.FS, lim Limits, lazy bool) (d *Dataset, e
 			defer wg.Done()
 			for i := range work {
 				e := decodeNow[i]
-				func() {
-					// A panic here would end the process, not reach
-					// load's recover: it is this file's error like any
-					// other.
-					defer func() {
-						if r := recover(); r != nil {
-							results[i].err = fmt.Errorf("%s: could not be read (%v)", e.file.Path, r)
-						}
-					}()
-					r := &results[i]
-					if r.s, r.err = decodeSnapshot(e.file, d.Raw, d.regions, RoleControlled); r.err != nil {
-						return
-					}
-					r.control = measure(r.s.Areas)
-					if e.contested.Path == "" {
-						return
-					}
-					c, err := decodeSnapshot(e.contested, d.Raw, d.regions, RoleContested)
-					if err != nil {
-						r.err = err
-						return
-					}
-					if r.err = apart(e.contested.Path, c.Areas, r.s.Areas); r.err != nil {
-						return
-					}
-					r.s.Contested, r.s.ContestedFile = c.Areas, e.contested
-					r.grey = measure(c.Areas)
-				}()
+				r := &results[i]
+				if r.s, r.err = d.decodeLayers(e, d.Raw); r.err != nil {
+					continue
+				}
+				r.control = measure(r.s.Areas)
+				if e.contested.Path != "" {
+					r.grey = measure(r.s.Contested)
+				}
 			}
 		}()
 	}

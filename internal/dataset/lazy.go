@@ -242,12 +242,7 @@ func (d *Dataset) Figures(date string) (Figures, bool) {
 // decodeDated decodes and validates a date's layers and checks they
 // measure what the dataset says (figures from FiguresName are trusted by
 // their hash; this is where a forged entry would be found).
-func (d *Dataset) decodeDated(e *dated) (s Snapshot, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%s: could not be read (%v)", e.file.Path, r)
-		}
-	}()
+func (d *Dataset) decodeDated(e *dated) (Snapshot, error) {
 	raw, err := e.files()
 	if err != nil {
 		return Snapshot{}, err
@@ -255,25 +250,46 @@ func (d *Dataset) decodeDated(e *dated) (s Snapshot, err error) {
 	if raw == nil {
 		raw = d.Raw
 	}
-	if s, err = decodeSnapshot(e.file, raw, d.regions, RoleControlled); err != nil {
+	s, err := d.decodeLayers(e, raw)
+	if err != nil {
 		return Snapshot{}, err
 	}
 	if err := sameFigures(e.file.Path, e.figures.Controlled, measure(s.Areas)); err != nil {
 		return Snapshot{}, err
 	}
 	if e.contested.Path != "" {
-		c, err := decodeSnapshot(e.contested, raw, d.regions, RoleContested)
-		if err != nil {
+		if err := sameFigures(e.contested.Path, e.figures.Contested, measure(s.Contested)); err != nil {
 			return Snapshot{}, err
 		}
-		if err := sameFigures(e.contested.Path, e.figures.Contested, measure(c.Areas)); err != nil {
-			return Snapshot{}, err
-		}
-		if err := apart(e.contested.Path, c.Areas, s.Areas); err != nil {
-			return Snapshot{}, err
-		}
-		s.Contested, s.ContestedFile = c.Areas, e.contested
 	}
+	return s, nil
+}
+
+// decodeLayers decodes a date's control layer and its contested layer, if
+// it has one, each checked against the regions and the two kept apart:
+// what Load and a lazy load's later decoding both do. A panic, here on a
+// worker goroutine, where it would end the process, is the control
+// layer's error like any other.
+func (d *Dataset) decodeLayers(e *dated, raw map[string][]byte) (s Snapshot, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: could not be read (%v)", e.file.Path, r)
+		}
+	}()
+	if s, err = decodeSnapshot(e.file, raw, d.regions, RoleControlled); err != nil {
+		return Snapshot{}, err
+	}
+	if e.contested.Path == "" {
+		return s, nil
+	}
+	c, err := decodeSnapshot(e.contested, raw, d.regions, RoleContested)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	if err := apart(e.contested.Path, c.Areas, s.Areas); err != nil {
+		return Snapshot{}, err
+	}
+	s.Contested, s.ContestedFile = c.Areas, e.contested
 	return s, nil
 }
 
