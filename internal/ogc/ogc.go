@@ -118,6 +118,16 @@ func New(a *atlas.Atlas, features FeaturesFunc) (*API, error) {
 		o.collections = append(o.collections, c)
 		o.byID[l.Name] = c
 	}
+	// Other dates' features are not made to measure them: they lie in
+	// Ukraine's divisions (the dataset checks it), so a dated collection's
+	// extent takes in the boundaries', a box that holds every date.
+	if b, ok := o.byID[atlas.LayerBoundaries]; ok {
+		for _, c := range o.collections {
+			if c.Info.Dated {
+				c.Bound = c.Bound.Union(b.Bound)
+			}
+		}
+	}
 	return o, nil
 }
 
@@ -151,7 +161,7 @@ type Collection struct {
 	latest *set
 	sets   *cache.Cache[*set]
 	// Bound holds the features: of the latest date, and for a dated
-	// layer of every date (the box of Ukraine's divisions with them).
+	// layer of every date (the boundaries' box with them; see New).
 	Bound orb.Bound
 	// First and Last are the earliest and latest as_of of a dated layer.
 	First, Last string
@@ -194,14 +204,6 @@ func newCollection(a *atlas.Atlas, l atlas.LayerInfo, features FeaturesFunc) (*C
 		return nil, err
 	}
 	c.Bound = c.latest.bound
-	if l.Dated {
-		// Other dates' features are not made to measure them: they lie
-		// in Ukraine's divisions (the dataset checks it), so the extent
-		// takes those in, a box that holds every date.
-		for _, d := range a.Data.Divisions {
-			c.Bound = c.Bound.Union(d.Geometry.Bound())
-		}
-	}
 	c.queryables, c.propertyNames = queryablesOf(c.latest.features)
 	return c, nil
 }
