@@ -36,11 +36,6 @@ func rows(a *atlas.Atlas) []statsRow {
 			continue
 		}
 		add := func(f atlas.Figures, kind string) {
-			// Ground Ukraine holds in a region not yet claimed is not
-			// claimed ground it holds.
-			if kind == "not-yet-claimed" {
-				f.NotControlledKm2 = 0
-			}
 			out = append(out, statsRow{
 				Date: date, Region: f.Slug, Kind: kind, Name: f.Name, OfficialKm2: f.OfficialKm2,
 				ClaimedKm2: r1(f.ClaimedKm2), ControlledKm2: r1(f.ControlledKm2), ClaimedNotControlledKm2: r1(f.NotControlledKm2), ContestedKm2: r1(f.ContestedKm2),
@@ -52,6 +47,9 @@ func rows(a *atlas.Atlas) []statsRow {
 			if f.Claimed {
 				add(f, "claimed-region")
 			} else {
+				// Ground Ukraine holds in a region not yet claimed is
+				// not claimed ground it holds.
+				f.NotControlledKm2 = 0
 				add(f, "not-yet-claimed")
 			}
 		}
